@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { initDocument } from '@samverkan/model';
+import type { CreateDocumentRequest } from '@samverkan/protocol';
+import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
+
+/** Dependencies of the document commands. */
+export interface DocumentCommandDeps {
+  store: Store;
+  documents: DocumentChanger;
+}
+
+/** A new URL-safe document id (96 random bits). */
+export function newDocumentId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Creates a document: the catalogue entry (type and visibility live only there), then the
+ * initial Yjs content (schema version, kind, title) through `applyServerChange`.
+ */
+export async function documentCreator(deps: DocumentCommandDeps, input: CreateDocumentRequest): Promise<DocumentRecord> {
+  const now = new Date().toISOString();
+  const record = await deps.store.documents.create({
+    id: newDocumentId(),
+    type: input.type,
+    title: input.title,
+    visibility: input.visibility ?? 'private',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await deps.documents.applyServerChange(record.id, (doc) => initDocument(doc, { kind: input.type, title: input.title }));
+  return record;
+}

@@ -1,0 +1,18 @@
+import { setTitle } from '@samverkan/model';
+import type { DocumentRecord } from '../store/ports.js';
+import type { DocumentCommandDeps } from './documentCreator.js';
+
+/**
+ * Renames a document: the title lives in the Yjs document (changed through
+ * `applyServerChange`, so open editors see it live) and is mirrored into the catalogue.
+ */
+export async function documentRenamer(
+  deps: DocumentCommandDeps,
+  record: DocumentRecord,
+  title: string,
+): Promise<DocumentRecord> {
+  await deps.documents.applyServerChange(record.id, (doc) => setTitle(doc, title));
+  const updatedAt = new Date().toISOString();
+  await deps.store.documents.updateTitle(record.id, title, updatedAt);
+  return { ...record, title, updatedAt };
+}

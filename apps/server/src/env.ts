@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Every option has a documented default; an invalid
+ * value is reported (all problems at once) and the process exits.
+ */
+const envSchema = z.object({
+  /** Port of the one public origin (web, /api, /yjs, /socket.io). Default 3000. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. Default all interfaces. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Folder of the embedded SQLite store. Default `./data`. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Origin users reach the app at (e.g. `https://samverkan.example.se`). Default
+   * `http://localhost:PORT`. Security: WebSocket upgrades and cookie-authenticated mutating
+   * requests from any other browser origin are refused.
+   */
+  PUBLIC_URL: z.url().optional(),
+  /** Further allowed origins, comma separated (e.g. a dev server). Default none. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** When set, MongoDB is the store (production). Default unset: embedded SQLite. */
+  MONGODB_URL: z.string().optional(),
+  /** pino log level. Default `info`. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted WebSocket frame in bytes. Default 16 MiB; larger frames close with 1009. */
+  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** Compact a document's update log once this many updates follow its snapshot. Default 500. */
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(10).default(500),
+  /**
+   * Express `trust proxy` setting for deployments behind a reverse proxy (e.g. `1` or
+   * `loopback`). Default off: `X-Forwarded-*` headers are ignored, so clients cannot spoof
+   * their address.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Build identifier announced to clients. Default: the server package version. */
+  BUILD_ID: z.string().optional(),
+});
+
+/** Parsed configuration of the server process. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  allowedOrigins: string[];
+  mongodbUrl: string | undefined;
+  logLevel: string;
+  maxFrameBytes: number;
+  compactAfterUpdates: number;
+  trustProxy: string | undefined;
+  build: string;
+  /** Folder of the built web app (served for every non-API path). */
+  webDistDir: string;
+}
+
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+/** Reads and validates the environment; prints every problem and exits on invalid input. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      console.error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+    }
+    process.exit(1);
+  }
+  const values = parsed.data;
+  const publicUrl = new URL(values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).origin;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: values.DATA_DIR,
+    publicUrl,
+    allowedOrigins: values.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean)
+      .map((origin) => new URL(origin).origin),
+    mongodbUrl: values.MONGODB_URL || undefined,
+    logLevel: values.LOG_LEVEL,
+    maxFrameBytes: values.MAX_FRAME_BYTES,
+    compactAfterUpdates: values.COMPACT_AFTER_UPDATES,
+    trustProxy: values.TRUST_PROXY,
+    build: values.BUILD_ID ?? packageVersion(),
+    webDistDir: new URL('../../web/dist', import.meta.url).pathname,
+  };
+}

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { EventServer } from '../events/socketServer.js';
+import type { WsTransport } from '../sync/wsTransport.js';
+import type { OriginPolicy } from './originPolicy.js';
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * The one `upgrade` handler: checks the Origin of every WebSocket upgrade before `ws` or
+ * engine.io see the request (403 before any 101), then routes `/yjs/:documentId` and
+ * `/socket.io/`; anything else gets 404.
+ */
+export function createUpgradeRouter(deps: {
+  origins: OriginPolicy;
+  yjs: WsTransport;
+  events: EventServer;
+  log: Logger;
+}): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (request, socket, head) => {
+    socket.on('error', (error) => deps.log.debug({ reason: error.message }, 'upgrade socket error'));
+    if (!deps.origins.allows(request.headers)) {
+      deps.log.warn({ path: (request.url ?? '').split('?')[0] }, 'refused upgrade from a foreign origin');
+      refuse(socket, 403, 'Forbidden');
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      refuse(socket, 400, 'Bad Request');
+      return;
+    }
+    if (url.pathname.startsWith('/yjs/')) {
+      const documentId = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+      deps.yjs.handleUpgrade(request, socket, head, documentId, url.searchParams);
+      return;
+    }
+    if (url.pathname.startsWith('/socket.io/')) {
+      deps.events.handleUpgrade(request, socket, head);
+      return;
+    }
+    refuse(socket, 404, 'Not Found');
+  };
+}

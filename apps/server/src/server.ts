@@ -1,0 +1,123 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SCHEMA_VERSION } from '@samverkan/model';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import type { ServerConfig } from './env.js';
+import { EventServer } from './events/socketServer.js';
+import { OriginPolicy } from './http/originPolicy.js';
+import { presentDocument } from './http/presenters.js';
+import { createUpgradeRouter } from './http/upgradeRouter.js';
+import { openStore } from './store/openStore.js';
+import type { Store } from './store/ports.js';
+import { createCatalogExtension } from './sync/extensions/catalog.js';
+import { createPersistenceExtension } from './sync/extensions/persistence.js';
+import { SyncServer } from './sync/SyncServer.js';
+import { WsTransport } from './sync/wsTransport.js';
+
+/** A running server (returned by {@link startServer}). */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly sync: SyncServer;
+  readonly http: HttpServer;
+  /** Ordered shutdown: stop accepting, flush every write, close sockets, close the store. */
+  close(): Promise<void>;
+}
+
+/** Overrides for tests (a store wrapped to count reads, say). */
+export interface StartOptions {
+  store?: Store;
+}
+
+/**
+ * Start-up in order: store → sync (extensions listed here, in order) → events → app → listen.
+ */
+export async function startServer(config: ServerConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const startedAt = Date.now();
+  const store =
+    options.store ??
+    openStore({
+      dataDir: config.dataDir,
+      mongodbUrl: config.mongodbUrl,
+      onCommitError: (error) =>
+        log.error({ reason: error instanceof Error ? error.message : String(error) }, 'store commit failed; retrying'),
+      onCommitRecovered: () => log.info('store commits succeed again'),
+    });
+
+  const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
+  const events = new EventServer({
+    build: config.build,
+    schemaVersion: SCHEMA_VERSION,
+    log,
+    allowsOrigin: (request) => origins.allows(request.headers),
+  });
+  const onDocumentChanged = (record: Parameters<typeof presentDocument>[0]): void =>
+    events.documentChanged(presentDocument(record));
+
+  const sync = new SyncServer({
+    log,
+    schemaVersion: SCHEMA_VERSION,
+    build: config.build,
+    extensions: [
+      createCatalogExtension(store, log, { onDocumentChanged }),
+      createPersistenceExtension(store, log, { compactAfterUpdates: config.compactAfterUpdates }),
+    ],
+  });
+  const yjs = new WsTransport(sync, { maxFrameBytes: config.maxFrameBytes, log });
+
+  const app = createApp({
+    log,
+    origins,
+    startedAt,
+    build: config.build,
+    schemaVersion: SCHEMA_VERSION,
+    webDistDir: config.webDistDir,
+    trustProxy: config.trustProxy,
+    store,
+    documents: sync,
+    onDocumentChanged,
+  });
+
+  const http = createServer((request, response) => {
+    if ((request.url ?? '').startsWith('/socket.io/')) {
+      events.handleRequest(request, response);
+      return;
+    }
+    app(request, response);
+  });
+  http.on('upgrade', createUpgradeRouter({ origins, yjs, events, log }));
+  http.on('clientError', (error, socket) => {
+    log.debug({ reason: error.message }, 'http client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  log.info({ port, store: store.kind, build: config.build }, 'Samverkan is listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      http.close();
+      const closed = await sync.close();
+      yjs.close();
+      await events.close();
+      await store.updates.flush();
+      await store.close();
+      http.closeAllConnections();
+      log.info({ documents: closed.documents, connections: closed.connections }, 'flushed every pending write; store closed');
+    })();
+    return closing;
+  };
+
+  return { url, port, store, sync, http, close };
+}

@@ -1,0 +1,98 @@
+/** Options of {@link GroupCommitter}. */
+export interface GroupCommitterOptions {
+  /** First retry delay after a failed commit (default 50 ms), doubled up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  /** Longest retry delay (default 5000 ms). */
+  maxRetryDelayMs?: number;
+  /** Called on every failed commit (the batch is retried). */
+  onError?: (error: unknown) => void;
+  /** Called on the first success after one or more failures. */
+  onRecovered?: () => void;
+}
+
+interface Pending<TItem, TResult> {
+  item: TItem;
+  resolve: (result: TResult) => void;
+}
+
+/**
+ * Adaptive group commit: while one batch is being committed, newly submitted items wait;
+ * the next batch takes everything that arrived meanwhile. There is no fixed waiting window,
+ * so a lone write commits at once and a burst shares one fsync.
+ *
+ * A failed batch is retried, head of line, until it succeeds: items are committed in the
+ * order they were submitted and a submit never rejects because of a transient store error.
+ */
+export class GroupCommitter<TItem, TResult> {
+  private waiting: Pending<TItem, TResult>[] = [];
+  private inFlight: Promise<void> | null = null;
+  private failing = false;
+  private closed = false;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(
+    private readonly commitBatch: (items: TItem[]) => Promise<TResult[]>,
+    private readonly options: GroupCommitterOptions = {},
+  ) {
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+  }
+
+  /** Number of items waiting for the next batch (not counting the one in flight). */
+  get queueLength(): number {
+    return this.waiting.length;
+  }
+
+  /** Submits one item; resolves with its result once its batch is committed. */
+  submit(item: TItem): Promise<TResult> {
+    if (this.closed) return Promise.reject(new Error('GroupCommitter is closed'));
+    return new Promise<TResult>((resolve) => {
+      this.waiting.push({ item, resolve });
+      if (!this.inFlight) this.inFlight = this.run();
+    });
+  }
+
+  /** Resolves once everything submitted so far is committed. */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  /** Flushes, then refuses further submits. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting;
+        this.waiting = [];
+        const results = await this.commitWithRetry(batch.map((pending) => pending.item));
+        batch.forEach((pending, index) => pending.resolve(results[index] as TResult));
+      }
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private async commitWithRetry(items: TItem[]): Promise<TResult[]> {
+    let delay = this.retryDelayMs;
+    for (;;) {
+      try {
+        const results = await this.commitBatch(items);
+        if (this.failing) {
+          this.failing = false;
+          this.options.onRecovered?.();
+        }
+        return results;
+      } catch (error) {
+        this.failing = true;
+        this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, this.maxRetryDelayMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocumentType, Visibility } from '@samverkan/protocol';
+import { GroupCommitter } from '../GroupCommitter.js';
+import type {
+  DocumentCatalogue,
+  DocumentRecord,
+  LoadedDocument,
+  Store,
+  StoreHealth,
+  StoredUpdate,
+  UpdateLog,
+} from '../ports.js';
+import { migrate } from './schema.js';
+import { SqliteWriter, WriterError } from './SqliteWriter.js';
+import type { AppendItem } from './writerProtocol.js';
+
+/** Options of the embedded store. */
+export interface SqliteStoreOptions {
+  /** Folder of `samverkan.sqlite` (created if missing). */
+  dataDir: string;
+  /** How long the writer waits for a lock before a commit fails and is retried (default 2000 ms). */
+  busyTimeoutMs?: number;
+  /** Called on every failed commit (the batch is retried). Must not log document content. */
+  onCommitError?: (error: unknown) => void;
+  /** Called once commits succeed again after failures. */
+  onCommitRecovered?: () => void;
+}
+
+interface DocumentRow {
+  id: string;
+  type: string;
+  title: string;
+  visibility: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    type: row.type as DocumentType,
+    title: row.title,
+    visibility: row.visibility as Visibility,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. All writes go through one writer worker
+ * thread (synchronous=FULL) with adaptive group commit; reads use a connection on the main
+ * thread.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly updates: UpdateLog;
+  readonly documents: DocumentCatalogue;
+  /** Path of the database file. */
+  readonly filename: string;
+
+  private readonly reader: Database.Database;
+  private readonly writer: SqliteWriter;
+  private readonly appends: GroupCommitter<AppendItem, number[]>;
+  private lastError: string | null = null;
+  private closed = false;
+
+  constructor(private readonly options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.filename = join(options.dataDir, 'samverkan.sqlite');
+    this.reader = new Database(this.filename);
+    this.reader.pragma('journal_mode = WAL');
+    this.reader.pragma('busy_timeout = 5000');
+    migrate(this.reader);
+    this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
+    this.appends = new GroupCommitter<AppendItem, number[]>(
+      (items) => this.writer.request<number[][]>({ op: 'append', items }),
+      {
+        onError: (error) => {
+          this.lastError = errorMessage(error);
+          options.onCommitError?.(error);
+        },
+        onRecovered: () => {
+          this.lastError = null;
+          options.onCommitRecovered?.();
+        },
+      },
+    );
+    this.updates = this.createUpdateLog();
+    this.documents = this.createCatalogue();
+  }
+
+  health(): StoreHealth {
+    if (this.closed) return { ok: false, error: 'store is closed' };
+    return this.lastError === null ? { ok: true } : { ok: false, error: this.lastError };
+  }
+
+  async ping(timeoutMs = 2000): Promise<void> {
+    this.reader.prepare('SELECT 1').get();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WriterError(`writer did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.writer.request({ op: 'ping' }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Number of appends waiting for the next group commit. */
+  get commitQueueLength(): number {
+    return this.appends.queueLength;
+  }
+
+  /** Simulates a crash of the writer thread (tests of the recovery path). */
+  crashWriter(): Promise<void> {
+    return this.writer.crash();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.appends.close();
+    this.closed = true;
+    await this.writer.close();
+    this.reader.close();
+  }
+
+  private createUpdateLog(): UpdateLog {
+    const selectSnapshot = this.reader.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
+    const selectUpdates = this.reader.prepare(
+      'SELECT seq, data FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq',
+    );
+    const readDocument = this.reader.transaction((documentId: string): LoadedDocument => {
+      const snapshot = selectSnapshot.get(documentId) as { seq: number; data: Buffer } | undefined;
+      const snapshotSeq = snapshot?.seq ?? 0;
+      const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer }[];
+      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq, data: new Uint8Array(row.data) }));
+      return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
+    });
+    return {
+      appendUpdates: (documentId, updates) => {
+        if (updates.length === 0) return Promise.resolve([]);
+        return this.appends.submit({ documentId, updates });
+      },
+      loadDocument: (documentId) => Promise.resolve(readDocument(documentId)),
+      compact: (documentId, snapshot, upToSeq) =>
+        this.writer.request<boolean>({
+          op: 'compact',
+          documentId,
+          snapshot,
+          upToSeq,
+          createdAt: new Date().toISOString(),
+        }),
+      flush: () => this.appends.flush(),
+    };
+  }
+
+  private createCatalogue(): DocumentCatalogue {
+    const selectDocument = this.reader.prepare('SELECT * FROM documents WHERE id = ?');
+    const selectDocuments = this.reader.prepare(
+      'SELECT * FROM documents WHERE deleted_at IS NULL ORDER BY updated_at DESC, id',
+    );
+    return {
+      create: async (record) => {
+        await this.writer.request({ op: 'createDocument', record });
+        return { ...record, deletedAt: null };
+      },
+      get: (documentId) => {
+        const row = selectDocument.get(documentId) as DocumentRow | undefined;
+        return Promise.resolve(row ? toRecord(row) : null);
+      },
+      list: () => Promise.resolve((selectDocuments.all() as DocumentRow[]).map(toRecord)),
+      updateTitle: (documentId, title, updatedAt) =>
+        this.writer.request<boolean>({ op: 'updateTitle', documentId, title, updatedAt }),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WriterRequest, WriterResponse, WriterWorkerData } from './writerProtocol.js';
+
+/** Error returned by the writer worker (SQLite error code kept, message kept). */
+export class WriterError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'WriterError';
+  }
+}
+
+/**
+ * Where the worker script is: beside the bundle in `dist/` (`sqliteWriter.js`), or the
+ * TypeScript source when running from `src/` (tests, `tsx`), loaded through tsx.
+ */
+function resolveWorkerScript(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return { url: new URL('./writerWorker.ts', here), execArgv: [...process.execArgv, '--import', 'tsx'] };
+  }
+  const bundled = new URL('./sqliteWriter.js', here);
+  if (!existsSync(fileURLToPath(bundled))) throw new Error(`SQLite writer worker not found at ${bundled.href}`);
+  return { url: bundled, execArgv: process.execArgv };
+}
+
+/**
+ * Main-thread handle of the writer worker: request/response over postMessage. If the worker
+ * dies, outstanding requests reject and the next request starts a new worker.
+ */
+export class SqliteWriter {
+  private worker: Worker | null = null;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private closing = false;
+
+  constructor(private readonly data: WriterWorkerData) {}
+
+  request<T>(request: WriterRequest): Promise<T> {
+    if (this.closing) return Promise.reject(new WriterError('store is closed'));
+    const worker = this.ensureWorker();
+    const requestId = this.nextRequestId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(requestId, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ requestId, request });
+    });
+  }
+
+  /** Stops the worker after the requests already sent have been answered. */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.pending.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  /** Kills the worker as a crash would (used by tests of the recovery path). */
+  async crash(): Promise<void> {
+    const worker = this.worker;
+    if (worker) await worker.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { url, execArgv } = resolveWorkerScript();
+    const worker = new Worker(url, { workerData: this.data, execArgv });
+    worker.unref();
+    worker.on('message', (response: WriterResponse) => {
+      const waiter = this.pending.get(response.requestId);
+      if (!waiter) return;
+      this.pending.delete(response.requestId);
+      if (response.ok) waiter.resolve(response.result);
+      else waiter.reject(new WriterError(response.error.message, response.error.code));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null;
+      for (const [requestId, waiter] of this.pending) {
+        this.pending.delete(requestId);
+        waiter.reject(error);
+      }
+    };
+    worker.on('error', (error) => fail(new WriterError(`writer worker failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new WriterError(`writer worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}

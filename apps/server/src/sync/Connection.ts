@@ -1,0 +1,84 @@
+import type { ConnectionContext, ConnectionRequest } from './Extension.js';
+import type { SyncSocket } from './SyncSocket.js';
+
+/** Limits that apply to one connection. */
+export interface ConnectionLimits {
+  /** Messages kept while the handshake (auth + load) is running (default 64). */
+  maxHandshakeMessages: number;
+  /** Bytes kept while the handshake is running (default 16 MiB). */
+  maxHandshakeBytes: number;
+  /** A connection whose send buffer grows past this is closed (default 32 MiB). */
+  maxBufferedBytes: number;
+}
+
+let nextConnectionId = 1;
+
+/**
+ * One client connection to one document. Holds what the core needs to know about it: its
+ * opt-in protocol additions, whether it may write, the awareness client ids it controls and
+ * how many of its writes are durable.
+ */
+export class Connection {
+  readonly id = nextConnectionId++;
+  state: 'handshaking' | 'open' | 'closed' = 'handshaking';
+  /** Messages received before the handshake finished, processed once it has (bounded). */
+  readonly inbox: Uint8Array[] = [];
+  inboxBytes = 0;
+  /** `?ack=1`: receives acknowledgements (message type 100). */
+  readonly wantsAck: boolean;
+  /** `?schema=N`: the client's schema version, or null for a standard client. */
+  readonly clientSchema: number | null;
+  /** Whether this connection's writes are accepted (set after authenticate and schema check). */
+  writable = true;
+  /** Number of this connection's write messages that are durable (for acknowledgements). */
+  committedWrites = 0;
+  /** Awareness client ids this connection has announced (removed when it leaves). */
+  readonly awarenessClientIds = new Set<number>();
+  readonly context: ConnectionContext = { readOnly: false, userId: null };
+
+  constructor(
+    readonly socket: SyncSocket,
+    readonly request: ConnectionRequest,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.wantsAck = request.params.get('ack') === '1';
+    const schema = request.params.get('schema');
+    const parsed = schema !== null && /^\d{1,9}$/.test(schema) ? Number(schema) : null;
+    this.clientSchema = parsed;
+  }
+
+  /** True once closed by either side (state may change across awaits). */
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  get documentId(): string {
+    return this.request.documentId;
+  }
+
+  /** Sends unless closed; closes the connection if the client stopped reading. */
+  send(message: Uint8Array): void {
+    if (this.state === 'closed') return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(1013, 'send buffer full');
+      return;
+    }
+    this.socket.send(message);
+  }
+
+  /** Keeps a pre-handshake message; false if the handshake buffer is full. */
+  keepForLater(message: Uint8Array): boolean {
+    if (this.inbox.length >= this.limits.maxHandshakeMessages) return false;
+    if (this.inboxBytes + message.byteLength > this.limits.maxHandshakeBytes) return false;
+    this.inbox.push(message);
+    this.inboxBytes += message.byteLength;
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.inbox.length = 0;
+    this.socket.close(code, reason);
+  }
+}

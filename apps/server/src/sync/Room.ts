@@ -1,0 +1,274 @@
+import { CloseCode, MessageType, SyncMessageType } from '@samverkan/protocol';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { Connection } from './Connection.js';
+import type { WriteOrigin } from './Extension.js';
+import type { HookRunner } from './HookRunner.js';
+import { encodeAck, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import { decodeUpdateSafely } from './updateValidation.js';
+
+/** Origin of changes the server applies to a room's document. */
+export const SERVER_ORIGIN = Symbol('samverkan-server');
+
+interface PendingWrite {
+  update: Uint8Array;
+  empty: boolean;
+  origin: Connection | typeof SERVER_ORIGIN;
+  committed: boolean;
+  seq: number | undefined;
+  applied: () => void;
+  failed: (error: unknown) => void;
+}
+
+/** Options of a room. */
+export interface RoomOptions {
+  /** Awareness changes are relayed in batches at this interval (default 50 ms). */
+  awarenessBatchMs: number;
+}
+
+/**
+ * One loaded document: its Y.Doc (holding only committed state), awareness, connections and
+ * the ordered queue of writes waiting to become durable.
+ *
+ * Durability before relay: a write is applied to the document, relayed and acknowledged only
+ * after every `store` hook resolved for it, and strictly in arrival order.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Connections joining or joined plus running server changes; the room unloads at 0. */
+  users = 0;
+  /** Resolves when the document is loaded. */
+  ready: Promise<void> = Promise.resolve();
+  private writes: PendingWrite[] = [];
+  private flushWaiters: (() => void)[] = [];
+  private awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private serverChanges: Promise<unknown> = Promise.resolve();
+  private failed = false;
+
+  constructor(
+    readonly documentId: string,
+    private readonly hooks: HookRunner,
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** True after the store rejected a write; the room takes no more writes and is replaced. */
+  get isFailed(): boolean {
+    return this.failed;
+  }
+
+  /** Number of writes not yet applied. */
+  get pendingWrites(): number {
+    return this.writes.length;
+  }
+
+  /** Resolves once every write submitted so far is durable and applied. */
+  flushed(): Promise<void> {
+    if (this.writes.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  /** Handles one binary message of a connection that finished its handshake. */
+  handleMessage(connection: Connection, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const messageType = decoding.readVarUint(decoder);
+    switch (messageType) {
+      case MessageType.sync: {
+        const syncType = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (syncType === SyncMessageType.step1) {
+          connection.send(encodeSyncStep2(this.doc, payload));
+        } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
+          if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
+          this.submitWrite(payload, connection).catch(() => undefined);
+        } else {
+          connection.close(CloseCode.unsupportedData, 'unknown sync message type');
+        }
+        return;
+      }
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        return;
+      }
+      case MessageType.queryAwareness: {
+        const clientIds = Array.from(this.awareness.getStates().keys());
+        if (clientIds.length > 0) connection.send(encodeAwareness(this.awareness, clientIds));
+        return;
+      }
+      case MessageType.auth:
+        return; // only the server sends auth messages; ignore
+      default:
+        connection.close(CloseCode.unsupportedData, 'unknown message type');
+    }
+  }
+
+  /**
+   * Queues a write. Resolves once it is durable, applied to the document and relayed.
+   * Rejects if the update is malformed (nothing is stored then).
+   */
+  submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): Promise<void> {
+    const decoded = decodeUpdateSafely(update);
+    if (!decoded.ok) {
+      if (origin !== SERVER_ORIGIN) origin.close(CloseCode.unsupportedData, 'malformed update');
+      return Promise.reject(new Error(decoded.reason));
+    }
+    if (this.failed) return Promise.reject(new Error('room failed'));
+    return new Promise<void>((applied, failed) => {
+      const write: PendingWrite = {
+        update,
+        empty: decoded.empty,
+        origin,
+        committed: decoded.empty,
+        seq: undefined,
+        applied,
+        failed,
+      };
+      this.writes.push(write);
+      if (write.empty) {
+        this.drain();
+        return;
+      }
+      this.hooks
+        .store({ documentId: this.documentId, updates: [update] })
+        .then((seqs) => {
+          write.committed = true;
+          write.seq = seqs?.[0];
+          this.drain();
+        })
+        .catch((error: unknown) => this.fail(error));
+    });
+  }
+
+  /**
+   * Runs `fn` against the committed state and submits the resulting change like a client's
+   * write. Server changes of one room run one after another.
+   */
+  applyServerChange(fn: (doc: Y.Doc) => void): Promise<void> {
+    const run = async (): Promise<void> => {
+      const scratch = new Y.Doc({ gc: false });
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      const updates: Uint8Array[] = [];
+      scratch.on('update', (update: Uint8Array) => updates.push(update));
+      try {
+        scratch.transact(() => fn(scratch), SERVER_ORIGIN);
+      } finally {
+        scratch.destroy();
+      }
+      if (updates.length === 0) return;
+      await this.submitWrite(updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates), SERVER_ORIGIN);
+    };
+    const result = this.serverChanges.then(run, run);
+    this.serverChanges = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stops relaying; used when the room unloads. */
+  destroy(): void {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.awarenessTimer = null;
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /** Removes a connection's awareness states (it left). */
+  removeAwarenessOf(connection: Connection): void {
+    if (connection.awarenessClientIds.size === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(connection.awarenessClientIds), null);
+  }
+
+  private drain(): void {
+    while (this.writes.length > 0 && (this.writes[0] as PendingWrite).committed) {
+      const write = this.writes.shift() as PendingWrite;
+      const writeOrigin: WriteOrigin =
+        write.origin === SERVER_ORIGIN ? { kind: 'server' } : { kind: 'connection', connectionId: write.origin.id };
+      if (!write.empty) {
+        try {
+          Y.applyUpdate(this.doc, write.update, write.origin);
+          this.hooks.change({
+            documentId: this.documentId,
+            doc: this.doc,
+            update: write.update,
+            origin: writeOrigin,
+            seq: write.seq,
+          });
+        } catch (error) {
+          this.log.error({ err: error, documentId: this.documentId }, 'applying a committed update failed');
+        }
+      }
+      if (write.origin !== SERVER_ORIGIN) {
+        const connection = write.origin;
+        connection.committedWrites++;
+        if (connection.wantsAck && connection.state === 'open') connection.send(encodeAck(connection.committedWrites));
+      }
+      write.applied();
+    }
+    if (this.writes.length === 0 && this.flushWaiters.length > 0) {
+      const waiters = this.flushWaiters;
+      this.flushWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
+  }
+
+  /**
+   * A store hook rejected (the store adapters retry transient errors themselves, so this means
+   * the store is closed or broken). Nothing uncommitted was relayed; the clients still hold
+   * their changes and send them again when they reconnect.
+   */
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log.error({ err: error, documentId: this.documentId }, 'store rejected a write; closing the document');
+    for (const write of this.writes) write.failed(error);
+    this.writes = [];
+    for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'store unavailable');
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.connections.size === 0) return;
+    const message = encodeSyncUpdate(update);
+    for (const connection of this.connections) {
+      if (connection !== origin && connection.state === 'open') connection.send(message);
+    }
+  };
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    if (origin instanceof Connection) {
+      for (const clientId of [...changes.added, ...changes.updated]) origin.awarenessClientIds.add(clientId);
+      for (const clientId of changes.removed) origin.awarenessClientIds.delete(clientId);
+    }
+    for (const clientId of changed) this.awarenessChanged.add(clientId);
+    if (!this.awarenessTimer && this.awarenessChanged.size > 0) {
+      this.awarenessTimer = setTimeout(this.flushAwareness, this.options.awarenessBatchMs);
+    }
+  };
+
+  private readonly flushAwareness = (): void => {
+    this.awarenessTimer = null;
+    const clientIds = Array.from(this.awarenessChanged);
+    this.awarenessChanged.clear();
+    if (clientIds.length === 0 || this.connections.size === 0) return;
+    const message = encodeAwareness(this.awareness, clientIds);
+    for (const connection of this.connections) {
+      if (connection.state === 'open') connection.send(message);
+    }
+  };
+}

@@ -1,0 +1,261 @@
+import { CloseCode } from '@samverkan/protocol';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import type * as Y from 'yjs';
+import { Connection, type ConnectionLimits } from './Connection.js';
+import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
+import { HookRunner } from './HookRunner.js';
+import { encodeAwareness, encodeServerInfo, encodeSyncStep1 } from './messages.js';
+import { Room } from './Room.js';
+import type { SyncSocket } from './SyncSocket.js';
+
+/** Configuration of the sync core. Every option has a default. */
+export interface SyncServerOptions {
+  /** Hook implementations, run in this order. */
+  extensions: readonly Extension[];
+  log: Logger;
+  /** Schema version of this build's document models; older clients may not write. */
+  schemaVersion: number;
+  /** Build identifier announced to clients (message type 101). */
+  build: string;
+  /** Awareness relay interval (default 50 ms). */
+  awarenessBatchMs?: number;
+  limits?: Partial<ConnectionLimits>;
+}
+
+/** What the transport glue drives: feed received messages in, report the close. */
+export interface ConnectionHandle {
+  readonly connection: Connection;
+  receive(message: Uint8Array): void;
+  /** The socket closed (either side). */
+  closed(): void;
+}
+
+const defaultLimits: ConnectionLimits = {
+  maxHandshakeMessages: 64,
+  maxHandshakeBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
+};
+
+/**
+ * Transport-agnostic sync core: rooms (one per loaded document), connections and the hooks
+ * of the extensions. Speaks the y-websocket protocol plus the opt-in additions described in
+ * `packages/protocol` (acknowledgements, server announcement).
+ */
+export class SyncServer {
+  private readonly rooms = new Map<string, Room>();
+  private readonly hooks: HookRunner;
+  private readonly limits: ConnectionLimits;
+  private readonly log: Logger;
+  private closing = false;
+  private readonly unloading = new Set<Promise<void>>();
+
+  constructor(private readonly options: SyncServerOptions) {
+    this.hooks = new HookRunner(options.extensions, options.log);
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.log = options.log;
+  }
+
+  /** Number of documents in memory. */
+  get loadedDocuments(): number {
+    return this.rooms.size;
+  }
+
+  /** Number of open connections over all documents. */
+  get connectionCount(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) count += room.connections.size;
+    return count;
+  }
+
+  /** Whether a document is in memory (tests, metrics). */
+  isLoaded(documentId: string): boolean {
+    return this.rooms.has(documentId);
+  }
+
+  /**
+   * Accepts a socket for a document. Messages that arrive before the handshake (authenticate,
+   * load) finished are kept (bounded) and processed after it; nothing is sent before it.
+   */
+  connect(socket: SyncSocket, request: ConnectionRequest): ConnectionHandle {
+    const connection = new Connection(socket, request, this.limits);
+    let room: Room | null = null;
+    let left = false;
+    const leave = (): void => {
+      if (left) return;
+      left = true;
+      if (room) this.detach(room, connection);
+    };
+    const handle: ConnectionHandle = {
+      connection,
+      receive: (message) => {
+        if (connection.state === 'closed') return;
+        if (connection.state === 'handshaking') {
+          if (!connection.keepForLater(message)) connection.close(CloseCode.tryAgainLater, 'too many messages before handshake');
+          return;
+        }
+        if (room) this.dispatch(room, connection, message);
+      },
+      closed: () => {
+        if (connection.state !== 'closed') connection.state = 'closed';
+        leave();
+      },
+    };
+    if (this.closing) {
+      connection.close(CloseCode.goingAway, 'server shutting down');
+      return handle;
+    }
+    this.handshake(connection)
+      .then((joined) => {
+        room = joined;
+        if (connection.isClosed) leave();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof SyncRefusal) {
+          connection.close(error.closeCode, error.message);
+        } else {
+          this.log.error({ err: error, documentId: request.documentId }, 'connection handshake failed');
+          connection.close(CloseCode.internalError, 'internal error');
+        }
+      });
+    return handle;
+  }
+
+  /**
+   * Edits a document as the server (templates, title changes, adopt, restore, …). The change
+   * is made against the committed state, stored, then applied and broadcast like a client's
+   * write; the document is loaded for the change if needed and unloaded afterwards.
+   */
+  async applyServerChange(documentId: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    if (this.closing) throw new Error('server is shutting down');
+    const room = this.acquire(documentId);
+    try {
+      await room.ready;
+      await room.applyServerChange(fn);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /**
+   * Ordered shutdown: refuse new connections, wait until every queued write is durable and
+   * applied, close every socket with 1001, unload every document.
+   */
+  async close(): Promise<{ documents: number; connections: number }> {
+    this.closing = true;
+    const rooms = Array.from(this.rooms.values());
+    let connections = 0;
+    await Promise.all(
+      rooms.map(async (room) => {
+        await room.ready.catch(() => undefined);
+        await room.flushed();
+        for (const connection of room.connections) {
+          connections++;
+          connection.close(CloseCode.goingAway, 'server shutting down');
+        }
+      }),
+    );
+    await Promise.all(rooms.map((room) => this.unload(room)));
+    await Promise.all(Array.from(this.unloading));
+    return { documents: rooms.length, connections };
+  }
+
+  private async handshake(connection: Connection): Promise<Room | null> {
+    const { documentId } = connection.request;
+    await this.hooks.authenticate({ documentId, request: connection.request, context: connection.context });
+    if (connection.isClosed) return null;
+    if (this.closing) throw new SyncRefusal(CloseCode.goingAway, 'server shutting down');
+    const room = this.acquire(documentId);
+    try {
+      await room.ready;
+    } catch (error) {
+      this.release(room);
+      throw error;
+    }
+    if (connection.isClosed) {
+      this.release(room);
+      return null;
+    }
+    const outdated = connection.clientSchema !== null && connection.clientSchema < this.options.schemaVersion;
+    connection.writable = !connection.context.readOnly && !outdated;
+    room.connections.add(connection);
+    connection.state = 'open';
+    if (connection.clientSchema !== null) {
+      connection.send(encodeServerInfo(this.options.schemaVersion, this.options.build, !outdated));
+    }
+    connection.send(encodeSyncStep1(room.doc));
+    const awarenessIds = Array.from(room.awareness.getStates().keys());
+    if (awarenessIds.length > 0) connection.send(encodeAwareness(room.awareness, awarenessIds));
+    const early = connection.inbox.splice(0);
+    connection.inboxBytes = 0;
+    for (const message of early) {
+      if (connection.isClosed) break;
+      this.dispatch(room, connection, message);
+    }
+    return room;
+  }
+
+  private dispatch(room: Room, connection: Connection, message: Uint8Array): void {
+    try {
+      room.handleMessage(connection, message);
+    } catch (error) {
+      // Truncated or otherwise undecodable message: only this connection is affected.
+      const reason = error instanceof Error ? error.message : 'undecodable message';
+      this.log.warn({ documentId: room.documentId, connectionId: connection.id, reason }, 'closing connection: bad message');
+      connection.close(CloseCode.protocolError, 'undecodable message');
+    }
+  }
+
+  private acquire(documentId: string): Room {
+    let room = this.rooms.get(documentId);
+    if (room?.isFailed) {
+      this.rooms.delete(documentId);
+      room = undefined;
+    }
+    if (!room) {
+      const created = new Room(documentId, this.hooks, this.log, {
+        awarenessBatchMs: this.options.awarenessBatchMs ?? 50,
+      });
+      created.ready = this.hooks.load({ documentId, doc: created.doc }).catch((error: unknown) => {
+        if (this.rooms.get(documentId) === created) this.rooms.delete(documentId);
+        created.destroy();
+        throw error;
+      });
+      this.rooms.set(documentId, created);
+      room = created;
+    }
+    room.users++;
+    return room;
+  }
+
+  private release(room: Room): void {
+    room.users--;
+    if (room.users === 0) {
+      const unloading = this.unload(room);
+      this.unloading.add(unloading);
+      void unloading.finally(() => this.unloading.delete(unloading));
+    }
+  }
+
+  private detach(room: Room, connection: Connection): void {
+    if (!room.connections.delete(connection)) return;
+    room.removeAwarenessOf(connection);
+    this.release(room);
+  }
+
+  /** Unloads after every write is flushed, and only if nobody joined meanwhile. */
+  private async unload(room: Room): Promise<void> {
+    await room.ready.catch(() => undefined);
+    await room.flushed();
+    if (room.users > 0 && !this.closing) return;
+    if (this.rooms.get(room.documentId) !== room) return;
+    this.rooms.delete(room.documentId);
+    await this.hooks.unload({ documentId: room.documentId, doc: room.doc });
+    room.destroy();
+  }
+}
+
+/** Reads the type of a message (for logging and tests). */
+export function readMessageType(message: Uint8Array): number {
+  return decoding.readVarUint(decoding.createDecoder(message));
+}

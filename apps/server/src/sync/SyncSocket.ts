@@ -1,0 +1,12 @@
+/**
+ * The minimal socket the sync core needs. The `ws` glue adapts a WebSocket to it; tests can
+ * drive the core with an in-memory implementation and no network.
+ */
+export interface SyncSocket {
+  /** Sends one binary message. Must not throw for a closed socket. */
+  send(message: Uint8Array): void;
+  /** Closes the socket with a close code from `CloseCode` and a short reason (no content). */
+  close(code: number, reason: string): void;
+  /** Bytes queued for sending but not yet written to the network. */
+  readonly bufferedAmount: number;
+}

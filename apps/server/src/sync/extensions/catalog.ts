@@ -1,0 +1,64 @@
+import { CloseCode, documentIdSchema } from '@samverkan/protocol';
+import { getTitle } from '@samverkan/model';
+import type { Logger } from 'pino';
+import type * as Y from 'yjs';
+import type { DocumentRecord, Store } from '../../store/ports.js';
+import { type Extension, SyncRefusal } from '../Extension.js';
+
+/** Options of the catalogue extension. */
+export interface CatalogOptions {
+  /** Debounce of mirroring metadata (the title) from the document into the catalogue (default 300 ms). */
+  mirrorDelayMs?: number;
+  /** Called after the catalogue entry of a document changed (for live document lists). */
+  onDocumentChanged?: (record: DocumentRecord) => void;
+}
+
+/**
+ * Only catalogued documents can be opened (others close with 4404, no document bytes sent);
+ * the title, which lives in the Yjs document, is mirrored into the catalogue as it changes.
+ */
+export function createCatalogExtension(store: Store, log: Logger, options: CatalogOptions = {}): Extension {
+  const delay = options.mirrorDelayMs ?? 300;
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const mirror = async (documentId: string, doc: Y.Doc): Promise<void> => {
+    const title = getTitle(doc).trim();
+    if (!title) return;
+    const record = await store.documents.get(documentId);
+    if (!record || record.title === title) return;
+    const updatedAt = new Date().toISOString();
+    if (await store.documents.updateTitle(documentId, title, updatedAt)) {
+      options.onDocumentChanged?.({ ...record, title, updatedAt });
+    }
+  };
+
+  return {
+    name: 'catalog',
+    async authenticate({ documentId }) {
+      if (!documentIdSchema.safeParse(documentId).success) {
+        throw new SyncRefusal(CloseCode.notFound, 'document not found');
+      }
+      const record = await store.documents.get(documentId);
+      if (!record || record.deletedAt) throw new SyncRefusal(CloseCode.notFound, 'document not found');
+    },
+    change({ documentId, doc }) {
+      if (timers.has(documentId)) return;
+      timers.set(
+        documentId,
+        setTimeout(() => {
+          timers.delete(documentId);
+          mirror(documentId, doc).catch((error: unknown) =>
+            log.warn({ err: error, documentId }, 'mirroring the title into the catalogue failed'),
+          );
+        }, delay),
+      );
+    },
+    async unload({ documentId, doc }) {
+      const timer = timers.get(documentId);
+      if (!timer) return;
+      clearTimeout(timer);
+      timers.delete(documentId);
+      await mirror(documentId, doc);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { MessageType, SyncMessageType } from '@samverkan/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+/** Encoders of the messages the server sends (y-websocket protocol plus opt-in additions). */
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncMessageType.step1);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncMessageType.step2);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncMessageType.update);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clientIds: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clientIds));
+  return encoding.toUint8Array(encoder);
+}
+
+/** `varUint(100) varUint(committedWrites)`. */
+export function encodeAck(committedWrites: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.ack);
+  encoding.writeVarUint(encoder, committedWrites);
+  return encoding.toUint8Array(encoder);
+}
+
+/** `varUint(101) varUint(schemaVersion) varString(build) varUint(writable)`. */
+export function encodeServerInfo(schemaVersion: number, build: string, writable: boolean): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.serverInfo);
+  encoding.writeVarUint(encoder, schemaVersion);
+  encoding.writeVarString(encoder, build);
+  encoding.writeVarUint(encoder, writable ? 1 : 0);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decoded server announcement (used by clients and tests). */
+export interface ServerInfo {
+  schemaVersion: number;
+  build: string;
+  writable: boolean;
+}
+
+export function decodeServerInfo(decoder: decoding.Decoder): ServerInfo {
+  const schemaVersion = decoding.readVarUint(decoder);
+  const build = decoding.readVarString(decoder);
+  const writable = decoding.readVarUint(decoder) === 1;
+  return { schemaVersion, build, writable };
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode } from '@samverkan/protocol';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { SyncServer } from './SyncServer.js';
+import type { SyncSocket } from './SyncSocket.js';
+
+/** Options of the WebSocket glue. */
+export interface WsTransportOptions {
+  /** Largest accepted frame in bytes (default 16 MiB); larger frames close with 1009. */
+  maxFrameBytes: number;
+  log: Logger;
+}
+
+/** Adapts a `ws` WebSocket to the core's {@link SyncSocket}. */
+function toSyncSocket(ws: WebSocket): SyncSocket {
+  return {
+    send(message) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(message, { binary: true });
+    },
+    close(code, reason) {
+      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
+    },
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+}
+
+/**
+ * Thin `ws` glue for `/yjs/:documentId`: upgrades the request, then feeds binary frames into
+ * the sync core. Text frames close the connection (1003); errors never escape the socket.
+ */
+export class WsTransport {
+  private readonly wss: WebSocketServer;
+
+  constructor(
+    private readonly sync: SyncServer,
+    private readonly options: WsTransportOptions,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
+    this.wss.on('error', (error) => options.log.error({ err: error }, 'websocket server error'));
+  }
+
+  /** Completes an upgrade already checked by the upgrade router (path, origin). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      const handle = this.sync.connect(toSyncSocket(ws), {
+        documentId,
+        params,
+        headers: request.headers,
+        remoteAddress: request.socket.remoteAddress,
+      });
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
+          return;
+        }
+        const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+        handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+      });
+      ws.on('error', (error) => {
+        // ws closes with 1009 itself for oversized frames; log without content.
+        this.options.log.warn({ documentId, connectionId: handle.connection.id, reason: error.message }, 'websocket error');
+      });
+      ws.on('close', () => handle.closed());
+    });
+  }
+
+  /** Terminates every socket still open (after the core closed them gracefully). */
+  close(): void {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+  }
+}

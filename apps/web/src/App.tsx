@@ -1,0 +1,137 @@
+import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { DocumentEditor } from './DocumentEditor.js';
+import { type Locale, type MessageKey, translate } from './i18n.js';
+
+function currentDocumentId(): string | null {
+  const match = /^\/documents\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
+  return match ? (match[1] ?? null) : null;
+}
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>('sv');
+  const [documentId, setDocumentId] = useState<string | null>(currentDocumentId());
+  const t = useCallback((key: MessageKey) => translate(locale, key), [locale]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  useEffect(() => {
+    const onPop = () => setDocumentId(currentDocumentId());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const open = (id: string | null) => {
+    window.history.pushState(null, '', id ? `/documents/${id}` : '/');
+    setDocumentId(id);
+  };
+
+  return (
+    <>
+      <header>
+        <h1>{t('appName')}</h1>
+        <p>{t('tagline')}</p>
+        <button type="button" onClick={() => setLocale(locale === 'sv' ? 'en' : 'sv')}>
+          {t('language')}
+        </button>
+      </header>
+      <main>
+        {documentId ? (
+          <>
+            <p>
+              <a
+                href="/"
+                onClick={(event) => {
+                  event.preventDefault();
+                  open(null);
+                }}
+              >
+                {t('back')}
+              </a>
+            </p>
+            <DocumentEditor documentId={documentId} t={t} />
+          </>
+        ) : (
+          <DocumentList t={t} onOpen={open} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function DocumentList({ t, onOpen }: { t: (key: MessageKey) => string; onOpen: (id: string) => void }) {
+  const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [error, setError] = useState(false);
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<DocumentType>('plan');
+
+  const load = useCallback(async () => {
+    try {
+      const response = await fetch('/api/documents');
+      if (!response.ok) throw new Error(String(response.status));
+      const body = (await response.json()) as { documents: DocumentSummary[] };
+      setDocuments(body.documents);
+      setError(false);
+    } catch {
+      setError(true);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const response = await fetch('/api/documents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type, title }),
+    });
+    if (response.ok) {
+      const created = (await response.json()) as DocumentSummary;
+      setTitle('');
+      onOpen(created.id);
+    }
+  };
+
+  return (
+    <section aria-labelledby="documents-heading">
+      <h2 id="documents-heading">{t('documents')}</h2>
+      {error && <p role="alert">{t('loadFailed')}</p>}
+      {documents && documents.length === 0 && <p>{t('noDocuments')}</p>}
+      <ul>
+        {documents?.map((document) => (
+          <li key={document.id}>
+            <a
+              href={`/documents/${document.id}`}
+              onClick={(event) => {
+                event.preventDefault();
+                onOpen(document.id);
+              }}
+            >
+              {document.title}
+            </a>{' '}
+            ({t(document.type)})
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={(event) => void create(event)}>
+        <h3>{t('newDocument')}</h3>
+        <label>
+          {t('title')} <input value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} />
+        </label>{' '}
+        <label>
+          {t('type')}{' '}
+          <select value={type} onChange={(event) => setType(event.target.value as DocumentType)}>
+            <option value="plan">{t('plan')}</option>
+            <option value="pilot">{t('pilot')}</option>
+            <option value="board">{t('board')}</option>
+          </select>
+        </label>{' '}
+        <button type="submit">{t('create')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/yjs': { target: 'ws://localhost:3000', ws: true },
+      '/socket.io': { target: 'ws://localhost:3000', ws: true },
+    },
+  },
+});

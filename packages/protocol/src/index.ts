@@ -1,0 +1,23 @@
+export { CloseCode, isTerminalCloseCode } from './closeCodes.js';
+export type { CloseCodeName, CloseCodeValue } from './closeCodes.js';
+export { MessageType, SyncMessageType } from './messageTypes.js';
+export type { MessageTypeName } from './messageTypes.js';
+export { ErrorId } from './errors.js';
+export type { ErrorBody, ErrorIdValue } from './errors.js';
+export {
+  createDocumentRequestSchema,
+  documentIdSchema,
+  documentTitleSchema,
+  documentTypeSchema,
+  updateDocumentRequestSchema,
+  visibilitySchema,
+} from './api.js';
+export type {
+  CreateDocumentRequest,
+  DocumentSummary,
+  DocumentType,
+  HealthResponse,
+  UpdateDocumentRequest,
+  Visibility,
+} from './api.js';
+export type { ClientToServerEvents, ServerToClientEvents } from './events.js';
