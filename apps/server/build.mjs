@@ -9,7 +9,7 @@ const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.star
 await build({
   entryPoints: {
     index: 'src/index.ts',
-    sqliteWriter: 'src/store/sqlite/writerWorker.ts',
+    sqliteWriter: 'src/store/sqlite/writerWorker.js',
   },
   outdir: 'dist',
   bundle: true,

@@ -6,12 +6,11 @@ import { GroupCommitter } from '../GroupCommitter.js';
 import type {
   DocumentCatalogue,
   DocumentRecord,
-  LoadedDocument,
   Store,
   StoreHealth,
-  StoredUpdate,
   UpdateLog,
 } from '../ports.js';
+import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
 import type { AppendItem } from './writerProtocol.js';
@@ -134,17 +133,7 @@ export class SqliteStore implements Store {
   }
 
   private createUpdateLog(): UpdateLog {
-    const selectSnapshot = this.reader.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
-    const selectUpdates = this.reader.prepare(
-      'SELECT seq, data FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq',
-    );
-    const readDocument = this.reader.transaction((documentId: string): LoadedDocument => {
-      const snapshot = selectSnapshot.get(documentId) as { seq: number; data: Buffer } | undefined;
-      const snapshotSeq = snapshot?.seq ?? 0;
-      const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer }[];
-      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq, data: new Uint8Array(row.data) }));
-      return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
-    });
+    const readDocument = createDocumentReader(this.reader);
     return {
       appendUpdates: (documentId, updates) => {
         if (updates.length === 0) return Promise.resolve([]);

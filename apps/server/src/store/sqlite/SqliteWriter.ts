@@ -16,16 +16,13 @@ export class WriterError extends Error {
 
 /**
  * Where the worker script is: beside the bundle in `dist/` (`sqliteWriter.js`), or the
- * TypeScript source when running from `src/` (tests, `tsx`), loaded through tsx.
+ * plain-JavaScript source beside this file when running from `src/` (tests, `tsx`).
  */
-function resolveWorkerScript(): { url: URL; execArgv: string[] } {
+function resolveWorkerScript(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    return { url: new URL('./writerWorker.ts', here), execArgv: [...process.execArgv, '--import', 'tsx'] };
-  }
-  const bundled = new URL('./sqliteWriter.js', here);
-  if (!existsSync(fileURLToPath(bundled))) throw new Error(`SQLite writer worker not found at ${bundled.href}`);
-  return { url: bundled, execArgv: process.execArgv };
+  const candidate = here.endsWith('.ts') ? new URL('./writerWorker.js', here) : new URL('./sqliteWriter.js', here);
+  if (!existsSync(fileURLToPath(candidate))) throw new Error(`SQLite writer worker not found at ${candidate.href}`);
+  return candidate;
 }
 
 /**
@@ -69,8 +66,7 @@ export class SqliteWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const { url, execArgv } = resolveWorkerScript();
-    const worker = new Worker(url, { workerData: this.data, execArgv });
+    const worker = new Worker(resolveWorkerScript(), { workerData: this.data });
     worker.unref();
     worker.on('message', (response: WriterResponse) => {
       const waiter = this.pending.get(response.requestId);

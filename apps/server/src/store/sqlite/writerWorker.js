@@ -1,21 +1,32 @@
+// @ts-check
 /**
  * The SQLite writer. Runs in a worker thread so that an fsync (synchronous=FULL) never blocks
  * the main event loop. It is the only connection that writes; the main thread reads through
  * its own connection (WAL lets readers and the writer proceed side by side).
+ *
+ * Plain JavaScript (type-checked through JSDoc) so that the same file runs from source in
+ * tests and from `dist/` in production: Node 20 cannot load TypeScript in a worker thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { AppendItem, WriterRequest, WriterRequestEnvelope, WriterResponse, WriterWorkerData } from './writerProtocol.js';
 
-const { filename, busyTimeoutMs } = workerData as WriterWorkerData;
+/** @typedef {import('./writerProtocol.js').AppendItem} AppendItem */
+/** @typedef {import('./writerProtocol.js').WriterRequest} WriterRequest */
+/** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
+/** @typedef {import('./writerProtocol.js').WriterResponse} WriterResponse */
+/** @typedef {import('./writerProtocol.js').WriterWorkerData} WriterWorkerData */
+
+const { filename, busyTimeoutMs } = /** @type {WriterWorkerData} */ (workerData);
 const db = new Database(filename);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
 
 const insertUpdate = db.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
-const appendAll = db.transaction((items: AppendItem[]): number[][] =>
-  items.map((item) => item.updates.map((update) => Number(insertUpdate.run(item.documentId, update).lastInsertRowid))),
+const appendAll = db.transaction(
+  /** @param {AppendItem[]} items @returns {number[][]} */
+  (items) =>
+    items.map((item) => item.updates.map((update) => Number(insertUpdate.run(item.documentId, update).lastInsertRowid))),
 );
 
 const upsertSnapshot = db.prepare(
@@ -24,19 +35,24 @@ const upsertSnapshot = db.prepare(
    WHERE excluded.seq > document_snapshots.seq`,
 );
 const deleteCovered = db.prepare('DELETE FROM document_updates WHERE document_id = ? AND seq <= ?');
-const compact = db.transaction((documentId: string, snapshot: Uint8Array, upToSeq: number, createdAt: string) => {
-  const written = upsertSnapshot.run(documentId, upToSeq, snapshot, createdAt).changes > 0;
-  if (written) deleteCovered.run(documentId, upToSeq);
-  return written;
-});
+const compact = db.transaction(
+  /** @param {string} documentId @param {Uint8Array} snapshot @param {number} upToSeq @param {string} createdAt */
+  (documentId, snapshot, upToSeq, createdAt) => {
+    const written = upsertSnapshot.run(documentId, upToSeq, snapshot, createdAt).changes > 0;
+    if (written) deleteCovered.run(documentId, upToSeq);
+    return written;
+  },
+);
 
 const insertDocument = db.prepare(
   `INSERT INTO documents (id, type, title, visibility, created_at, updated_at)
    VALUES (@id, @type, @title, @visibility, @createdAt, @updatedAt)`,
 );
 const updateTitle = db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?');
+const ping = db.prepare('SELECT 1 AS one');
 
-function handle(request: WriterRequest): unknown {
+/** @param {WriterRequest} request @returns {unknown} */
+function handle(request) {
   switch (request.op) {
     case 'append':
       return appendAll(request.items);
@@ -48,16 +64,17 @@ function handle(request: WriterRequest): unknown {
     case 'updateTitle':
       return updateTitle.run(request.title, request.updatedAt, request.documentId).changes > 0;
     case 'ping':
-      return db.prepare('SELECT 1 AS one').get();
+      return ping.get();
   }
 }
 
-parentPort?.on('message', (envelope: WriterRequestEnvelope) => {
-  let response: WriterResponse;
+parentPort?.on('message', (/** @type {WriterRequestEnvelope} */ envelope) => {
+  /** @type {WriterResponse} */
+  let response;
   try {
     response = { requestId: envelope.requestId, ok: true, result: handle(envelope.request) };
   } catch (error) {
-    const err = error as { message?: string; code?: string };
+    const err = /** @type {{ message?: string, code?: string }} */ (error);
     response = {
       requestId: envelope.requestId,
       ok: false,

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type ChildServer, createDocumentAt, startChildServer } from '../test/childServer.js';
+import { contentOf, randomEdit, seededRandom, standardClient, waitFor } from '../test/clients.js';
+import { makeTempDir } from '../test/tempDir.js';
+
+describe('nothing another client received is lost when the server dies', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  async function burstThenStop(signal: 'SIGKILL' | 'SIGTERM'): Promise<{ received: Y.Doc; server: ChildServer; dataDir: string; documentId: string }> {
+    const temp = makeTempDir();
+    cleanups.push(temp.remove);
+    const server = await startChildServer(temp.path);
+    cleanups.push(() => server.process.kill('SIGKILL'));
+    const documentId = await createDocumentAt(server.url, `Krasch ${signal}`);
+    const writer = standardClient(server.wsUrl, documentId);
+    const watcher = standardClient(server.wsUrl, documentId);
+    cleanups.push(writer.destroy, watcher.destroy);
+    await Promise.all([writer.synced(), watcher.synced()]);
+    const random = seededRandom(signal === 'SIGKILL' ? 1 : 2);
+    for (let edit = 0; edit < 300; edit++) randomEdit(writer.doc, random, 'w');
+    // Wait until the watcher has received some but (usually) not all of the burst, then stop.
+    await waitFor(() => watcher.doc.getText('text').length > 0 || watcher.doc.getArray('array').length > 0, 'first relayed edits');
+    server.process.kill(signal);
+    await server.exited;
+    writer.provider.disconnect();
+    watcher.provider.disconnect();
+    const received = new Y.Doc();
+    Y.applyUpdate(received, Y.encodeStateAsUpdate(watcher.doc));
+    return { received, server, dataDir: temp.path, documentId };
+  }
+
+  async function loadAfterRestart(dataDir: string, documentId: string): Promise<Y.Doc> {
+    const restarted = await startChildServer(dataDir);
+    cleanups.push(() => restarted.process.kill('SIGKILL'));
+    const fresh = standardClient(restarted.wsUrl, documentId);
+    cleanups.push(fresh.destroy);
+    await fresh.synced();
+    return fresh.doc;
+  }
+
+  function includes(loaded: Y.Doc, received: Y.Doc): boolean {
+    // Everything the watcher had is in the loaded state: applying it changes nothing.
+    const missing = Y.encodeStateAsUpdate(received, Y.encodeStateVector(loaded));
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, Y.encodeStateAsUpdate(loaded));
+    const before = JSON.stringify(contentOf(probe));
+    Y.applyUpdate(probe, missing);
+    return JSON.stringify(contentOf(probe)) === before && Y.decodeUpdate(missing).structs.length === 0;
+  }
+
+  it('SIGKILL right after a burst: a restarted server serves every edit the other client had received', async () => {
+    const { received, dataDir, documentId } = await burstThenStop('SIGKILL');
+    const loaded = await loadAfterRestart(dataDir, documentId);
+    expect(received.getText('text').length + received.getArray('array').length).toBeGreaterThan(0);
+    expect(includes(loaded, received)).toBe(true);
+  });
+
+  it('SIGTERM flushes every pending write, logs it and exits 0', async () => {
+    const { received, server, dataDir, documentId } = await burstThenStop('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const messages = server.logs.map((entry) => entry.msg);
+    expect(messages).toContain('shutting down: flushing pending writes');
+    expect(messages).toContain('flushed every pending write; store closed');
+    const loaded = await loadAfterRestart(dataDir, documentId);
+    expect(includes(loaded, received)).toBe(true);
+  });
+});

@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import type { LoadedDocument, StoredUpdate } from '../ports.js';
+
+/** Builds the read of one document (latest snapshot + the updates after it) in one read transaction. */
+export function createDocumentReader(db: Database.Database): (documentId: string) => LoadedDocument {
+  const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
+  const selectUpdates = db.prepare('SELECT seq, data FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq');
+  return db.transaction((documentId: string): LoadedDocument => {
+    const snapshot = selectSnapshot.get(documentId) as { seq: number; data: Buffer } | undefined;
+    const snapshotSeq = snapshot?.seq ?? 0;
+    const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer }[];
+    const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq, data: new Uint8Array(row.data) }));
+    return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
+  });
+}
+
+/**
+ * Reads a document straight from a store file with a read-only connection of its own (for
+ * tools and for tests that check what another process made durable).
+ */
+export function readDocumentFromFile(filename: string, documentId: string): LoadedDocument {
+  const db = new Database(filename, { readonly: true, fileMustExist: true });
+  try {
+    return createDocumentReader(db)(documentId);
+  } finally {
+    db.close();
+  }
+}

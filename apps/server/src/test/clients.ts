@@ -1,0 +1,165 @@
+import { MessageType } from '@samverkan/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** Polls `condition` until it holds or the timeout passes (then throws with `what`). */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A standard y-websocket client (the provider browsers use), over `ws`, without BroadcastChannel. */
+export interface StandardClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Every update this client produced locally (for reference documents). */
+  localUpdates: Uint8Array[];
+  synced(): Promise<void>;
+  destroy(): void;
+}
+
+export function standardClient(wsUrl: string, documentId: string, params: Record<string, string> = {}): StandardClient {
+  const doc = new Y.Doc();
+  const localUpdates: Uint8Array[] = [];
+  const provider = new WebsocketProvider(wsUrl, documentId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params,
+    maxBackoffTime: 200,
+  });
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== provider) localUpdates.push(update);
+  });
+  return {
+    doc,
+    provider,
+    localUpdates,
+    synced: () => waitFor(() => provider.synced, `client of ${documentId} to sync`),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A protocol-level client: raw WebSocket, records every message it receives. */
+export interface RawClient {
+  ws: WebSocket;
+  received: Uint8Array[];
+  /** Resolves with the close code. */
+  closed: Promise<{ code: number; reason: string }>;
+  open: Promise<void>;
+  send(message: Uint8Array): void;
+  types(): number[];
+}
+
+export function rawClient(url: string, headers: Record<string, string> = {}): RawClient {
+  const ws = new WebSocket(url, { headers });
+  const received: Uint8Array[] = [];
+  ws.binaryType = 'nodebuffer';
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+  ws.on('error', () => undefined);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    received,
+    closed,
+    open,
+    send: (message) => ws.send(message),
+    types: () => received.map((message) => decoding.readVarUint(decoding.createDecoder(message))),
+  };
+}
+
+/** `sync` message with the given sub-type and payload. */
+export function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes the acknowledgement counts among raw messages. */
+export function ackCounts(messages: Uint8Array[]): number[] {
+  const counts: number[] = [];
+  for (const message of messages) {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) === MessageType.ack) counts.push(decoding.readVarUint(decoder));
+  }
+  return counts;
+}
+
+/** The content of the shared types the tests edit, for equality checks. */
+export function contentOf(doc: Y.Doc): unknown {
+  return {
+    text: doc.getText('text').toString(),
+    map: doc.getMap('map').toJSON(),
+    array: doc.getArray('array').toJSON(),
+    meta: doc.getMap('meta').toJSON(),
+  };
+}
+
+/** A document built from updates (the reference every replica must equal). */
+export function referenceDoc(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+let editCounter = 0;
+
+/** Makes one random edit on a text, map or array. Array items are unique, so duplicates show. */
+export function randomEdit(doc: Y.Doc, random: () => number, tag: string): void {
+  const choice = Math.floor(random() * 6);
+  const text = doc.getText('text');
+  const map = doc.getMap<string>('map');
+  const array = doc.getArray<string>('array');
+  switch (choice) {
+    case 0:
+    case 1:
+      text.insert(Math.floor(random() * (text.length + 1)), `${tag}${Math.floor(random() * 1000)} `);
+      break;
+    case 2:
+      if (text.length > 0) {
+        const index = Math.floor(random() * text.length);
+        text.delete(index, Math.min(1 + Math.floor(random() * 5), text.length - index));
+      } else {
+        text.insert(0, tag);
+      }
+      break;
+    case 3:
+      map.set(`k${Math.floor(random() * 20)}`, `${tag}-${Math.floor(random() * 1000)}`);
+      break;
+    case 4:
+      array.insert(Math.floor(random() * (array.length + 1)), [`${tag}-${editCounter++}`]);
+      break;
+    default:
+      if (array.length > 0) array.delete(Math.floor(random() * array.length), 1);
+      else map.delete(`k${Math.floor(random() * 20)}`);
+  }
+}
+
+/** Deterministic PRNG (mulberry32) so a failing run can be repeated from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

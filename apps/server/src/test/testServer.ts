@@ -1,0 +1,59 @@
+import pino from 'pino';
+import type { DocumentSummary } from '@samverkan/protocol';
+import type { ServerConfig } from '../env.js';
+import { type RunningServer, type StartOptions, startServer } from '../server.js';
+import { makeTempDir } from './tempDir.js';
+
+/** A server on a random loopback port with its own temporary data folder. */
+export interface TestServer extends RunningServer {
+  readonly dataDir: string;
+  readonly wsUrl: string;
+  createDocument(title?: string, type?: 'plan' | 'pilot' | 'board'): Promise<DocumentSummary>;
+  /** Closes the server and removes its data (unless `keepData`). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    publicUrl: 'http://localhost:3000',
+    allowedOrigins: [],
+    mongodbUrl: undefined,
+    logLevel: 'silent',
+    maxFrameBytes: 16 * 1024 * 1024,
+    compactAfterUpdates: 500,
+    trustProxy: undefined,
+    build: 'test',
+    webDistDir: '/nonexistent',
+    ...overrides,
+  };
+}
+
+export async function startTestServer(
+  options: { dataDir?: string; config?: Partial<ServerConfig>; start?: StartOptions } = {},
+): Promise<TestServer> {
+  const temp = options.dataDir ? null : makeTempDir();
+  const dataDir = options.dataDir ?? (temp as { path: string }).path;
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const server = await startServer(testConfig(dataDir, options.config), log, options.start);
+  return {
+    ...server,
+    dataDir,
+    wsUrl: `ws://127.0.0.1:${server.port}/yjs`,
+    async createDocument(title = 'Klimatplan', type = 'plan') {
+      const response = await fetch(`${server.url}/api/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type, title }),
+      });
+      if (response.status !== 201) throw new Error(`createDocument: ${response.status} ${await response.text()}`);
+      return (await response.json()) as DocumentSummary;
+    },
+    async stop(stopOptions = {}) {
+      await server.close();
+      if (!stopOptions.keepData) temp?.remove();
+    },
+  };
+}
