@@ -3,7 +3,7 @@ import type { SyncSocket } from './SyncSocket.js';
 
 /** Limits that apply to one connection. */
 export interface ConnectionLimits {
-  /** Messages kept while the handshake (auth + load) is running (default 64). */
+  /** Messages kept while the handshake (auth + load) is running (default 256). */
   maxHandshakeMessages: number;
   /** Bytes kept while the handshake is running (default 16 MiB). */
   maxHandshakeBytes: number;

@@ -32,7 +32,7 @@ export interface ConnectionHandle {
 }
 
 const defaultLimits: ConnectionLimits = {
-  maxHandshakeMessages: 64,
+  maxHandshakeMessages: 256,
   maxHandshakeBytes: 16 * 1024 * 1024,
   maxBufferedBytes: 32 * 1024 * 1024,
 };
@@ -49,6 +49,7 @@ export class SyncServer {
   private readonly log: Logger;
   private closing = false;
   private readonly unloading = new Set<Promise<void>>();
+  private readonly unloadingIds = new Set<string>();
 
   constructor(private readonly options: SyncServerOptions) {
     this.hooks = new HookRunner(options.extensions, options.log);
@@ -68,9 +69,9 @@ export class SyncServer {
     return count;
   }
 
-  /** Whether a document is in memory (tests, metrics). */
+  /** Whether a document is in memory or still running its unload hooks (tests, metrics). */
   isLoaded(documentId: string): boolean {
-    return this.rooms.has(documentId);
+    return this.rooms.has(documentId) || this.unloadingIds.has(documentId);
   }
 
   /**
@@ -250,8 +251,13 @@ export class SyncServer {
     if (room.users > 0 && !this.closing) return;
     if (this.rooms.get(room.documentId) !== room) return;
     this.rooms.delete(room.documentId);
-    await this.hooks.unload({ documentId: room.documentId, doc: room.doc });
-    room.destroy();
+    this.unloadingIds.add(room.documentId);
+    try {
+      await this.hooks.unload({ documentId: room.documentId, doc: room.doc });
+    } finally {
+      this.unloadingIds.delete(room.documentId);
+      room.destroy();
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export interface StandardClient {
 }
 
 export function standardClient(wsUrl: string, documentId: string, params: Record<string, string> = {}): StandardClient {
+  // Each Node provider adds a process 'exit' listener; many clients in one test are expected.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 500));
   const doc = new Y.Doc();
   const localUpdates: Uint8Array[] = [];
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {

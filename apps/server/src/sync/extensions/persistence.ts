@@ -15,9 +15,14 @@ export interface PersistenceOptions {
 }
 
 interface TailState {
+  doc: Y.Doc;
   /** Updates stored after the latest snapshot. */
   count: number;
-  compacting: boolean;
+  /** Seq of the latest update applied to `doc`. */
+  lastSeq: number;
+  /** The compaction in flight, if any. */
+  compacting: Promise<void> | null;
+  unloaded: boolean;
 }
 
 /** Origin of the transaction that fills a document from the store. */
@@ -32,19 +37,23 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
   const chunkSize = options.loadChunkSize ?? 1000;
   const tails = new Map<string, TailState>();
 
-  const compact = (documentId: string, doc: Y.Doc, state: TailState, upToSeq: number): void => {
-    state.compacting = true;
+  const compact = (documentId: string, state: TailState): Promise<void> => {
     const covered = state.count;
-    const snapshot = Y.encodeStateAsUpdate(doc);
-    store.updates
+    const upToSeq = state.lastSeq;
+    const snapshot = Y.encodeStateAsUpdate(state.doc);
+    const run = store.updates
       .compact(documentId, snapshot, upToSeq)
       .then((written) => {
         if (written) state.count = Math.max(0, state.count - covered);
       })
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'compaction failed; will retry later'))
       .finally(() => {
-        state.compacting = false;
+        state.compacting = null;
+        // Writes applied while this compaction ran may already have grown a new tail.
+        if (!state.unloaded && state.count >= compactAfter) void compact(documentId, state);
       });
+    state.compacting = run;
+    return run;
   };
 
   return {
@@ -58,22 +67,29 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
           Y.applyUpdate(doc, chunk.length === 1 ? (chunk[0] as Uint8Array) : Y.mergeUpdates(chunk));
         }
       }, LOAD_ORIGIN);
-      const state: TailState = { count: loaded.updates.length, compacting: false };
+      const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
+      const state: TailState = { doc, count: loaded.updates.length, lastSeq, compacting: null, unloaded: false };
       tails.set(documentId, state);
-      const lastSeq = loaded.updates.at(-1)?.seq;
-      if (lastSeq !== undefined && state.count >= compactAfter) compact(documentId, doc, state, lastSeq);
+      if (state.count >= compactAfter) void compact(documentId, state);
     },
     async store({ documentId, updates }) {
       return { seqs: await store.updates.appendUpdates(documentId, updates) };
     },
-    change({ documentId, doc, seq }) {
+    change({ documentId, seq }) {
       const state = tails.get(documentId);
       if (!state || seq === undefined) return;
       state.count++;
-      if (state.count >= compactAfter && !state.compacting) compact(documentId, doc, state, seq);
+      state.lastSeq = seq;
+      if (state.count >= compactAfter && !state.compacting) void compact(documentId, state);
     },
     async unload({ documentId }) {
+      const state = tails.get(documentId);
       tails.delete(documentId);
+      if (!state) return;
+      state.unloaded = true;
+      if (state.compacting) await state.compacting;
+      // Leave a short tail for the next load: compact what is left if it is long.
+      if (state.count >= Math.ceil(compactAfter / 2)) await compact(documentId, state);
     },
   };
 }

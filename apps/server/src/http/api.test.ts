@@ -1,0 +1,152 @@
+import { CloseCode, ErrorId } from '@samverkan/protocol';
+import Database from 'better-sqlite3';
+import { io as socketIo } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawClient, standardClient, waitFor } from '../test/clients.js';
+import { type TestServer, startTestServer } from '../test/testServer.js';
+import type { SqliteStore } from '../store/sqlite/SqliteStore.js';
+
+describe('REST API, upgrade router and app events', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { allowedOrigins: ['http://localhost:5173'] } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+    });
+
+  it('GET /api/health answers 200 with status, store kind and uptime', async () => {
+    const response = await api('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true }, uptimeSeconds: expect.any(Number) });
+  });
+
+  it('GET /api/health answers 503 while the store cannot commit', async () => {
+    const blocker = new Database((server.store as SqliteStore).filename);
+    const client = standardClient(server.wsUrl, (await server.createDocument('Hälsa')).id);
+    await client.synced();
+    try {
+      blocker.exec('BEGIN IMMEDIATE');
+      client.doc.getText('text').insert(0, 'skrivs när låset släpps');
+      await waitFor(() => !server.store.health().ok, 'a failed commit', 15_000);
+      const response = await api('/health');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'unavailable', store: { ok: false } });
+    } finally {
+      blocker.exec('COMMIT');
+      blocker.close();
+    }
+    await waitFor(() => server.store.health().ok, 'recovery', 15_000);
+    expect((await api('/health')).status).toBe(200);
+    client.destroy();
+  });
+
+  it('creates, lists, reads and renames documents; the rename reaches open editors live', async () => {
+    const created = await api('/documents', { method: 'POST', body: JSON.stringify({ type: 'pilot', title: 'Elbussar i Luleå' }) });
+    expect(created.status).toBe(201);
+    const document = (await created.json()) as { id: string; type: string; visibility: string };
+    expect(document).toMatchObject({ type: 'pilot', visibility: 'private' });
+    const list = (await (await api('/documents')).json()) as { documents: { id: string }[] };
+    expect(list.documents.map((entry) => entry.id)).toContain(document.id);
+    expect(await (await api(`/documents/${document.id}`)).json()).toMatchObject({ title: 'Elbussar i Luleå' });
+
+    const editor = standardClient(server.wsUrl, document.id);
+    await editor.synced();
+    expect(editor.doc.getMap('meta').get('title')).toBe('Elbussar i Luleå');
+    const renamed = await api(`/documents/${document.id}`, { method: 'PATCH', body: JSON.stringify({ title: 'Elbussar i Luleå 2027' }) });
+    expect(renamed.status).toBe(200);
+    await waitFor(() => editor.doc.getMap('meta').get('title') === 'Elbussar i Luleå 2027', 'live title');
+    editor.destroy();
+  });
+
+  it('mirrors a title edited in the document into the catalogue', async () => {
+    const { id } = await server.createDocument('Före');
+    const editor = standardClient(server.wsUrl, id);
+    await editor.synced();
+    editor.doc.getMap('meta').set('title', 'Efter');
+    let title = '';
+    await waitFor(() => {
+      void api(`/documents/${id}`)
+        .then((response) => response.json())
+        .then((body: { title: string }) => (title = body.title));
+      return title === 'Efter';
+    }, 'the catalogue to mirror the title');
+    editor.destroy();
+  });
+
+  it('answers bad input with {error: {id, message}} and the right status', async () => {
+    const invalid = await api('/documents', { method: 'POST', body: JSON.stringify({ type: 'memo', title: '' }) });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { id: string } }).error.id).toBe(ErrorId.validation);
+    const notJson = await api('/documents', { method: 'POST', body: '{' });
+    expect(notJson.status).toBe(400);
+    const tooLarge = await api('/documents', { method: 'POST', body: JSON.stringify({ type: 'plan', title: 'x'.repeat(2_000_000) }) });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { error: { id: string } }).error.id).toBe(ErrorId.payloadTooLarge);
+    const missing = await api('/documents/nosuchdocument');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { id: string } }).error.id).toBe(ErrorId.notFound);
+    expect((await api('/nothing-here')).status).toBe(404);
+    expect((await api('/health')).status).toBe(200); // still up
+  });
+
+  it('refuses mutating requests from a foreign Origin and accepts allowed or absent ones', async () => {
+    const body = JSON.stringify({ type: 'plan', title: 'CSRF' });
+    const foreign = await api('/documents', { method: 'POST', body, headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { id: string } }).error.id).toBe(ErrorId.originRefused);
+    expect((await api('/documents', { method: 'POST', body, headers: { origin: 'http://localhost:3000' } })).status).toBe(201);
+    expect((await api('/documents', { method: 'POST', body, headers: { origin: 'http://localhost:5173' } })).status).toBe(201);
+    expect((await api('/documents', { method: 'POST', body })).status).toBe(201);
+  });
+
+  it('refuses WebSocket upgrades from a foreign Origin with HTTP 403 on /yjs and /socket.io', async () => {
+    const { id } = await server.createDocument('Origin');
+    const yjs = rawClient(`${server.wsUrl}/${id}`, { origin: 'http://evil.example' });
+    await expect(yjs.open).rejects.toThrow('HTTP 403');
+    const events = rawClient(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { origin: 'http://evil.example' });
+    await expect(events.open).rejects.toThrow('HTTP 403');
+    const allowed = rawClient(`${server.wsUrl}/${id}`, { origin: 'http://localhost:3000' });
+    await allowed.open;
+    allowed.ws.close();
+  });
+
+  it('closes an unknown document with 4404 after the upgrade, sending no document bytes', async () => {
+    for (const documentId of ['doesNotExist', '..%2F..%2Fetc', 'x'.repeat(100)]) {
+      const client = rawClient(`${server.wsUrl}/${documentId}`);
+      await client.open;
+      expect((await client.closed).code).toBe(CloseCode.notFound);
+      expect(client.received).toEqual([]);
+    }
+  });
+
+  it('closes a text frame with 1003 and keeps serving others', async () => {
+    const { id } = await server.createDocument('Text');
+    const client = rawClient(`${server.wsUrl}/${id}`);
+    await client.open;
+    client.ws.send('hej');
+    expect((await client.closed).code).toBe(CloseCode.unsupportedData);
+    const other = standardClient(server.wsUrl, id);
+    await other.synced();
+    other.destroy();
+  });
+
+  it('serves socket.io app events: hello, and document changes', async () => {
+    const socket = socketIo(server.url, { transports: ['websocket'], forceNew: true });
+    try {
+      const hello = await new Promise<{ build: string }>((resolve) => socket.once('hello', resolve));
+      expect(hello.build).toBe('test');
+      const changed = new Promise<{ title: string }>((resolve) => socket.once('document:changed', resolve));
+      await server.createDocument('Ny tavla', 'board');
+      expect((await changed).title).toBe('Ny tavla');
+    } finally {
+      socket.close();
+    }
+  });
+});

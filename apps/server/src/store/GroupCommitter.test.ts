@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitter } from './GroupCommitter.js';
+
+describe('GroupCommitter', () => {
+  it('commits a lone item at once and groups what arrives during a commit into the next batch', async () => {
+    const batches: number[][] = [];
+    let release: (() => void) | null = null;
+    const committer = new GroupCommitter<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return items.map((item) => item * 10);
+    });
+    const first = committer.submit(1);
+    await Promise.resolve();
+    const rest = [2, 3, 4].map((item) => committer.submit(item));
+    expect(batches).toEqual([[1]]);
+    (release as unknown as () => void)();
+    expect(await first).toBe(10);
+    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('retries a failed batch head of line, in order, and reports failure and recovery', async () => {
+    let failures = 2;
+    const committed: number[] = [];
+    const events: string[] = [];
+    const committer = new GroupCommitter<number, number>(
+      async (items) => {
+        if (failures-- > 0) throw new Error('disk busy');
+        committed.push(...items);
+        return items;
+      },
+      { retryDelayMs: 1, onError: () => events.push('error'), onRecovered: () => events.push('recovered') },
+    );
+    const results = await Promise.all([1, 2, 3].map((item) => committer.submit(item)));
+    expect(results).toEqual([1, 2, 3]);
+    expect(committed).toEqual([1, 2, 3]);
+    expect(events).toEqual(['error', 'error', 'recovered']);
+  });
+
+  it('flush waits for everything submitted so far; close refuses new items', async () => {
+    const committed: number[] = [];
+    const committer = new GroupCommitter<number, void>(async (items) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      committed.push(...items);
+      return items.map(() => undefined);
+    });
+    void committer.submit(1);
+    void committer.submit(2);
+    await committer.flush();
+    expect(committed).toEqual([1, 2]);
+    await committer.close();
+    await expect(committer.submit(3)).rejects.toThrow('closed');
+  });
+});

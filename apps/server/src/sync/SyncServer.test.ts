@@ -1,0 +1,188 @@
+import { CloseCode, SyncMessageType } from '@samverkan/protocol';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Store } from '../store/ports.js';
+import { SqliteStore } from '../store/sqlite/SqliteStore.js';
+import { syncMessage, waitFor } from '../test/clients.js';
+import { MemorySocket } from '../test/memorySocket.js';
+import { makeTempDir } from '../test/tempDir.js';
+import { createCatalogExtension } from './extensions/catalog.js';
+import { createPersistenceExtension } from './extensions/persistence.js';
+import { SyncServer } from './SyncServer.js';
+
+const log = pino({ level: 'silent' });
+const COUNT = Number(process.env.BIG_COUNT ?? 100_000);
+
+function replay(loaded: { snapshot: Uint8Array | null; updates: { data: Uint8Array }[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+  for (const update of loaded.updates) Y.applyUpdate(doc, update.data);
+  return doc;
+}
+
+describe('SyncServer core (no network)', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: SqliteStore;
+  let sync: SyncServer;
+
+  const makeSync = (s: Store, compactAfterUpdates = 500) =>
+    new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log, { compactAfterUpdates })],
+    });
+
+  const catalogue = async (id: string) =>
+    store.documents.create({
+      id,
+      type: 'plan',
+      title: id,
+      visibility: 'private',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    store = new SqliteStore({ dataDir: temp.path });
+    sync = makeSync(store);
+  });
+  afterEach(async () => {
+    await sync.close();
+    await store.close();
+    temp.remove();
+  });
+
+  it('refuses a document that is not in the catalogue with 4404 and sends no bytes', async () => {
+    const socket = new MemorySocket();
+    sync.connect(socket, { documentId: 'unknown', params: new URLSearchParams(), headers: {} });
+    await waitFor(() => socket.closedWith !== null, 'close');
+    expect(socket.closedWith?.code).toBe(CloseCode.notFound);
+    expect(socket.sent).toEqual([]);
+    expect(sync.isLoaded('unknown')).toBe(false);
+  });
+
+  it('a document with 100,000 stored updates loads from a snapshot plus a short tail', async () => {
+    await catalogue('stor');
+    const socket = new MemorySocket();
+    const handle = sync.connect(socket, { documentId: 'stor', params: new URLSearchParams('ack=1'), headers: {} });
+    await waitFor(() => handle.connection.state === 'open', 'handshake');
+    const local = new Y.Doc();
+    let last: Uint8Array = new Uint8Array();
+    local.on('update', (update: Uint8Array) => {
+      last = update;
+    });
+    const text = local.getText('text');
+    for (let index = 0; index < COUNT; index++) {
+      text.insert(text.length, String(index % 10));
+      handle.receive(syncMessage(SyncMessageType.update, last));
+      if (index % 5000 === 4999) await sync.applyServerChange('stor', () => undefined); // let commits run
+    }
+    await waitFor(() => handle.connection.committedWrites === COUNT, 'all writes committed', 120_000);
+    handle.closed();
+    await waitFor(() => !sync.isLoaded('stor'), 'unload', 30_000);
+    const loaded = await store.updates.loadDocument('stor');
+    expect(loaded.snapshot).not.toBeNull();
+    expect(loaded.updates.length).toBeLessThan(1000);
+    expect(replay(loaded).getText('text').toString()).toBe(text.toString());
+  }, 180_000);
+
+  it('a long tail left by a crash is merged in chunks on load and compacted at once', async () => {
+    await catalogue('svans');
+    const local = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    local.on('update', (update: Uint8Array) => updates.push(update));
+    for (let index = 0; index < 5000; index++) local.getArray('array').push([index]);
+    // Appended without the sync layer, as if the server died before compacting.
+    for (let start = 0; start < updates.length; start += 500) {
+      await store.updates.appendUpdates('svans', updates.slice(start, start + 500));
+    }
+    expect((await store.updates.loadDocument('svans')).updates).toHaveLength(5000);
+    const socket = new MemorySocket();
+    const handle = sync.connect(socket, { documentId: 'svans', params: new URLSearchParams(), headers: {} });
+    await waitFor(() => handle.connection.state === 'open', 'handshake');
+    await waitFor(() => (store.health().ok && sync.isLoaded('svans')), 'loaded');
+    let loaded = await store.updates.loadDocument('svans');
+    await waitFor(() => {
+      void store.updates.loadDocument('svans').then((current) => (loaded = current));
+      return loaded.updates.length === 0;
+    }, 'compaction after load');
+    expect(loaded.snapshotSeq).toBeGreaterThan(0);
+    expect(replay(loaded).getArray('array').length).toBe(5000);
+    handle.closed();
+  });
+
+  it('unloads only after the last client left and its writes are durable', async () => {
+    await catalogue('spola');
+    const blocker = new (await import('better-sqlite3')).default(store.filename);
+    const slowStore = new SqliteStore({ dataDir: temp.path, busyTimeoutMs: 20 });
+    const slowSync = makeSync(slowStore);
+    try {
+      const socket = new MemorySocket();
+      const handle = slowSync.connect(socket, { documentId: 'spola', params: new URLSearchParams(), headers: {} });
+      await waitFor(() => handle.connection.state === 'open', 'handshake');
+      blocker.exec('BEGIN IMMEDIATE');
+      const local = new Y.Doc();
+      local.getText('text').insert(0, 'får inte försvinna');
+      handle.receive(syncMessage(SyncMessageType.update, Y.encodeStateAsUpdate(local)));
+      handle.closed();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(slowSync.isLoaded('spola')).toBe(true); // the write is not durable yet
+      expect(slowStore.health().ok).toBe(false);
+      blocker.exec('COMMIT');
+      await waitFor(() => !slowSync.isLoaded('spola'), 'unload after the flush');
+      expect(replay(await slowStore.updates.loadDocument('spola')).getText('text').toString()).toBe('får inte försvinna');
+    } finally {
+      blocker.close();
+      await slowSync.close();
+      await slowStore.close();
+    }
+  });
+
+  it('relays a write to other connections only after it is durable', async () => {
+    await catalogue('ordning');
+    const blocker = new (await import('better-sqlite3')).default(store.filename);
+    const slowStore = new SqliteStore({ dataDir: temp.path, busyTimeoutMs: 20 });
+    const slowSync = makeSync(slowStore);
+    try {
+      const writer = slowSync.connect(new MemorySocket(), { documentId: 'ordning', params: new URLSearchParams(), headers: {} });
+      const readerSocket = new MemorySocket();
+      const reader = slowSync.connect(readerSocket, { documentId: 'ordning', params: new URLSearchParams(), headers: {} });
+      await waitFor(() => writer.connection.state === 'open' && reader.connection.state === 'open', 'handshakes');
+      const before = readerSocket.sent.length;
+      blocker.exec('BEGIN IMMEDIATE');
+      const local = new Y.Doc();
+      local.getText('text').insert(0, 'hållbar');
+      writer.receive(syncMessage(SyncMessageType.update, Y.encodeStateAsUpdate(local)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(readerSocket.sent.length).toBe(before);
+      blocker.exec('COMMIT');
+      await waitFor(() => readerSocket.sent.length > before, 'relay after commit');
+      writer.closed();
+      reader.closed();
+    } finally {
+      blocker.close();
+      await slowSync.close();
+      await slowStore.close();
+    }
+  });
+
+  it('closes only the offending connection on a malformed update, storing nothing', async () => {
+    await catalogue('trasig');
+    const good = new MemorySocket();
+    const bad = new MemorySocket();
+    const goodHandle = sync.connect(good, { documentId: 'trasig', params: new URLSearchParams(), headers: {} });
+    const badHandle = sync.connect(bad, { documentId: 'trasig', params: new URLSearchParams(), headers: {} });
+    await waitFor(() => goodHandle.connection.state === 'open' && badHandle.connection.state === 'open', 'handshakes');
+    badHandle.receive(syncMessage(SyncMessageType.update, new Uint8Array([1, 2, 3, 250, 250])));
+    badHandle.receive(new Uint8Array([0])); // truncated
+    expect(bad.closedWith?.code).toBe(CloseCode.unsupportedData);
+    expect(good.closedWith).toBeNull();
+    await store.updates.flush();
+    expect((await store.updates.loadDocument('trasig')).updates).toHaveLength(0);
+    goodHandle.closed();
+    badHandle.closed();
+  });
+});

@@ -1,0 +1,25 @@
+import type { Store } from '../store/ports.js';
+
+/** Wraps a real store and counts document loads (a spy, not a mock: every call goes through). */
+export function countingStore(store: Store): { store: Store; loads: Map<string, number> } {
+  const loads = new Map<string, number>();
+  const updates = {
+    ...store.updates,
+    appendUpdates: store.updates.appendUpdates.bind(store.updates),
+    compact: store.updates.compact.bind(store.updates),
+    flush: store.updates.flush.bind(store.updates),
+    loadDocument: (documentId: string) => {
+      loads.set(documentId, (loads.get(documentId) ?? 0) + 1);
+      return store.updates.loadDocument(documentId);
+    },
+  };
+  const wrapped: Store = {
+    kind: store.kind,
+    updates,
+    documents: store.documents,
+    health: () => store.health(),
+    ping: (timeoutMs) => store.ping(timeoutMs),
+    close: () => store.close(),
+  };
+  return { store: wrapped, loads };
+}
