@@ -3,22 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { MessageKey } from './i18n.js';
 import { connectDocument, type SaveState } from './sync/samverkanProvider.js';
-
-/** Applies the difference between two strings to a Y.Text as one delete and one insert. */
-function applyTextDiff(text: Y.Text, before: string, after: string): void {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--;
-    endAfter--;
-  }
-  text.doc?.transact(() => {
-    if (endBefore > start) text.delete(start, endBefore - start);
-    if (endAfter > start) text.insert(start, after.slice(start, endAfter));
-  });
-}
+import { applyTextDiff } from './sync/textDiff.js';
 
 /** A minimal live editor (title and shared notes) until the plan and pilot editors land. */
 export function DocumentEditor({ documentId, t }: { documentId: string; t: (key: MessageKey) => string }) {

@@ -55,7 +55,7 @@ export class EventServer {
   async close(): Promise<void> {
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => {
-      this.io.close(() => resolve());
+      void this.io.close(() => resolve());
     });
     this.engine.close();
   }

@@ -24,7 +24,9 @@ describe('REST API, upgrade router and app events', () => {
   it('GET /api/health answers 200 with status, store kind and uptime', async () => {
     const response = await api('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true }, uptimeSeconds: expect.any(Number) });
+    const body = (await response.json()) as { status: string; store: unknown; uptimeSeconds: unknown };
+    expect(body).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true } });
+    expect(typeof body.uptimeSeconds).toBe('number');
   });
 
   it('GET /api/health answers 503 while the store cannot commit', async () => {
@@ -73,8 +75,8 @@ describe('REST API, upgrade router and app events', () => {
     let title = '';
     await waitFor(() => {
       void api(`/documents/${id}`)
-        .then((response) => response.json())
-        .then((body: { title: string }) => (title = body.title));
+        .then((response) => response.json() as Promise<{ title: string }>)
+        .then((body) => (title = body.title));
       return title === 'Efter';
     }, 'the catalogue to mirror the title');
     editor.destroy();

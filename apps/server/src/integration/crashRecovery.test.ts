@@ -18,7 +18,7 @@ describe('nothing another client received is lost when the server dies', () => {
     const documentId = await createDocumentAt(server.url, `Krasch ${signal}`);
     const writer = standardClient(server.wsUrl, documentId);
     const watcher = standardClient(server.wsUrl, documentId);
-    cleanups.push(writer.destroy, watcher.destroy);
+    cleanups.push(() => writer.destroy(), () => watcher.destroy());
     await Promise.all([writer.synced(), watcher.synced()]);
     const random = seededRandom(signal === 'SIGKILL' ? 1 : 2);
     for (let edit = 0; edit < 300; edit++) randomEdit(writer.doc, random, 'w');
@@ -37,7 +37,7 @@ describe('nothing another client received is lost when the server dies', () => {
     const restarted = await startChildServer(dataDir);
     cleanups.push(() => restarted.process.kill('SIGKILL'));
     const fresh = standardClient(restarted.wsUrl, documentId);
-    cleanups.push(fresh.destroy);
+    cleanups.push(() => fresh.destroy());
     await fresh.synced();
     return fresh.doc;
   }

@@ -1,4 +1,5 @@
 import type { DocumentType, Visibility } from '@samverkan/protocol';
+import type * as Y from 'yjs';
 
 /** One Yjs update as stored in the update log. `seq` grows monotonically per store. */
 export interface StoredUpdate {
@@ -87,5 +88,5 @@ export interface DocumentChanger {
    * Runs `change` against the document's committed state; the resulting update is stored,
    * then applied and broadcast like a client's, whether or not the document is loaded.
    */
-  applyServerChange(documentId: string, change: (doc: import('yjs').Doc) => void): Promise<void>;
+  applyServerChange(documentId: string, change: (doc: Y.Doc) => void): Promise<void>;
 }

@@ -31,7 +31,7 @@ interface DocumentRow {
   id: string;
   type: string;
   title: string;
-  visibility: string;
+  visibility: Visibility;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -42,7 +42,7 @@ function toRecord(row: DocumentRow): DocumentRecord {
     id: row.id,
     type: row.type as DocumentType,
     title: row.title,
-    visibility: row.visibility as Visibility,
+    visibility: row.visibility,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,

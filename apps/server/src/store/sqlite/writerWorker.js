@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 /** @typedef {import('./writerProtocol.js').WriterWorkerData} WriterWorkerData */
 
 const { filename, busyTimeoutMs } = /** @type {WriterWorkerData} */ (workerData);
-const db = new Database(filename);
+const db = /** @type {import('better-sqlite3').Database} */ (new Database(filename));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
