@@ -36,6 +36,19 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Build identifier announced to clients. Default: the server package version. */
   BUILD_ID: z.string().optional(),
+  /**
+   * Port of the Prometheus `/metrics` endpoint. Default unset: no metrics server. Never the
+   * public port.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface of the metrics server. Default 127.0.0.1 (set 0.0.0.0 for a scraper in another container). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Most WebSocket connections one document accepts; more close with 1013. Default 1000. */
+  MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(1000),
+  /** Sustained messages per second one connection may send (burst: 10×). Default 500; faster clients close with 1013. */
+  MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(500),
+  /** A connection whose unsent data passes this many bytes (it stopped reading) is closed with 1013. Default 32 MiB. */
+  MAX_BUFFERED_BYTES: z.coerce.number().int().min(65536).default(32 * 1024 * 1024),
 });
 
 /** Parsed configuration of the server process. */
@@ -53,6 +66,12 @@ export interface ServerConfig {
   build: string;
   /** Folder of the built web app (served for every non-API path). */
   webDistDir: string;
+  /** Port of `/metrics`, or undefined for none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  maxConnectionsPerDocument: number;
+  maxMessagesPerSecond: number;
+  maxBufferedBytes: number;
 }
 
 function packageVersion(): string {
@@ -91,5 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: values.TRUST_PROXY,
     build: values.BUILD_ID ?? packageVersion(),
     webDistDir: new URL('../../web/dist', import.meta.url).pathname,
+    metricsPort: values.METRICS_PORT,
+    metricsHost: values.METRICS_HOST,
+    maxConnectionsPerDocument: values.MAX_CONNECTIONS_PER_DOCUMENT,
+    maxMessagesPerSecond: values.MAX_MESSAGES_PER_SECOND,
+    maxBufferedBytes: values.MAX_BUFFERED_BYTES,
   };
 }

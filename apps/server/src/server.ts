@@ -8,6 +8,7 @@ import { EventServer } from './events/socketServer.js';
 import { OriginPolicy } from './http/originPolicy.js';
 import { presentDocument } from './http/presenters.js';
 import { createUpgradeRouter } from './http/upgradeRouter.js';
+import { Metrics } from './observability/metrics.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/ports.js';
 import { createCatalogExtension } from './sync/extensions/catalog.js';
@@ -19,6 +20,8 @@ import { WsTransport } from './sync/wsTransport.js';
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Port of `/metrics` when `METRICS_PORT` is set. */
+  readonly metricsPort: number | undefined;
   readonly store: Store;
   readonly sync: SyncServer;
   readonly http: HttpServer;
@@ -56,16 +59,31 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   const onDocumentChanged = (record: Parameters<typeof presentDocument>[0]): void =>
     events.documentChanged(presentDocument(record));
 
-  const sync = new SyncServer({
+  let sync: SyncServer | null = null;
+  const metrics = new Metrics({
+    connections: () => sync?.connectionCount ?? 0,
+    loadedDocuments: () => sync?.loadedDocuments ?? 0,
+    store,
+  });
+  sync = new SyncServer({
     log,
     schemaVersion: SCHEMA_VERSION,
     build: config.build,
+    observer: metrics.observer,
+    maxConnectionsPerDocument: config.maxConnectionsPerDocument,
+    limits: {
+      messagesPerSecond: config.maxMessagesPerSecond,
+      messageBurst: config.maxMessagesPerSecond * 10,
+      maxBufferedBytes: config.maxBufferedBytes,
+      maxHandshakeBytes: config.maxFrameBytes,
+    },
     extensions: [
       createCatalogExtension(store, log, { onDocumentChanged }),
       createPersistenceExtension(store, log, { compactAfterUpdates: config.compactAfterUpdates }),
     ],
   });
-  const yjs = new WsTransport(sync, { maxFrameBytes: config.maxFrameBytes, log });
+  const syncServer = sync;
+  const yjs = new WsTransport(syncServer, { maxFrameBytes: config.maxFrameBytes, log, observer: metrics.observer });
 
   const app = createApp({
     log,
@@ -76,7 +94,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     webDistDir: config.webDistDir,
     trustProxy: config.trustProxy,
     store,
-    documents: sync,
+    documents: syncServer,
     onDocumentChanged,
   });
 
@@ -102,13 +120,18 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log.info({ port, store: store.kind, build: config.build }, 'Samverkan is listening');
+  const metricsServer = config.metricsPort === undefined ? null : await metrics.serve(config.metricsPort, config.metricsHost);
+  log.info(
+    { port, store: store.kind, build: config.build, ...(metricsServer ? { metricsPort: metricsServer.port } : {}) },
+    'Samverkan is listening',
+  );
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       http.close();
-      const closed = await sync.close();
+      metricsServer?.server.close();
+      const closed = await syncServer.close();
       yjs.close();
       await events.close();
       await store.updates.flush();
@@ -119,5 +142,5 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     return closing;
   };
 
-  return { url, port, store, sync, http, close };
+  return { url, port, metricsPort: metricsServer?.port, store, sync: syncServer, http, close };
 }

@@ -73,6 +73,8 @@ export interface Store {
   readonly documents: DocumentCatalogue;
   /** Current health; turns false while commits fail and true again after the next success. */
   health(): StoreHealth;
+  /** Appends waiting for the next group commit (a metric). */
+  commitQueueLength(): number;
   /** Round-trips to the store (and its writer); rejects if it does not answer in time. */
   ping(timeoutMs?: number): Promise<void>;
   /** Flushes pending writes and releases the store. */

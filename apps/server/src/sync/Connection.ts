@@ -1,4 +1,5 @@
 import type { ConnectionContext, ConnectionRequest } from './Extension.js';
+import type { SyncObserver } from './SyncObserver.js';
 import type { SyncSocket } from './SyncSocket.js';
 
 /** Limits that apply to one connection. */
@@ -9,6 +10,10 @@ export interface ConnectionLimits {
   maxHandshakeBytes: number;
   /** A connection whose send buffer grows past this is closed (default 32 MiB). */
   maxBufferedBytes: number;
+  /** Sustained messages per second a client may send (default 200). */
+  messagesPerSecond: number;
+  /** Messages a client may send in a burst above the sustained rate (default 1000). */
+  messageBurst: number;
 }
 
 let nextConnectionId = 1;
@@ -35,12 +40,16 @@ export class Connection {
   /** Awareness client ids this connection has announced (removed when it leaves). */
   readonly awarenessClientIds = new Set<number>();
   readonly context: ConnectionContext = { readOnly: false, userId: null };
+  private tokens: number;
+  private tokensAt = Date.now();
 
   constructor(
     readonly socket: SyncSocket,
     readonly request: ConnectionRequest,
     private readonly limits: ConnectionLimits,
+    private readonly observer: SyncObserver,
   ) {
+    this.tokens = limits.messageBurst;
     this.wantsAck = request.params.get('ack') === '1';
     const schema = request.params.get('schema');
     const parsed = schema !== null && /^\d{1,9}$/.test(schema) ? Number(schema) : null;
@@ -59,11 +68,23 @@ export class Connection {
   /** Sends unless closed; closes the connection if the client stopped reading. */
   send(message: Uint8Array): void {
     if (this.state === 'closed') return;
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+      this.observer.rejected('send_buffer_full');
       this.close(1013, 'send buffer full');
       return;
     }
     this.socket.send(message);
+  }
+
+  /** Token bucket of the per-connection message rate: false when the client sends too fast. */
+  takeToken(): boolean {
+    const now = Date.now();
+    const refill = ((now - this.tokensAt) / 1000) * this.limits.messagesPerSecond;
+    this.tokens = Math.min(this.limits.messageBurst, this.tokens + refill);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 
   /** Keeps a pre-handshake message; false if the handshake buffer is full. */

@@ -7,7 +7,15 @@ import { Connection } from './Connection.js';
 import type { WriteOrigin } from './Extension.js';
 import type { HookRunner } from './HookRunner.js';
 import { encodeAck, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
-import { decodeUpdateSafely } from './updateValidation.js';
+import {
+  UpdateRejected,
+  type UpdateLimits,
+  advanceKnownClocks,
+  countMissingDependencies,
+  isEmptyUpdate,
+  scanUpdate,
+} from './boundedUpdate.js';
+import type { SyncObserver } from './SyncObserver.js';
 
 /** Origin of changes the server applies to a room's document. */
 export const SERVER_ORIGIN = Symbol('samverkan-server');
@@ -26,6 +34,16 @@ interface PendingWrite {
 export interface RoomOptions {
   /** Awareness changes are relayed in batches at this interval (default 50 ms). */
   awarenessBatchMs: number;
+  /** Caps on structs and deletions per update. */
+  updateLimits: UpdateLimits;
+  /**
+   * Missing dependencies an update may have and still be accepted (default 0: legitimate
+   * clients only send updates whose dependencies the server already has or is committing).
+   */
+  maxMissingDependencies: number;
+  /** Largest awareness update accepted from one message (bytes). */
+  maxAwarenessBytes: number;
+  observer: SyncObserver;
 }
 
 /**
@@ -49,6 +67,7 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   private serverChanges: Promise<unknown> = Promise.resolve();
   private failed = false;
+  private known: Map<number, number> | null = null;
 
   constructor(
     readonly documentId: string,
@@ -91,12 +110,18 @@ export class Room {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
           this.submitWrite(payload, connection).catch(() => undefined);
         } else {
+          this.options.observer.rejected('unknown_message_type');
           connection.close(CloseCode.unsupportedData, 'unknown sync message type');
         }
         return;
       }
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
+        if (update.byteLength > this.options.maxAwarenessBytes) {
+          this.options.observer.rejected('awareness_too_large');
+          connection.close(CloseCode.messageTooBig, 'awareness state too large');
+          return;
+        }
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
         return;
       }
@@ -108,6 +133,7 @@ export class Room {
       case MessageType.auth:
         return; // only the server sends auth messages; ignore
       default:
+        this.options.observer.rejected('unknown_message_type');
         connection.close(CloseCode.unsupportedData, 'unknown message type');
     }
   }
@@ -117,18 +143,34 @@ export class Room {
    * Rejects if the update is malformed (nothing is stored then).
    */
   submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): Promise<void> {
-    const decoded = decodeUpdateSafely(update);
-    if (!decoded.ok) {
-      if (origin !== SERVER_ORIGIN) origin.close(CloseCode.unsupportedData, 'malformed update');
-      return Promise.reject(new Error(decoded.reason));
+    let empty: boolean;
+    try {
+      const summary = scanUpdate(update, this.options.updateLimits);
+      empty = isEmptyUpdate(summary);
+      if (!empty) {
+        const known = this.knownClocks();
+        if (countMissingDependencies(summary, known) > this.options.maxMissingDependencies) {
+          throw new UpdateRejected('missing_dependencies');
+        }
+        advanceKnownClocks(summary, known);
+      }
+    } catch (error) {
+      const reason = error instanceof UpdateRejected ? error.reason : 'malformed';
+      this.options.observer.rejected(reason);
+      if (origin !== SERVER_ORIGIN) {
+        this.log.warn({ documentId: this.documentId, connectionId: origin.id, reason }, 'closing connection: update rejected');
+        origin.close(CloseCode.unsupportedData, `update rejected: ${reason}`);
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(reason));
     }
     if (this.failed) return Promise.reject(new Error('room failed'));
+    if (origin !== SERVER_ORIGIN) this.options.observer.updateReceived();
     return new Promise<void>((applied, failed) => {
       const write: PendingWrite = {
         update,
-        empty: decoded.empty,
+        empty,
         origin,
-        committed: decoded.empty,
+        committed: empty,
         seq: undefined,
         applied,
         failed,
@@ -138,15 +180,23 @@ export class Room {
         this.drain();
         return;
       }
+      const started = performance.now();
       this.hooks
         .store({ documentId: this.documentId, updates: [update] })
         .then((seqs) => {
+          this.options.observer.committed((performance.now() - started) / 1000);
           write.committed = true;
           write.seq = seqs?.[0];
           this.drain();
         })
         .catch((error: unknown) => this.fail(error));
     });
+  }
+
+  /** Clock per client the document will have once every queued write is applied. */
+  private knownClocks(): Map<number, number> {
+    this.known ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    return this.known;
   }
 
   /**
@@ -241,9 +291,14 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.connections.size === 0) return;
     const message = encodeSyncUpdate(update);
+    let relayed = 0;
     for (const connection of this.connections) {
-      if (connection !== origin && connection.state === 'open') connection.send(message);
+      if (connection !== origin && connection.state === 'open') {
+        connection.send(message);
+        relayed++;
+      }
     }
+    this.options.observer.updateRelayed(relayed);
   };
 
   private readonly onAwarenessUpdate = (

@@ -31,6 +31,7 @@ describe('SyncServer core (no network)', () => {
       log,
       schemaVersion: 1,
       build: 'test',
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
       extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log, { compactAfterUpdates })],
     });
 

@@ -7,6 +7,8 @@ import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension
 import { HookRunner } from './HookRunner.js';
 import { encodeAwareness, encodeServerInfo, encodeSyncStep1 } from './messages.js';
 import { Room } from './Room.js';
+import { type UpdateLimits, defaultUpdateLimits } from './boundedUpdate.js';
+import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { SyncSocket } from './SyncSocket.js';
 
 /** Configuration of the sync core. Every option has a default. */
@@ -20,7 +22,18 @@ export interface SyncServerOptions {
   build: string;
   /** Awareness relay interval (default 50 ms). */
   awarenessBatchMs?: number;
+  /** Per-connection limits (handshake buffer, send buffer, message rate). */
   limits?: Partial<ConnectionLimits>;
+  /** Caps on structs and deletions per update (default 1,000,000 each). */
+  updateLimits?: Partial<UpdateLimits>;
+  /** Missing dependencies an update may have and still be accepted (default 0). */
+  maxMissingDependencies?: number;
+  /** Largest awareness update per message in bytes (default 64 KiB). */
+  maxAwarenessBytes?: number;
+  /** Most connections one document accepts; more close with 1013 (default 1000). */
+  maxConnectionsPerDocument?: number;
+  /** Receives counters for metrics (default: none). */
+  observer?: SyncObserver;
 }
 
 /** What the transport glue drives: feed received messages in, report the close. */
@@ -35,6 +48,8 @@ const defaultLimits: ConnectionLimits = {
   maxHandshakeMessages: 256,
   maxHandshakeBytes: 16 * 1024 * 1024,
   maxBufferedBytes: 32 * 1024 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 1000,
 };
 
 /**
@@ -47,6 +62,7 @@ export class SyncServer {
   private readonly hooks: HookRunner;
   private readonly limits: ConnectionLimits;
   private readonly log: Logger;
+  private readonly observer: SyncObserver;
   private closing = false;
   private readonly unloading = new Set<Promise<void>>();
   private readonly unloadingIds = new Set<string>();
@@ -55,6 +71,7 @@ export class SyncServer {
     this.hooks = new HookRunner(options.extensions, options.log);
     this.limits = { ...defaultLimits, ...options.limits };
     this.log = options.log;
+    this.observer = options.observer ?? silentObserver;
   }
 
   /** Number of documents in memory. */
@@ -79,7 +96,7 @@ export class SyncServer {
    * load) finished are kept (bounded) and processed after it; nothing is sent before it.
    */
   connect(socket: SyncSocket, request: ConnectionRequest): ConnectionHandle {
-    const connection = new Connection(socket, request, this.limits);
+    const connection = new Connection(socket, request, this.limits, this.observer);
     let room: Room | null = null;
     let left = false;
     const leave = (): void => {
@@ -91,8 +108,17 @@ export class SyncServer {
       connection,
       receive: (message) => {
         if (connection.state === 'closed') return;
+        if (!connection.takeToken()) {
+          this.observer.rejected('rate_limited');
+          this.log.warn({ documentId: request.documentId, connectionId: connection.id }, 'closing connection: message rate');
+          connection.close(CloseCode.tryAgainLater, 'message rate limit');
+          return;
+        }
         if (connection.state === 'handshaking') {
-          if (!connection.keepForLater(message)) connection.close(CloseCode.tryAgainLater, 'too many messages before handshake');
+          if (!connection.keepForLater(message)) {
+            this.observer.rejected('handshake_buffer_full');
+            connection.close(CloseCode.tryAgainLater, 'too many messages before handshake');
+          }
           return;
         }
         if (room) this.dispatch(room, connection, message);
@@ -177,6 +203,11 @@ export class SyncServer {
       this.release(room);
       return null;
     }
+    if (room.connections.size >= (this.options.maxConnectionsPerDocument ?? 1000)) {
+      this.release(room);
+      this.observer.rejected('too_many_connections');
+      throw new SyncRefusal(CloseCode.tryAgainLater, 'too many connections to this document');
+    }
     const outdated = connection.clientSchema !== null && connection.clientSchema < this.options.schemaVersion;
     connection.writable = !connection.context.readOnly && !outdated;
     room.connections.add(connection);
@@ -202,6 +233,7 @@ export class SyncServer {
     } catch (error) {
       // Truncated or otherwise undecodable message: only this connection is affected.
       const reason = error instanceof Error ? error.message : 'undecodable message';
+      this.observer.rejected('undecodable');
       this.log.warn({ documentId: room.documentId, connectionId: connection.id, reason }, 'closing connection: bad message');
       connection.close(CloseCode.protocolError, 'undecodable message');
     }
@@ -216,6 +248,10 @@ export class SyncServer {
     if (!room) {
       const created = new Room(documentId, this.hooks, this.log, {
         awarenessBatchMs: this.options.awarenessBatchMs ?? 50,
+        updateLimits: { ...defaultUpdateLimits, ...this.options.updateLimits },
+        maxMissingDependencies: this.options.maxMissingDependencies ?? 0,
+        maxAwarenessBytes: this.options.maxAwarenessBytes ?? 64 * 1024,
+        observer: this.observer,
       });
       created.ready = this.hooks.load({ documentId, doc: created.doc }).catch((error: unknown) => {
         if (this.rooms.get(documentId) === created) this.rooms.delete(documentId);

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@samverkan/protocol';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { SyncObserver } from './SyncObserver.js';
 import type { SyncServer } from './SyncServer.js';
 import type { SyncSocket } from './SyncSocket.js';
 
@@ -11,6 +12,7 @@ export interface WsTransportOptions {
   /** Largest accepted frame in bytes (default 16 MiB); larger frames close with 1009. */
   maxFrameBytes: number;
   log: Logger;
+  observer?: SyncObserver;
 }
 
 /** Adapts a `ws` WebSocket to the core's {@link SyncSocket}. */
@@ -54,15 +56,21 @@ export class WsTransport {
       });
       ws.on('message', (data, isBinary) => {
         if (!isBinary) {
+          this.options.observer?.rejected('text_frame');
+          this.options.log.warn({ documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
           handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
           return;
         }
         const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
         handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
       });
-      ws.on('error', (error) => {
-        // ws closes with 1009 itself for oversized frames; log without content.
-        this.options.log.warn({ documentId, connectionId: handle.connection.id, reason: error.message }, 'websocket error');
+      ws.on('error', (error: Error & { code?: string }) => {
+        // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.observer?.rejected('frame_too_large');
+        this.options.log.warn(
+          { documentId, connectionId: handle.connection.id, reason: error.message, code: error.code },
+          'closing connection: websocket error',
+        );
       });
       ws.on('close', () => handle.closed());
     });

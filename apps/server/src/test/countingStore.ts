@@ -18,6 +18,7 @@ export function countingStore(store: Store): { store: Store; loads: Map<string, 
     updates,
     documents: store.documents,
     health: () => store.health(),
+    commitQueueLength: () => store.commitQueueLength(),
     ping: (timeoutMs) => store.ping(timeoutMs),
     close: () => store.close(),
   };

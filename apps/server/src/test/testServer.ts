@@ -27,6 +27,11 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     trustProxy: undefined,
     build: 'test',
     webDistDir: '/nonexistent',
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
+    maxConnectionsPerDocument: 1000,
+    maxMessagesPerSecond: 500,
+    maxBufferedBytes: 32 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -114,8 +114,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Number of appends waiting for the next group commit. */
-  get commitQueueLength(): number {
+  commitQueueLength(): number {
     return this.appends.queueLength;
   }
 
