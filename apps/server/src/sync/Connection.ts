@@ -68,9 +68,11 @@ export class Connection {
   /** Sends unless closed; closes the connection if the client stopped reading. */
   send(message: Uint8Array): void {
     if (this.state === 'closed') return;
-    if (this.socket.bufferedAmount + message.byteLength > this.limits.maxBufferedBytes) {
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.observer.rejected('send_buffer_full');
-      this.close(1013, 'send buffer full');
+      this.state = 'closed';
+      this.inbox.length = 0;
+      this.socket.terminate();
       return;
     }
     this.socket.send(message);

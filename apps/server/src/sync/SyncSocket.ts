@@ -7,6 +7,11 @@ export interface SyncSocket {
   send(message: Uint8Array): void;
   /** Closes the socket with a close code from `CloseCode` and a short reason (no content). */
   close(code: number, reason: string): void;
+  /**
+   * Drops the connection at once, without a closing handshake (for a client that stopped
+   * reading: a close frame would only queue behind what it does not read).
+   */
+  terminate(): void;
   /** Bytes queued for sending but not yet written to the network. */
   readonly bufferedAmount: number;
 }

@@ -24,6 +24,9 @@ function toSyncSocket(ws: WebSocket): SyncSocket {
     close(code, reason) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
     },
+    terminate() {
+      ws.terminate();
+    },
     get bufferedAmount() {
       return ws.bufferedAmount;
     },

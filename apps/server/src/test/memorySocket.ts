@@ -16,4 +16,8 @@ export class MemorySocket implements SyncSocket {
   close(code: number, reason: string): void {
     this.closedWith ??= { code, reason };
   }
+
+  terminate(): void {
+    this.closedWith ??= { code: 1006, reason: 'terminated' };
+  }
 }

@@ -1,0 +1,161 @@
+import { CloseCode, SyncMessageType } from '@samverkan/protocol';
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import { type RawClient, type StandardClient, contentOf, rawClient, standardClient, syncMessage, waitFor } from '../test/clients.js';
+import { type TestServer, startTestServer } from '../test/testServer.js';
+
+const MAX_FRAME = 1024 * 1024;
+
+function storedContent(server: TestServer, documentId: string): Promise<unknown> {
+  return server.store.updates.loadDocument(documentId).then((loaded) => {
+    const doc = new Y.Doc();
+    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+    for (const update of loaded.updates) Y.applyUpdate(doc, update.data);
+    return contentOf(doc);
+  });
+}
+
+async function metricsText(server: TestServer): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
+}
+
+describe('safety rails on real sockets', () => {
+  let server: TestServer;
+  let documentId: string;
+  let editor: StandardClient;
+  let watcher: StandardClient;
+  let round = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer({ config: { maxFrameBytes: MAX_FRAME, maxBufferedBytes: 256 * 1024, metricsPort: 0 } });
+    documentId = (await server.createDocument('Skyddsräcken')).id;
+    editor = standardClient(server.wsUrl, documentId);
+    watcher = standardClient(server.wsUrl, documentId);
+    await Promise.all([editor.synced(), watcher.synced()]);
+  });
+  afterAll(async () => {
+    editor.destroy();
+    watcher.destroy();
+    await server.stop();
+  });
+
+  /** Sends hostile bytes on a fresh connection; returns its close code. Then checks that all is well. */
+  async function hostile(send: (client: RawClient) => void): Promise<number> {
+    const before = await storedContent(server, documentId);
+    const client = rawClient(`${server.wsUrl}/${documentId}`);
+    await client.open;
+    await waitFor(() => client.received.length > 0, 'handshake');
+    send(client);
+    const { code } = await client.closed;
+    // The server is up, the good clients keep syncing, and nothing hostile was stored.
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    const marker = `runda ${++round};`;
+    editor.doc.getText('text').insert(0, marker);
+    await waitFor(() => watcher.doc.getText('text').toString().startsWith(marker), 'the good clients to keep syncing');
+    await server.store.updates.flush();
+    const after = (await storedContent(server, documentId)) as { text: string };
+    expect(after.text).toBe(marker + (before as { text: string }).text);
+    expect(editor.provider.wsconnected && watcher.provider.wsconnected).toBe(true);
+    return code;
+  }
+
+  it('an oversized frame closes with 1009', async () => {
+    expect(await hostile((client) => client.send(new Uint8Array(MAX_FRAME + 1)))).toBe(CloseCode.messageTooBig);
+  });
+
+  it('a text frame closes with 1003', async () => {
+    expect(await hostile((client) => client.ws.send('{"type":"sync"}'))).toBe(CloseCode.unsupportedData);
+  });
+
+  it('random bytes close the connection with 1002 or 1003', async () => {
+    const code = await hostile((client) => client.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x13, 0x37])));
+    expect([CloseCode.protocolError, CloseCode.unsupportedData]).toContain(code);
+  });
+
+  it('a truncated message closes with 1002', async () => {
+    expect(await hostile((client) => client.send(new Uint8Array([0, SyncMessageType.update, 40, 1, 2])))).toBe(CloseCode.protocolError);
+  });
+
+  it('a varint that overflows closes with 1002', async () => {
+    const overflow = new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+    expect(await hostile((client) => client.send(overflow))).toBe(CloseCode.protocolError);
+  });
+
+  it('an update claiming 2^31 structs closes with 1003 without hanging the server', async () => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 2 ** 31);
+    encoding.writeVarUint(encoder, 777);
+    encoding.writeVarUint(encoder, 0);
+    for (let index = 0; index < 64; index++) {
+      encoding.writeUint8(encoder, 10);
+      encoding.writeVarUint(encoder, 1);
+    }
+    const started = Date.now();
+    expect(await hostile((client) => client.send(syncMessage(SyncMessageType.update, encoding.toUint8Array(encoder))))).toBe(
+      CloseCode.unsupportedData,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="malformed"\} [1-9]/);
+  });
+
+  it('an update with missing dependencies closes with 1003 and leaves the document unchanged', async () => {
+    const other = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    other.on('update', (update: Uint8Array) => updates.push(update));
+    other.getText('text').insert(0, 'förlorad början ');
+    other.getText('text').insert(16, 'hänger i luften');
+    expect(await hostile((client) => client.send(syncMessage(SyncMessageType.update, updates[1] as Uint8Array)))).toBe(
+      CloseCode.unsupportedData,
+    );
+    expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="missing_dependencies"\} 1/);
+  });
+
+  it('a client that never reads is dropped once its send buffer passes the cap; others keep syncing', async () => {
+    const stalled = rawClient(`${server.wsUrl}/${documentId}`);
+    await stalled.open;
+    await waitFor(() => stalled.received.length > 0, 'handshake');
+    const tcp = (stalled.ws as WebSocket & { _socket: { pause(): void } })._socket;
+    tcp.pause();
+    const connectionsBefore = server.sync.connectionCount;
+    // Kernel socket buffers on loopback absorb several MiB first; then the server's own buffer grows.
+    const chunk = 512 * 1024;
+    const limit = 120;
+    let sent = 0;
+    for (let index = 0; index < limit && server.sync.connectionCount === connectionsBefore; index++) {
+      const array = editor.doc.getArray('array');
+      array.push(['x'.repeat(chunk)]);
+      array.delete(array.length - 1, 1); // keep the documents small; the relayed bytes still count
+      sent += chunk;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await waitFor(() => server.sync.connectionCount === connectionsBefore - 1, 'the stalled client to be dropped');
+    expect(sent).toBeLessThan(limit * chunk);
+    expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="send_buffer_full"\} 1/);
+    editor.doc.getText('text').insert(0, 'efter;');
+    await waitFor(() => watcher.doc.getText('text').toString().startsWith('efter;'), 'others to keep syncing');
+    stalled.ws.terminate();
+  });
+
+  it('serves /metrics with the listed series on its own port only', async () => {
+    const text = await metricsText(server);
+    for (const series of [
+      'samverkan_connections',
+      'samverkan_documents_loaded',
+      'samverkan_updates_received_total',
+      'samverkan_updates_relayed_total',
+      'samverkan_commit_duration_seconds_bucket',
+      'samverkan_commit_queue_length',
+      'samverkan_rejected_frames_total',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(text).toContain(series);
+    }
+    expect(text).toMatch(/samverkan_connections [1-9]/);
+    expect(text).toMatch(/samverkan_updates_received_total [1-9]/);
+    const publicPort = await fetch(`${server.url}/metrics`);
+    expect(await publicPort.text()).not.toContain('samverkan_connections');
+  });
+});
