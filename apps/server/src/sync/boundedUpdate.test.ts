@@ -16,7 +16,7 @@ function richDoc(): Y.Doc {
   const fragment = doc.getXmlFragment('rich');
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText('Hej')]);
-  fragment.insert(0, [paragraph, new Y.XmlHook('hook')]);
+  fragment.insert(0, [paragraph, new Y.XmlHook('hook') as unknown as Y.XmlElement]);
   doc.getMap('map').set('subdoc', new Y.Doc());
   return doc;
 }
