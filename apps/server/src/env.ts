@@ -21,7 +21,7 @@ const envSchema = z.object({
   /** Further allowed origins, comma separated (e.g. a dev server). Default none. */
   ALLOWED_ORIGINS: z.string().default(''),
   /** When set, MongoDB is the store (production). Default unset: embedded SQLite. */
-  MONGODB_URL: z.string().optional(),
+  MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "a mongodb:// or mongodb+srv:// URL").optional().or(z.literal("")),
   /** pino log level. Default `info`. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted WebSocket frame in bytes. Default 16 MiB; larger frames close with 1009. */

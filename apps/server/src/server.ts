@@ -41,13 +41,13 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   const startedAt = Date.now();
   const store =
     options.store ??
-    openStore({
+    (await openStore({
       dataDir: config.dataDir,
       mongodbUrl: config.mongodbUrl,
       onCommitError: (error) =>
         log.error({ reason: error instanceof Error ? error.message : String(error) }, 'store commit failed; retrying'),
       onCommitRecovered: () => log.info('store commits succeed again'),
-    });
+    }));
 
   const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
   const events = new EventServer({

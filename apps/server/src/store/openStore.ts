@@ -1,3 +1,4 @@
+import { MongoStore } from './mongo/MongoStore.js';
 import type { Store } from './ports.js';
 import { SqliteStore } from './sqlite/SqliteStore.js';
 
@@ -14,9 +15,13 @@ export interface StoreConfig {
 }
 
 /** Opens the store chosen by the configuration: MongoDB when `mongodbUrl` is set, else SQLite. */
-export function openStore(config: StoreConfig): Store {
+export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.mongodbUrl) {
-    throw new Error('MONGODB_URL is set, but the MongoDB adapter is not part of this build yet; unset it to use the embedded SQLite store');
+    return MongoStore.open({
+      url: config.mongodbUrl,
+      ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),
+      ...(config.onCommitRecovered ? { onCommitRecovered: config.onCommitRecovered } : {}),
+    });
   }
   return new SqliteStore({
     dataDir: config.dataDir,

@@ -1,0 +1,49 @@
+import { type Mongoose, trusted } from 'mongoose';
+
+/**
+ * The filters and updates the MongoDB adapter sends, built in one place so their exact shape
+ * is unit-tested without a server. `sanitizeFilter` is on for the adapter's Mongoose instance:
+ * any `$`-operator that did not come from here (marked `trusted`) is wrapped in `$eq`, so a
+ * value like `{"$ne": null}` from a request is compared as a literal.
+ */
+
+/** Reserve `count` seqs for a document (upsert the head). */
+export function reserveSeqs(documentId: string, count: number) {
+  return {
+    filter: { _id: documentId },
+    update: { $inc: { nextSeq: count }, $setOnInsert: { snapshotSeq: 0, version: 0 } },
+  };
+}
+
+/**
+ * Compaction's compare-and-set: succeeds only if the head still has the version read before
+ * and its snapshot covers less than `upToSeq`. Of two concurrent compactors exactly one
+ * matches; the other changes nothing.
+ */
+export function compactionCompareAndSet(documentId: string, expectedVersion: number, upToSeq: number) {
+  return {
+    filter: { _id: documentId, version: expectedVersion, snapshotSeq: trusted({ $lt: upToSeq }) },
+    update: { $set: { snapshotSeq: upToSeq }, $inc: { version: 1 } },
+  };
+}
+
+/** Updates covered by a snapshot. */
+export function coveredUpdates(documentId: string, upToSeq: number) {
+  return { documentId, seq: trusted({ $lte: upToSeq }) };
+}
+
+/** Updates after a snapshot. */
+export function updatesAfter(documentId: string, afterSeq: number) {
+  return { documentId, seq: trusted({ $gt: afterSeq }) };
+}
+
+/** Catalogue entries not in the trash. */
+export function listedDocuments() {
+  return { deletedAt: null };
+}
+
+/** Applies the options every adapter query relies on to a Mongoose instance. */
+export function configureMongoose(instance: Mongoose): void {
+  instance.set('sanitizeFilter', true);
+  instance.set('strictQuery', 'throw');
+}
