@@ -1,5 +1,6 @@
 import type { DocumentType } from '@samverkan/protocol';
-import { type ClientSession, type Connection, ConnectionStates, Mongoose } from 'mongoose';
+// mongoose is CommonJS: Node's ESM loader only sees its default export.
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { GroupCommitter } from '../GroupCommitter.js';
 import type { DocumentCatalogue, DocumentRecord, LoadedDocument, Store, StoreHealth, UpdateLog } from '../ports.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
@@ -102,9 +103,9 @@ export class MongoStore implements Store {
 
   /** Connects, builds the declared indexes and returns the store. */
   static async open(options: MongoStoreOptions): Promise<MongoStore> {
-    const mongoose = new Mongoose();
-    configureMongoose(mongoose);
-    const connection = mongoose.createConnection(options.url, {
+    const instance = new mongoose.Mongoose();
+    configureMongoose(instance);
+    const connection = instance.createConnection(options.url, {
       ...(options.dbName ? { dbName: options.dbName } : {}),
       writeConcern: WRITE_CONCERN,
       readConcern: { level: 'majority' },
@@ -119,7 +120,7 @@ export class MongoStore implements Store {
 
   health(): StoreHealth {
     if (this.closed) return { ok: false, error: 'store is closed' };
-    if (this.connection.readyState !== ConnectionStates.connected) return { ok: false, error: 'not connected to MongoDB' };
+    if (this.connection.readyState !== mongoose.ConnectionStates.connected) return { ok: false, error: 'not connected to MongoDB' };
     return this.lastError === null ? { ok: true } : { ok: false, error: this.lastError };
   }
 

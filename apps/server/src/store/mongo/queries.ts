@@ -1,4 +1,7 @@
-import { type Mongoose, trusted } from 'mongoose';
+// mongoose is CommonJS: Node's ESM loader only sees its default export.
+import mongoose, { type Mongoose } from 'mongoose';
+
+const { trusted } = mongoose;
 
 /**
  * The filters and updates the MongoDB adapter sends, built in one place so their exact shape

@@ -1,4 +1,7 @@
-import { type Connection, Schema } from 'mongoose';
+// mongoose is CommonJS: take runtime values from its default export.
+import mongoose, { type Connection } from 'mongoose';
+
+const { Schema } = mongoose;
 
 /**
  * Collections of the MongoDB store. Indexes are declared here and built at start-up
@@ -56,7 +59,7 @@ const headSchema = new Schema<DocumentHeadDoc>(
   { versionKey: false, strict: 'throw' },
 );
 
-function blobSchema(): Schema<BlobPartDoc> {
+function blobSchema(): mongoose.Schema<BlobPartDoc> {
   const schema = new Schema<BlobPartDoc>(
     {
       documentId: { type: String, required: true },
