@@ -5,12 +5,23 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiNotFound, createErrorHandler } from './http/errorHandler.js';
 import type { OriginPolicy } from './http/originPolicy.js';
+import type { Sessions } from './access/Sessions.js';
+import type { AccountRouteDeps } from './http/routes/accountRouteDeps.js';
+import { authRoutes } from './http/routes/auth.js';
 import { type DocumentRouteDeps, documentRoutes } from './http/routes/documents.js';
+import { groupRoutes } from './http/routes/groups.js';
 import { healthRoutes } from './http/routes/health.js';
+import { invitationRoutes } from './http/routes/invitations.js';
+import { organisationRoutes } from './http/routes/organisations.js';
+import { passwordResetRoutes } from './http/routes/passwordResets.js';
+import { setupRoutes } from './http/routes/setup.js';
+import { userRoutes } from './http/routes/users.js';
+import { sessionLoader } from './http/session.js';
 
 /** What the express app needs. */
-export interface AppDeps extends DocumentRouteDeps {
+export interface AppDeps extends DocumentRouteDeps, AccountRouteDeps {
   log: Logger;
+  sessions: Sessions;
   origins: OriginPolicy;
   startedAt: number;
   build: string;
@@ -30,6 +41,14 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(deps.origins.guardMutations());
   api.use('/health', healthRoutes(deps));
+  api.use(sessionLoader(deps.sessions));
+  api.use('/setup', setupRoutes(deps));
+  api.use('/auth', authRoutes(deps));
+  api.use('/organisations', organisationRoutes(deps));
+  api.use('/users', userRoutes(deps));
+  api.use('/invitations', invitationRoutes(deps));
+  api.use('/password-resets', passwordResetRoutes(deps));
+  api.use('/groups', groupRoutes(deps));
   api.use('/documents', documentRoutes(deps));
   api.use(apiNotFound);
   app.use('/api', api);

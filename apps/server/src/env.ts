@@ -43,6 +43,20 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Interface of the metrics server. Default 127.0.0.1 (set 0.0.0.0 for a scraper in another container). */
   METRICS_HOST: z.string().default('127.0.0.1'),
+  /** SMTP server for invitations and reset links (`smtp://user:pass@host:587`). Default unset: links are shown to the admin. */
+  SMTP_URL: z.string().optional(),
+  /** Sender of e-mail. Default `Samverkan <no-reply@localhost>`. */
+  MAIL_FROM: z.string().default('Samverkan <no-reply@localhost>'),
+  /** A session unused this many hours ends. Default 168 (7 days). */
+  SESSION_IDLE_HOURS: z.coerce.number().positive().default(168),
+  /** A session ends this many days after sign-in. Default 30. */
+  SESSION_ABSOLUTE_DAYS: z.coerce.number().positive().default(30),
+  /** Lifetime of invitation links in hours. Default 168 (7 days). */
+  INVITATION_TTL_HOURS: z.coerce.number().positive().default(168),
+  /** Lifetime of password reset links in hours. Default 24. */
+  RESET_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** Failed sign-ins per IP address per 15 minutes before 429. Default 200 (a municipality may sit behind one address). */
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(200),
   /** Most WebSocket connections one document accepts; more close with 1013. Default 1000. */
   MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(1000),
   /** Sustained messages per second one connection may send (burst: 10×). Default 500; faster clients close with 1013. */
@@ -72,6 +86,13 @@ export interface ServerConfig {
   maxConnectionsPerDocument: number;
   maxMessagesPerSecond: number;
   maxBufferedBytes: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  invitationTtlMs: number;
+  resetTtlMs: number;
+  loginAttemptsPerIp: number;
 }
 
 function packageVersion(): string {
@@ -115,5 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxConnectionsPerDocument: values.MAX_CONNECTIONS_PER_DOCUMENT,
     maxMessagesPerSecond: values.MAX_MESSAGES_PER_SECOND,
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
+    smtpUrl: values.SMTP_URL || undefined,
+    mailFrom: values.MAIL_FROM,
+    sessionIdleMs: values.SESSION_IDLE_HOURS * 3600_000,
+    sessionAbsoluteMs: values.SESSION_ABSOLUTE_DAYS * 24 * 3600_000,
+    invitationTtlMs: values.INVITATION_TTL_HOURS * 3600_000,
+    resetTtlMs: values.RESET_TTL_HOURS * 3600_000,
+    loginAttemptsPerIp: values.LOGIN_ATTEMPTS_PER_IP,
   };
 }

@@ -8,7 +8,13 @@ import { EventServer } from './events/socketServer.js';
 import { OriginPolicy } from './http/originPolicy.js';
 import { presentDocument } from './http/presenters.js';
 import { createUpgradeRouter } from './http/upgradeRouter.js';
+import { LoginThrottle } from './access/LoginThrottle.js';
+import { Sessions } from './access/Sessions.js';
+import { type EventBus, InProcessEventBus } from './bus/EventBus.js';
+import type { AccountRouteDeps } from './http/routes/accountRouteDeps.js';
+import { createMailer } from './mail/Mailer.js';
 import { Metrics } from './observability/metrics.js';
+import { createAuthExtension } from './sync/extensions/auth.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/ports.js';
 import { createCatalogExtension } from './sync/extensions/catalog.js';
@@ -25,6 +31,7 @@ export interface RunningServer {
   readonly store: Store;
   readonly sync: SyncServer;
   readonly http: HttpServer;
+  readonly bus: EventBus;
   /** Ordered shutdown: stop accepting, flush every write, close sockets, close the store. */
   close(): Promise<void>;
 }
@@ -32,6 +39,7 @@ export interface RunningServer {
 /** Overrides for tests (a store wrapped to count reads, say). */
 export interface StartOptions {
   store?: Store;
+  bus?: EventBus;
 }
 
 /**
@@ -50,11 +58,29 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     }));
 
   const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
+  const bus = options.bus ?? new InProcessEventBus();
+  const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+  const accountDeps: AccountRouteDeps = {
+    store,
+    sessions,
+    bus,
+    mailer: createMailer(config.smtpUrl, config.mailFrom),
+    publicUrl: config.publicUrl,
+    invitationTtlMs: config.invitationTtlMs,
+    resetTtlMs: config.resetTtlMs,
+    throttle: new LoginThrottle(),
+    cookies: { secure: config.publicUrl.startsWith('https:'), maxAgeMs: config.sessionAbsoluteMs },
+    loginAttemptsPerIp: config.loginAttemptsPerIp,
+  };
   const events = new EventServer({
     build: config.build,
     schemaVersion: SCHEMA_VERSION,
     log,
     allowsOrigin: (request) => origins.allows(request.headers),
+    authenticate: async (cookieHeader) => {
+      const actor = await sessions.resolveHeader(cookieHeader);
+      return actor ? { userId: actor.user.id } : null;
+    },
   });
   const onDocumentChanged = (record: Parameters<typeof presentDocument>[0]): void =>
     events.documentChanged(presentDocument(record));
@@ -78,6 +104,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       maxHandshakeBytes: config.maxFrameBytes,
     },
     extensions: [
+      createAuthExtension(sessions),
       createCatalogExtension(store, log, { onDocumentChanged }),
       createPersistenceExtension(store, log, { compactAfterUpdates: config.compactAfterUpdates }),
     ],
@@ -86,6 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   const yjs = new WsTransport(syncServer, { maxFrameBytes: config.maxFrameBytes, log, observer: metrics.observer });
 
   const app = createApp({
+    ...accountDeps,
     log,
     origins,
     startedAt,
@@ -93,7 +121,6 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     schemaVersion: SCHEMA_VERSION,
     webDistDir: config.webDistDir,
     trustProxy: config.trustProxy,
-    store,
     documents: syncServer,
     onDocumentChanged,
   });
@@ -142,5 +169,5 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     return closing;
   };
 
-  return { url, port, metricsPort: metricsServer?.port, store, sync: syncServer, http, close };
+  return { url, port, metricsPort: metricsServer?.port, store, sync: syncServer, http, bus, close };
 }

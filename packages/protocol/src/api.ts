@@ -54,3 +54,92 @@ export interface HealthResponse {
 
 /** Document ids: URL-safe, so they can be a path segment and a y-websocket room name. */
 export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+const name = z.string().trim().min(1).max(120);
+const email = z.email().max(254);
+/** Length and commonness are checked by the server (minimum 12, no composition rules). */
+const password = z.string().min(1).max(256);
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const organisationKindSchema = z.enum(['municipality', 'region', 'agency', 'guest', 'other']);
+export const networkRoleSchema = z.enum(['admin', 'coordinator', 'guest']);
+export const languageSchema = z.enum(['sv', 'en']);
+export const groupKindSchema = z.enum(['thematic', 'neighbour']);
+
+/** `POST /api/setup`. */
+export const setupRequestSchema = z
+  .object({
+    networkName: name,
+    organisationName: name,
+    organisationKind: organisationKindSchema.optional(),
+    name,
+    email,
+    password,
+    language: languageSchema.optional(),
+  })
+  .strict();
+
+/** `POST /api/auth/login`. */
+export const loginRequestSchema = z.object({ email: z.string().trim().min(1).max(254), password }).strict();
+
+/** `PATCH /api/auth/me`. */
+export const updateProfileRequestSchema = z.object({ name: name.optional(), language: languageSchema.optional() }).strict();
+
+/** `POST /api/auth/password`. */
+export const changePasswordRequestSchema = z.object({ currentPassword: password, newPassword: password }).strict();
+
+/** `POST /api/organisations`. */
+export const createOrganisationRequestSchema = z.object({ name, kind: organisationKindSchema.optional() }).strict();
+
+/** `POST /api/invitations`. */
+export const createInvitationRequestSchema = z.object({ email, organisationId: id, role: networkRoleSchema }).strict();
+
+/** `POST /api/invitations/:token/accept`. */
+export const acceptInvitationRequestSchema = z.object({ name, password, language: languageSchema.optional() }).strict();
+
+/** `POST /api/password-resets/:token`. */
+export const resetPasswordRequestSchema = z.object({ password }).strict();
+
+/** `POST /api/groups`. */
+export const createGroupRequestSchema = z
+  .object({ name, kind: groupKindSchema, organisationIds: z.array(id).max(500) })
+  .strict();
+
+/** `PATCH /api/groups/:id`. */
+export const updateGroupRequestSchema = z.object({ name: name.optional(), organisationIds: z.array(id).max(500).optional() }).strict();
+
+export type OrganisationKind = z.infer<typeof organisationKindSchema>;
+export type NetworkRole = z.infer<typeof networkRoleSchema>;
+
+/** A user as other users see them. */
+export interface UserSummary {
+  id: string;
+  name: string;
+  organisationId: string;
+  role: NetworkRole;
+  /** Only for admins and the user themself. */
+  email?: string;
+  deactivated?: boolean;
+  language?: 'sv' | 'en';
+}
+
+export interface OrganisationSummary {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+}
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  kind: 'thematic' | 'neighbour';
+  organisationIds: string[];
+}
+
+/** `GET /api/auth/me`. */
+export interface MeResponse {
+  user: UserSummary;
+  organisation: OrganisationSummary;
+  network: { id: string; name: string };
+  groups: GroupSummary[];
+}

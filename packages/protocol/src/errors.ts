@@ -16,5 +16,5 @@ export type ErrorIdValue = (typeof ErrorId)[keyof typeof ErrorId];
 
 /** The body of every REST error response. */
 export interface ErrorBody {
-  error: { id: ErrorIdValue; message: string };
+  error: { id: ErrorIdValue; message: string; fields?: { path: string; message: string }[] };
 }

@@ -5,6 +5,20 @@ export type { MessageTypeName } from './messageTypes.js';
 export { ErrorId } from './errors.js';
 export type { ErrorBody, ErrorIdValue } from './errors.js';
 export {
+  acceptInvitationRequestSchema,
+  changePasswordRequestSchema,
+  createGroupRequestSchema,
+  createInvitationRequestSchema,
+  createOrganisationRequestSchema,
+  groupKindSchema,
+  languageSchema,
+  loginRequestSchema,
+  networkRoleSchema,
+  organisationKindSchema,
+  resetPasswordRequestSchema,
+  setupRequestSchema,
+  updateGroupRequestSchema,
+  updateProfileRequestSchema,
   createDocumentRequestSchema,
   documentIdSchema,
   documentTitleSchema,
@@ -13,6 +27,12 @@ export {
   visibilitySchema,
 } from './api.js';
 export type {
+  GroupSummary,
+  MeResponse,
+  NetworkRole,
+  OrganisationKind,
+  OrganisationSummary,
+  UserSummary,
   CreateDocumentRequest,
   DocumentSummary,
   DocumentType,

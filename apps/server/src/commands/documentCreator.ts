@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { initDocument } from '@samverkan/model';
 import type { CreateDocumentRequest } from '@samverkan/protocol';
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
+import { audit } from './accountDeps.js';
 
 /** Dependencies of the document commands. */
 export interface DocumentCommandDeps {
@@ -18,16 +19,23 @@ export function newDocumentId(): string {
  * Creates a document: the catalogue entry (type and visibility live only there), then the
  * initial Yjs content (schema version, kind, title) through `applyServerChange`.
  */
-export async function documentCreator(deps: DocumentCommandDeps, input: CreateDocumentRequest): Promise<DocumentRecord> {
+export async function documentCreator(
+  deps: DocumentCommandDeps,
+  actor: { userId: string; organisationId: string },
+  input: CreateDocumentRequest,
+): Promise<DocumentRecord> {
   const now = new Date().toISOString();
   const record = await deps.store.documents.create({
     id: newDocumentId(),
     type: input.type,
     title: input.title,
     visibility: input.visibility ?? 'private',
+    ownerOrganisationId: actor.organisationId,
+    createdBy: actor.userId,
     createdAt: now,
     updatedAt: now,
   });
   await deps.documents.applyServerChange(record.id, (doc) => initDocument(doc, { kind: input.type, title: input.title }));
+  await audit(deps.store, actor.userId, 'document.create', record.id);
   return record;
 }

@@ -1,5 +1,6 @@
 import { setTitle } from '@samverkan/model';
 import type { DocumentRecord } from '../store/ports.js';
+import { audit } from './accountDeps.js';
 import type { DocumentCommandDeps } from './documentCreator.js';
 
 /**
@@ -8,11 +9,13 @@ import type { DocumentCommandDeps } from './documentCreator.js';
  */
 export async function documentRenamer(
   deps: DocumentCommandDeps,
+  actorId: string,
   record: DocumentRecord,
   title: string,
 ): Promise<DocumentRecord> {
   await deps.documents.applyServerChange(record.id, (doc) => setTitle(doc, title));
   const updatedAt = new Date().toISOString();
   await deps.store.documents.updateTitle(record.id, title, updatedAt);
+  await audit(deps.store, actorId, 'document.rename', record.id);
   return { ...record, title, updatedAt };
 }

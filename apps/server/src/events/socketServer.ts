@@ -12,6 +12,8 @@ export interface EventServerOptions {
   log: Logger;
   /** Origin check shared with the upgrade router (also applied to long-polling requests). */
   allowsOrigin: (request: IncomingMessage) => boolean;
+  /** Resolves the session cookie; sockets without a session are refused. */
+  authenticate: (cookieHeader: string | undefined) => Promise<{ userId: string } | null>;
 }
 
 /**
@@ -30,6 +32,19 @@ export class EventServer {
     });
     this.io = new SocketIoServer<ClientToServerEvents, ServerToClientEvents>({ serveClient: false });
     this.io.bind(this.engine);
+    this.io.use((socket, next) => {
+      options
+        .authenticate(socket.request.headers.cookie)
+        .then((actor) => {
+          if (!actor) {
+            next(new Error('unauthorized'));
+            return;
+          }
+          (socket.data as { userId?: string }).userId = actor.userId;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
     this.io.on('connection', (socket) => {
       socket.emit('hello', { build: options.build, schemaVersion: options.schemaVersion });
       socket.on('ping', (callback) => {

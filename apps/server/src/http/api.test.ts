@@ -18,7 +18,7 @@ describe('REST API, upgrade router and app events', () => {
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}/api${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+      headers: { 'content-type': 'application/json', cookie: server.cookie, ...(init.headers as Record<string, string> | undefined) },
     });
 
   it('GET /api/health answers 200 with status, store kind and uptime', async () => {
@@ -31,7 +31,7 @@ describe('REST API, upgrade router and app events', () => {
 
   it('GET /api/health answers 503 while the store cannot commit', async () => {
     const blocker = new Database((server.store as SqliteStore).filename);
-    const client = standardClient(server.wsUrl, (await server.createDocument('Hälsa')).id);
+    const client = standardClient(server, (await server.createDocument('Hälsa')).id);
     await client.synced();
     try {
       blocker.exec('BEGIN IMMEDIATE');
@@ -58,7 +58,7 @@ describe('REST API, upgrade router and app events', () => {
     expect(list.documents.map((entry) => entry.id)).toContain(document.id);
     expect(await (await api(`/documents/${document.id}`)).json()).toMatchObject({ title: 'Elbussar i Luleå' });
 
-    const editor = standardClient(server.wsUrl, document.id);
+    const editor = standardClient(server, document.id);
     await editor.synced();
     expect(editor.doc.getMap('meta').get('title')).toBe('Elbussar i Luleå');
     const renamed = await api(`/documents/${document.id}`, { method: 'PATCH', body: JSON.stringify({ title: 'Elbussar i Luleå 2027' }) });
@@ -69,7 +69,7 @@ describe('REST API, upgrade router and app events', () => {
 
   it('mirrors a title edited in the document into the catalogue', async () => {
     const { id } = await server.createDocument('Före');
-    const editor = standardClient(server.wsUrl, id);
+    const editor = standardClient(server, id);
     await editor.synced();
     editor.doc.getMap('meta').set('title', 'Efter');
     let title = '';
@@ -110,18 +110,18 @@ describe('REST API, upgrade router and app events', () => {
 
   it('refuses WebSocket upgrades from a foreign Origin with HTTP 403 on /yjs and /socket.io', async () => {
     const { id } = await server.createDocument('Origin');
-    const yjs = rawClient(`${server.wsUrl}/${id}`, { origin: 'http://evil.example' });
+    const yjs = rawClient(`${server.wsUrl}/${id}`, { ...server.headers, origin: 'http://evil.example' });
     await expect(yjs.open).rejects.toThrow('HTTP 403');
-    const events = rawClient(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { origin: 'http://evil.example' });
+    const events = rawClient(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { ...server.headers, origin: 'http://evil.example' });
     await expect(events.open).rejects.toThrow('HTTP 403');
-    const allowed = rawClient(`${server.wsUrl}/${id}`, { origin: 'http://localhost:3000' });
+    const allowed = rawClient(`${server.wsUrl}/${id}`, { ...server.headers, origin: 'http://localhost:3000' });
     await allowed.open;
     allowed.ws.close();
   });
 
   it('closes an unknown document with 4404 after the upgrade, sending no document bytes', async () => {
     for (const documentId of ['doesNotExist', '..%2F..%2Fetc', 'x'.repeat(100)]) {
-      const client = rawClient(`${server.wsUrl}/${documentId}`);
+      const client = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
       await client.open;
       expect((await client.closed).code).toBe(CloseCode.notFound);
       expect(client.received).toEqual([]);
@@ -130,17 +130,17 @@ describe('REST API, upgrade router and app events', () => {
 
   it('closes a text frame with 1003 and keeps serving others', async () => {
     const { id } = await server.createDocument('Text');
-    const client = rawClient(`${server.wsUrl}/${id}`);
+    const client = rawClient(`${server.wsUrl}/${id}`, server.headers);
     await client.open;
     client.ws.send('hej');
     expect((await client.closed).code).toBe(CloseCode.unsupportedData);
-    const other = standardClient(server.wsUrl, id);
+    const other = standardClient(server, id);
     await other.synced();
     other.destroy();
   });
 
   it('serves socket.io app events: hello, and document changes', async () => {
-    const socket = socketIo(server.url, { transports: ['websocket'], forceNew: true });
+    const socket = socketIo(server.url, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie: server.cookie } });
     try {
       const hello = await new Promise<{ build: string }>((resolve) => socket.once('hello', resolve));
       expect(hello.build).toBe('test');

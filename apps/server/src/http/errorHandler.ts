@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CommandError } from '../commands/CommandError.js';
 import { HttpError, httpErrors } from './errors.js';
 
 /** 404 for unknown `/api` paths. */
@@ -16,11 +17,15 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     let httpError: HttpError;
+    let fields: { path: string; message: string }[] | undefined;
     if (error instanceof HttpError) {
       httpError = error;
+    } else if (error instanceof CommandError) {
+      httpError = fromCommandError(error);
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     } else if (error instanceof z.ZodError) {
-      const first = error.issues[0];
-      httpError = httpErrors.validation(first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid input.');
+      fields = error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message }));
+      httpError = httpErrors.validation(fields.map((field) => `${field.path}: ${field.message}`).join('; '));
     } else if (isBodyParserError(error, 'entity.too.large')) {
       httpError = httpErrors.payloadTooLarge();
     } else if (isBodyParserError(error, 'entity.parse.failed')) {
@@ -29,8 +34,27 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       log.error({ err: error, method: request.method, path: request.path }, 'request failed');
       httpError = httpErrors.internal();
     }
-    response.status(httpError.status).json({ error: { id: httpError.id, message: httpError.message } });
+    response
+      .status(httpError.status)
+      .json({ error: { id: httpError.id, message: httpError.message, ...(fields ? { fields } : {}) } });
   };
+}
+
+function fromCommandError(error: CommandError): HttpError {
+  switch (error.kind) {
+    case 'validation':
+      return httpErrors.validation(error.message);
+    case 'unauthorized':
+      return httpErrors.unauthorized(error.message);
+    case 'forbidden':
+      return httpErrors.forbidden(error.message);
+    case 'not_found':
+      return httpErrors.notFound(error.message);
+    case 'conflict':
+      return httpErrors.conflict(error.message);
+    case 'rate_limited':
+      return httpErrors.rateLimited(error.message);
+  }
 }
 
 function isBodyParserError(error: unknown, type: string): boolean {

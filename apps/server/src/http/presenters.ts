@@ -1,5 +1,5 @@
-import type { DocumentSummary } from '@samverkan/protocol';
-import type { DocumentRecord } from '../store/ports.js';
+import type { DocumentSummary, GroupSummary, OrganisationSummary, UserSummary } from '@samverkan/protocol';
+import type { DocumentRecord, GroupRecord, OrganisationRecord, UserRecord } from '../store/ports.js';
 
 /** The API shape of a catalogue entry. */
 export function presentDocument(record: DocumentRecord): DocumentSummary {
@@ -11,4 +11,24 @@ export function presentDocument(record: DocumentRecord): DocumentSummary {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** A user as `viewer` may see them: e-mail and status only for admins and the user themself. */
+export function presentUser(user: UserRecord, viewer: UserRecord | null): UserSummary {
+  const full = viewer !== null && (viewer.role === 'admin' || viewer.id === user.id);
+  return {
+    id: user.id,
+    name: user.name,
+    organisationId: user.organisationId,
+    role: user.role,
+    ...(full ? { email: user.email, deactivated: user.deactivatedAt !== null, language: user.language } : {}),
+  };
+}
+
+export function presentOrganisation(organisation: OrganisationRecord): OrganisationSummary {
+  return { id: organisation.id, name: organisation.name, kind: organisation.kind };
+}
+
+export function presentGroup(group: GroupRecord): GroupSummary {
+  return { id: group.id, name: group.name, kind: group.kind, organisationIds: group.organisationIds };
 }

@@ -30,8 +30,8 @@ describe('acknowledgements, opt-in messages and the schema gate (server in a chi
   });
 
   it('after an acknowledgement of n writes, another process loads at least those n (deletions included)', async () => {
-    const documentId = await createDocumentAt(server.url, 'Kvittenser');
-    const client = rawClient(`${server.wsUrl}/${documentId}?ack=1`);
+    const documentId = await createDocumentAt(server, 'Kvittenser');
+    const client = rawClient(`${server.wsUrl}/${documentId}?ack=1`, server.headers);
     await client.open;
     await waitFor(() => client.types().includes(MessageType.sync), 'server sync step 1');
     const local = new Y.Doc();
@@ -63,10 +63,10 @@ describe('acknowledgements, opt-in messages and the schema gate (server in a chi
   });
 
   it('a standard client without ?ack=1 or ?schema receives only y-websocket message types', async () => {
-    const documentId = await createDocumentAt(server.url, 'Standard');
-    const raw = rawClient(`${server.wsUrl}/${documentId}`);
+    const documentId = await createDocumentAt(server, 'Standard');
+    const raw = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
     await raw.open;
-    const editor = standardClient(server.wsUrl, documentId);
+    const editor = standardClient(server, documentId);
     await editor.synced();
     editor.provider.awareness.setLocalStateField('user', { name: 'x' });
     for (let index = 0; index < 20; index++) editor.doc.getText('text').insert(0, 'a');
@@ -78,10 +78,10 @@ describe('acknowledgements, opt-in messages and the schema gate (server in a chi
   });
 
   it('a connection announcing an older schema gets the announcement and its writes are neither stored nor relayed', async () => {
-    const documentId = await createDocumentAt(server.url, 'Gammal flik');
-    const watcher = standardClient(server.wsUrl, documentId);
+    const documentId = await createDocumentAt(server, 'Gammal flik');
+    const watcher = standardClient(server, documentId);
     await watcher.synced();
-    const outdated = rawClient(`${server.wsUrl}/${documentId}?schema=${SCHEMA_VERSION - 1}&ack=1`);
+    const outdated = rawClient(`${server.wsUrl}/${documentId}?schema=${SCHEMA_VERSION - 1}&ack=1`, server.headers);
     await outdated.open;
     await waitFor(() => outdated.types().includes(MessageType.serverInfo), 'server announcement');
     const info = outdated.received.find((message) => message[0] === MessageType.serverInfo) as Uint8Array;
@@ -92,7 +92,7 @@ describe('acknowledgements, opt-in messages and the schema gate (server in a chi
     outdated.send(syncMessage(SyncMessageType.update, Y.encodeStateAsUpdate(old)));
     // A current client's write after it proves the server processed the old one.
     watcher.doc.getText('text').insert(0, 'ny');
-    const current = rawClient(`${server.wsUrl}/${documentId}?schema=${SCHEMA_VERSION}`);
+    const current = rawClient(`${server.wsUrl}/${documentId}?schema=${SCHEMA_VERSION}`, server.headers);
     await current.open;
     await waitFor(() => current.types().includes(MessageType.serverInfo), 'announcement to a current client');
     expect((current.received.find((message) => message[0] === MessageType.serverInfo) as Uint8Array)[1]).toBe(SCHEMA_VERSION);

@@ -44,10 +44,10 @@ describe('awareness in a crowded meeting (server in a child process)', () => {
   });
 
   it('100 clients moving cursors 10 times a second: at most ~20 awareness messages a second each, every latest state seen within 200 ms', async () => {
-    const documentId = await createDocumentAt(server.url, 'Nätverksträff');
+    const documentId = await createDocumentAt(server, 'Nätverksträff');
     const peers: Peer[] = [];
     for (let index = 0; index < CLIENTS; index++) {
-      const socket = rawClient(`${server.wsUrl}/${documentId}`);
+      const socket = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
       const peer: Peer = { clientId: 1000 + index, socket, clock: 0, awarenessMessages: 0, seen: new Map() };
       socket.ws.on('message', (data: Buffer) => {
         const decoder = decoding.createDecoder(new Uint8Array(data));

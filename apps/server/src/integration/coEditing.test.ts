@@ -24,8 +24,8 @@ describe('co-editing with standard y-websocket clients', () => {
 
   it('two clients converge on the reference of every local update through 2,000 random edits', async () => {
     const { id } = await server.createDocument('Samredigering');
-    const a = standardClient(server.wsUrl, id);
-    const b = standardClient(server.wsUrl, id);
+    const a = standardClient(server, id);
+    const b = standardClient(server, id);
     await Promise.all([a.synced(), b.synced()]);
     const initial = Y.encodeStateAsUpdate(a.doc);
     const random = seededRandom(20261128);

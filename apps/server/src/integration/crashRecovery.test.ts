@@ -15,9 +15,9 @@ describe('nothing another client received is lost when the server dies', () => {
     cleanups.push(temp.remove);
     const server = await startChildServer(temp.path);
     cleanups.push(() => server.process.kill('SIGKILL'));
-    const documentId = await createDocumentAt(server.url, `Krasch ${signal}`);
-    const writer = standardClient(server.wsUrl, documentId);
-    const watcher = standardClient(server.wsUrl, documentId);
+    const documentId = await createDocumentAt(server, `Krasch ${signal}`);
+    const writer = standardClient(server, documentId);
+    const watcher = standardClient(server, documentId);
     cleanups.push(() => writer.destroy(), () => watcher.destroy());
     await Promise.all([writer.synced(), watcher.synced()]);
     const random = seededRandom(signal === 'SIGKILL' ? 1 : 2);
@@ -36,7 +36,7 @@ describe('nothing another client received is lost when the server dies', () => {
   async function loadAfterRestart(dataDir: string, documentId: string): Promise<Y.Doc> {
     const restarted = await startChildServer(dataDir);
     cleanups.push(() => restarted.process.kill('SIGKILL'));
-    const fresh = standardClient(restarted.wsUrl, documentId);
+    const fresh = standardClient(restarted, documentId);
     cleanups.push(() => fresh.destroy());
     await fresh.synced();
     return fresh.doc;

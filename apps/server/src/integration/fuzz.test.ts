@@ -55,7 +55,7 @@ describe('fuzzing one connection while a well-behaved client edits', () => {
   it('nothing escapes the fuzzing connection; the good client stays connected and equals the store; an untouched document is unchanged', async () => {
     const fuzzed = (await server.createDocument('Fuzz')).id;
     const untouched = (await server.createDocument('Orörd')).id;
-    const bystander = standardClient(server.wsUrl, untouched);
+    const bystander = standardClient(server, untouched);
     await bystander.synced();
     bystander.doc.getText('text').insert(0, 'Denna plan rörs inte.');
     await waitFor(() => server.store.commitQueueLength() === 0, 'commit');
@@ -64,7 +64,7 @@ describe('fuzzing one connection while a well-behaved client edits', () => {
     await server.store.updates.flush();
     const untouchedBefore = await server.store.updates.loadDocument(untouched);
 
-    const good = standardClient(server.wsUrl, fuzzed);
+    const good = standardClient(server, fuzzed);
     let goodClosures = 0;
     good.provider.on('connection-close', () => goodClosures++);
     await good.synced();
@@ -87,7 +87,7 @@ describe('fuzzing one connection while a well-behaved client edits', () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(hostileMessage, { minLength: 1, maxLength: 4 }), async (messages) => {
-          const fuzzer = rawClient(`${server.wsUrl}/${fuzzed}`);
+          const fuzzer = rawClient(`${server.wsUrl}/${fuzzed}`, server.headers);
           await fuzzer.open;
           for (const message of messages) if (fuzzer.ws.readyState === fuzzer.ws.OPEN) fuzzer.send(message);
           await Promise.race([fuzzer.closed, new Promise((resolve) => setTimeout(resolve, 30))]);

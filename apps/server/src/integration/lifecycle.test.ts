@@ -23,7 +23,7 @@ describe('document lifecycle on a real server', () => {
   it('50 clients joining a cold document at the same moment get the same state; the store is read once', async () => {
     const { id } = await server.createDocument('Kall start');
     // Put some content in, then let the document unload so the next join is cold.
-    const seed = standardClient(server.wsUrl, id);
+    const seed = standardClient(server, id);
     await seed.synced();
     seed.doc.getText('text').insert(0, 'Norrbotten');
     seed.doc.getMap('map').set('kommuner', 14);
@@ -33,7 +33,7 @@ describe('document lifecycle on a real server', () => {
     await waitFor(() => !server.sync.isLoaded(id), 'the document to unload');
     const loadsBefore = loads.get(id) ?? 0;
 
-    const clients = Array.from({ length: 50 }, () => standardClient(server.wsUrl, id));
+    const clients = Array.from({ length: 50 }, () => standardClient(server, id));
     await Promise.all(clients.map((client) => client.synced()));
     expect((loads.get(id) ?? 0) - loadsBefore).toBe(1);
     const expected = JSON.stringify(contentOf(clients[0]!.doc));
@@ -45,7 +45,7 @@ describe('document lifecycle on a real server', () => {
 
   it('5 clients editing while disconnected and reconnected at random converge with the store on the reference', async () => {
     const { id } = await server.createDocument('Ostadig uppkoppling');
-    const clients = Array.from({ length: 5 }, () => standardClient(server.wsUrl, id));
+    const clients = Array.from({ length: 5 }, () => standardClient(server, id));
     await Promise.all(clients.map((client) => client.synced()));
     const initial = Y.encodeStateAsUpdate(clients[0]!.doc);
     const random = seededRandom(687);
@@ -72,7 +72,7 @@ describe('document lifecycle on a real server', () => {
     for (const client of clients) expect(contentOf(client.doc)).toEqual(contentOf(reference));
     clients.forEach((client) => client.destroy());
     await waitFor(() => !server.sync.isLoaded(id), 'unload');
-    const fresh = standardClient(server.wsUrl, id);
+    const fresh = standardClient(server, id);
     await fresh.synced();
     expect(contentOf(fresh.doc)).toEqual(contentOf(reference));
     fresh.destroy();
@@ -80,7 +80,7 @@ describe('document lifecycle on a real server', () => {
 
   it('applyServerChange reaches connected clients and the store on a loaded document', async () => {
     const { id } = await server.createDocument('Serverändring');
-    const client = standardClient(server.wsUrl, id);
+    const client = standardClient(server, id);
     await client.synced();
     await server.sync.applyServerChange(id, (doc) => doc.getMap('map').set('mall', 'Klimatfärdplan'));
     await waitFor(() => client.doc.getMap('map').get('mall') === 'Klimatfärdplan', 'the change to reach the client');
@@ -97,7 +97,7 @@ describe('document lifecycle on a real server', () => {
     await waitFor(() => !server.sync.isLoaded(id), 'unloaded');
     await server.sync.applyServerChange(id, (doc) => doc.getArray('array').push(['antagen åtgärd']));
     await waitFor(() => !server.sync.isLoaded(id), 'unloaded after the change');
-    const client = standardClient(server.wsUrl, id);
+    const client = standardClient(server, id);
     await client.synced();
     expect(client.doc.getArray('array').toArray()).toEqual(['antagen åtgärd']);
     // A second client connected meanwhile also receives a later server change live.

@@ -31,8 +31,8 @@ describe('safety rails on real sockets', () => {
   beforeAll(async () => {
     server = await startTestServer({ config: { maxFrameBytes: MAX_FRAME, maxBufferedBytes: 256 * 1024, metricsPort: 0 } });
     documentId = (await server.createDocument('Skyddsräcken')).id;
-    editor = standardClient(server.wsUrl, documentId);
-    watcher = standardClient(server.wsUrl, documentId);
+    editor = standardClient(server, documentId);
+    watcher = standardClient(server, documentId);
     await Promise.all([editor.synced(), watcher.synced()]);
   });
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('safety rails on real sockets', () => {
   /** Sends hostile bytes on a fresh connection; returns its close code. Then checks that all is well. */
   async function hostile(send: (client: RawClient) => void): Promise<number> {
     const before = await storedContent(server, documentId);
-    const client = rawClient(`${server.wsUrl}/${documentId}`);
+    const client = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
     await client.open;
     await waitFor(() => client.received.length > 0, 'handshake');
     send(client);
@@ -114,7 +114,7 @@ describe('safety rails on real sockets', () => {
   });
 
   it('a client that never reads is dropped once its send buffer passes the cap; others keep syncing', async () => {
-    const stalled = rawClient(`${server.wsUrl}/${documentId}`);
+    const stalled = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
     await stalled.open;
     await waitFor(() => stalled.received.length > 0, 'handshake');
     const tcp = (stalled.ws as WebSocket & { _socket: { pause(): void } })._socket;

@@ -38,12 +38,16 @@ export interface UpdateLog {
   flush(): Promise<void>;
 }
 
-/** A catalogue entry. Type, visibility and (later) owner and shares live only here. */
+/** A catalogue entry. Type, owner, visibility and (later) shares live only here. */
 export interface DocumentRecord {
   id: string;
   type: DocumentType;
   title: string;
   visibility: Visibility;
+  /** The organisation that owns the document (null only for documents made before accounts). */
+  ownerOrganisationId: string | null;
+  /** The user who created it. */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -66,11 +70,158 @@ export interface StoreHealth {
   error?: string;
 }
 
+/** A write refused because it would break a uniqueness or state rule (maps to 409). */
+export class StoreConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflict';
+  }
+}
+
+export type OrganisationKind = 'municipality' | 'region' | 'agency' | 'guest' | 'other';
+export type NetworkRole = 'admin' | 'coordinator' | 'guest';
+export type Language = 'sv' | 'en';
+export type GroupKind = 'thematic' | 'neighbour';
+
+export interface NetworkRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface OrganisationRecord {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  createdAt: string;
+}
+
+/** A user. `email` is stored normalised (trimmed, lower case). */
+export interface UserRecord {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: NetworkRole;
+  language: Language;
+  passwordHash: string;
+  createdAt: string;
+  deactivatedAt: string | null;
+}
+
+/** A named set of organisations (thematic group or neighbour collaboration). */
+export interface GroupRecord {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  organisationIds: string[];
+  createdAt: string;
+}
+
+/** An invitation; only the SHA-256 of its token is stored. */
+export interface InvitationRecord {
+  tokenHash: string;
+  email: string;
+  organisationId: string;
+  role: NetworkRole;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A password reset link; only the SHA-256 of its token is stored. */
+export interface PasswordResetRecord {
+  tokenHash: string;
+  userId: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A session; only the SHA-256 of the cookie value is stored. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute expiry. */
+  expiresAt: string;
+}
+
+/** One audit entry: who did what to which target, when. Never content or secrets. */
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  targetId: string | null;
+  at: string;
+}
+
+/** Outcome of accepting an invitation. */
+export type InvitationOutcome = 'accepted' | 'unknown' | 'used' | 'expired' | 'email_taken';
+
+/** Network, organisations, users, groups, invitations and password resets. */
+export interface AccountsRepository {
+  /** First run: network, first organisation and admin, atomically; false once any user exists. */
+  setup(network: NetworkRecord, organisation: OrganisationRecord, admin: UserRecord): Promise<boolean>;
+  getNetwork(): Promise<NetworkRecord | null>;
+  /** Throws {@link StoreConflict} if the name is taken (case-insensitive). */
+  createOrganisation(organisation: OrganisationRecord): Promise<void>;
+  getOrganisation(organisationId: string): Promise<OrganisationRecord | null>;
+  listOrganisations(): Promise<OrganisationRecord[]>;
+  getUser(userId: string): Promise<UserRecord | null>;
+  /** Looks up by normalised e-mail (the caller normalises). */
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  /** Changes profile fields or the password hash; false if the user is unknown. */
+  updateUser(userId: string, changes: Partial<Pick<UserRecord, 'name' | 'language' | 'passwordHash'>>): Promise<boolean>;
+  /** Deactivates and ends every session of the user, atomically; false if unknown or already deactivated. */
+  deactivateUser(userId: string, at: string): Promise<boolean>;
+  /** Throws {@link StoreConflict} if an organisation does not exist. */
+  createGroup(group: GroupRecord): Promise<void>;
+  updateGroup(groupId: string, changes: { name?: string; organisationIds?: string[] }): Promise<boolean>;
+  getGroup(groupId: string): Promise<GroupRecord | null>;
+  listGroups(): Promise<GroupRecord[]>;
+  createInvitation(invitation: InvitationRecord): Promise<void>;
+  findInvitation(tokenHash: string): Promise<InvitationRecord | null>;
+  listOpenInvitations(now: string): Promise<InvitationRecord[]>;
+  /** Marks the invitation used and creates the user, atomically, if it is open at `now`. */
+  acceptInvitation(tokenHash: string, user: UserRecord, now: string): Promise<InvitationOutcome>;
+  createPasswordReset(reset: PasswordResetRecord): Promise<void>;
+  /**
+   * Uses a reset link once: sets the new password hash and ends the user's sessions,
+   * atomically. Returns the user, or null if the link is unknown, used, expired or the user is
+   * deactivated.
+   */
+  consumePasswordReset(tokenHash: string, passwordHash: string, now: string): Promise<UserRecord | null>;
+}
+
+/** Sessions, stored by the hash of the cookie value. */
+export interface SessionRepository {
+  create(session: SessionRecord): Promise<void>;
+  get(idHash: string): Promise<SessionRecord | null>;
+  touch(idHash: string, lastSeenAt: string): Promise<void>;
+  delete(idHash: string): Promise<boolean>;
+  deleteForUser(userId: string): Promise<number>;
+}
+
+/** The audit port: every command records one entry. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(limit: number): Promise<AuditEntry[]>;
+}
+
 /** The narrow store port every adapter (SQLite, MongoDB) implements. */
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
+  readonly accounts: AccountsRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditLog;
   /** Current health; turns false while commits fail and true again after the next success. */
   health(): StoreHealth;
   /** Appends waiting for the next group commit (a metric). */

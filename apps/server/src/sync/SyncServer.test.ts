@@ -41,6 +41,8 @@ describe('SyncServer core (no network)', () => {
       type: 'plan',
       title: id,
       visibility: 'private',
+      ownerOrganisationId: null,
+      createdBy: null,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     });

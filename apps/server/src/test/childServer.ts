@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { setupAdmin } from './clients.js';
 
 /** The server as a child process (`node --import tsx src/index.ts`), for crash and restart tests. */
 export interface ChildServer {
@@ -11,6 +12,9 @@ export interface ChildServer {
   logs: Record<string, unknown>[];
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
+  /** Session cookie of the first admin (signed up, or signed in after a restart). */
+  cookie: string;
+  headers: Record<string, string>;
 }
 
 const serverRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,14 +57,16 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { process: child, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/yjs`, logs, exited };
+  const url = `http://127.0.0.1:${port}`;
+  const cookie = await setupAdmin(url);
+  return { process: child, port, url, wsUrl: `ws://127.0.0.1:${port}/yjs`, logs, exited, cookie, headers: { cookie } };
 }
 
 /** Creates a document through the REST API of a running server. */
-export async function createDocumentAt(url: string, title: string): Promise<string> {
-  const response = await fetch(`${url}/api/documents`, {
+export async function createDocumentAt(server: { url: string; cookie: string }, title: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: server.cookie },
     body: JSON.stringify({ type: 'plan', title }),
   });
   if (response.status !== 201) throw new Error(`create failed: ${response.status}`);

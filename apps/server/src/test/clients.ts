@@ -24,13 +24,23 @@ export interface StandardClient {
   destroy(): void;
 }
 
-export function standardClient(wsUrl: string, documentId: string, params: Record<string, string> = {}): StandardClient {
+/** Where a client connects: a server's `/yjs` URL and the session cookie to present. */
+export type ClientTarget = string | { wsUrl: string; cookie?: string | undefined };
+
+export function standardClient(target: ClientTarget, documentId: string, params: Record<string, string> = {}): StandardClient {
+  const wsUrl = typeof target === 'string' ? target : target.wsUrl;
+  const cookie = typeof target === 'string' ? undefined : target.cookie;
+  const SocketWithCookie = class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {});
+    }
+  };
   // Each Node provider adds a process 'exit' listener; many clients in one test are expected.
   process.setMaxListeners(Math.max(process.getMaxListeners(), 500));
   const doc = new Y.Doc();
   const localUpdates: Uint8Array[] = [];
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: SocketWithCookie as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params,
     maxBackoffTime: 200,
@@ -61,8 +71,10 @@ export interface RawClient {
   types(): number[];
 }
 
-export function rawClient(url: string, headers: Record<string, string> = {}): RawClient {
-  const ws = new WebSocket(url, { headers });
+export function rawClient(url: string, headers: Record<string, string | undefined> = {}): RawClient {
+  const ws = new WebSocket(url, {
+    headers: Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  });
   const received: Uint8Array[] = [];
   ws.binaryType = 'nodebuffer';
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
@@ -164,4 +176,36 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Signs up the first admin of an empty server (or signs in) and returns the session cookie. */
+export async function setupAdmin(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      networkName: 'Norrbottens energinätverk',
+      organisationName: 'Energikontor Norr',
+      name: 'Test Admin',
+      email: TEST_ADMIN.email,
+      password: TEST_ADMIN.password,
+    }),
+  });
+  if (response.status === 201) return sessionCookieOf(response);
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
+  if (login.status !== 200) throw new Error(`setupAdmin: ${response.status} / ${login.status}`);
+  return sessionCookieOf(login);
+}
+
+export const TEST_ADMIN = { email: 'admin@energikontor.test', password: 'Isbrytare-i-Luleå-2026' };
+
+/** `samverkan_session=…` from a response's Set-Cookie. */
+export function sessionCookieOf(response: Response): string {
+  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith('samverkan_session='));
+  if (!header) throw new Error('no session cookie in the response');
+  return header.split(';')[0] as string;
 }

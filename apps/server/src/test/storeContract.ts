@@ -33,6 +33,8 @@ const record = (id: string, title = 'Klimatplan') => ({
   type: 'plan' as const,
   title,
   visibility: 'private' as const,
+  ownerOrganisationId: 'org1',
+  createdBy: 'user1',
   createdAt: '2026-11-28T10:00:00.000Z',
   updatedAt: '2026-11-28T10:00:00.000Z',
 });

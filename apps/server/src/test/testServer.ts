@@ -2,12 +2,17 @@ import pino from 'pino';
 import type { DocumentSummary } from '@samverkan/protocol';
 import type { ServerConfig } from '../env.js';
 import { type RunningServer, type StartOptions, startServer } from '../server.js';
+import { setupAdmin } from './clients.js';
 import { makeTempDir } from './tempDir.js';
 
 /** A server on a random loopback port with its own temporary data folder. */
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
   readonly wsUrl: string;
+  /** Session cookie of the first admin (`samverkan_session=…`). */
+  readonly cookie: string;
+  /** Headers with that cookie, for raw clients. */
+  readonly headers: Record<string, string>;
   createDocument(title?: string, type?: 'plan' | 'pilot' | 'board'): Promise<DocumentSummary>;
   /** Closes the server and removes its data (unless `keepData`). */
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -32,6 +37,13 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     maxConnectionsPerDocument: 1000,
     maxMessagesPerSecond: 500,
     maxBufferedBytes: 32 * 1024 * 1024,
+    smtpUrl: undefined,
+    mailFrom: 'Samverkan <test@localhost>',
+    sessionIdleMs: 7 * 24 * 3600_000,
+    sessionAbsoluteMs: 30 * 24 * 3600_000,
+    invitationTtlMs: 7 * 24 * 3600_000,
+    resetTtlMs: 24 * 3600_000,
+    loginAttemptsPerIp: 200,
     ...overrides,
   };
 }
@@ -43,14 +55,17 @@ export async function startTestServer(
   const dataDir = options.dataDir ?? (temp as { path: string }).path;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server = await startServer(testConfig(dataDir, options.config), log, options.start);
+  const cookie = await setupAdmin(server.url);
   return {
     ...server,
     dataDir,
+    cookie,
+    headers: { cookie },
     wsUrl: `ws://127.0.0.1:${server.port}/yjs`,
     async createDocument(title = 'Klimatplan', type = 'plan') {
       const response = await fetch(`${server.url}/api/documents`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ type, title }),
       });
       if (response.status !== 201) throw new Error(`createDocument: ${response.status} ${await response.text()}`);

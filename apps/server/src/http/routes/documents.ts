@@ -5,6 +5,7 @@ import { documentRenamer } from '../../commands/documentRenamer.js';
 import type { DocumentRecord } from '../../store/ports.js';
 import { httpErrors } from '../errors.js';
 import { presentDocument } from '../presenters.js';
+import { requireActor } from '../session.js';
 
 /** Dependencies of the document routes. */
 export interface DocumentRouteDeps extends DocumentCommandDeps {
@@ -13,8 +14,9 @@ export interface DocumentRouteDeps extends DocumentCommandDeps {
 }
 
 /**
- * `/api/documents`. Access control arrives with accounts (issue 7): until then every
- * catalogued document is listed and can be opened.
+ * `/api/documents`. Signed-in users only. The access matrix (owner organisation, visibility,
+ * shares) is enforced by the access-control issue; until then every signed-in user can list and
+ * open every catalogued document.
  */
 export function documentRoutes(deps: DocumentRouteDeps): Router {
   const router = Router();
@@ -26,9 +28,15 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     return record;
   };
 
+  router.use((_request, response, next) => {
+    requireActor(response);
+    next();
+  });
+
   router.post('/', async (request, response) => {
+    const actor = requireActor(response);
     const input = createDocumentRequestSchema.parse(request.body);
-    const record = await documentCreator(deps, input);
+    const record = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id }, input);
     deps.onDocumentChanged(record);
     response.status(201).json(presentDocument(record));
   });
@@ -43,13 +51,14 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
   });
 
   router.patch('/:id', async (request, response) => {
+    const actor = requireActor(response);
     let record = await findDocument(request.params.id);
     const input = updateDocumentRequestSchema.parse(request.body);
     if (input.visibility !== undefined && input.visibility !== record.visibility) {
       throw httpErrors.validation('visibility: changing visibility arrives with access control.');
     }
     if (input.title !== undefined && input.title !== record.title) {
-      record = await documentRenamer(deps, record, input.title);
+      record = await documentRenamer(deps, actor.user.id, record, input.title);
       deps.onDocumentChanged(record);
     }
     response.json(presentDocument(record));

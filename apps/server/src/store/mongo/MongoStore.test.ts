@@ -65,6 +65,8 @@ describe.skipIf(!url)(`MongoDB adapter${url ? '' : ` — SKIPPED: ${reason}`}`, 
         type: 'plan',
         title: 'Riktig',
         visibility: 'private',
+        ownerOrganisationId: null,
+        createdBy: null,
         createdAt: new Date().toISOString(),
         updatedAt: new Date().toISOString(),
       });

@@ -2,7 +2,18 @@ import type { DocumentType } from '@samverkan/protocol';
 // mongoose is CommonJS: Node's ESM loader only sees its default export.
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { GroupCommitter } from '../GroupCommitter.js';
-import type { DocumentCatalogue, DocumentRecord, LoadedDocument, Store, StoreHealth, UpdateLog } from '../ports.js';
+import type {
+  AccountsRepository,
+  AuditLog,
+  DocumentCatalogue,
+  DocumentRecord,
+  LoadedDocument,
+  SessionRepository,
+  Store,
+  StoreHealth,
+  UpdateLog,
+} from '../ports.js';
+import { createMongoAccounts, createMongoAudit, createMongoSessions } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
 import {
   compactionCompareAndSet,
@@ -40,6 +51,8 @@ function toRecord(doc: DocumentDoc): DocumentRecord {
     type: doc.type as DocumentType,
     title: doc.title,
     visibility: doc.visibility,
+    ownerOrganisationId: doc.ownerOrganisationId ?? null,
+    createdBy: doc.createdBy ?? null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
     deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,
@@ -70,6 +83,9 @@ export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
+  readonly accounts: AccountsRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditLog;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
   private readonly partBytes: number;
   private lastError: string | null = null;
@@ -99,6 +115,9 @@ export class MongoStore implements Store {
       flush: () => this.appends.flush(),
     };
     this.documents = this.createCatalogue();
+    this.accounts = createMongoAccounts(models, (fn) => this.transaction(fn));
+    this.sessions = createMongoSessions(models);
+    this.audit = createMongoAudit(models);
   }
 
   /** Connects, builds the declared indexes and returns the store. */
@@ -230,6 +249,8 @@ export class MongoStore implements Store {
               type: record.type,
               title: record.title,
               visibility: record.visibility,
+              ownerOrganisationId: record.ownerOrganisationId,
+              createdBy: record.createdBy,
               createdAt: new Date(record.createdAt),
               updatedAt: new Date(record.updatedAt),
               deletedAt: null,

@@ -45,6 +45,21 @@ export function listedDocuments() {
   return { deletedAt: null };
 }
 
+/** The login lookup: the e-mail is compared as a literal, whatever the request sent. */
+export function userByEmail(email: string) {
+  return { email };
+}
+
+/** An invitation that is still open at `now` (compare-and-set when accepting). */
+export function openInvitation(tokenHash: string, now: Date) {
+  return { _id: tokenHash, usedAt: null, expiresAt: trusted({ $gt: now }) };
+}
+
+/** A reset link that is still open at `now`. */
+export function openPasswordReset(tokenHash: string, now: Date) {
+  return { _id: tokenHash, usedAt: null, expiresAt: trusted({ $gt: now }) };
+}
+
 /** Applies the options every adapter query relies on to a Mongoose instance. */
 export function configureMongoose(instance: Mongoose): void {
   instance.set('sanitizeFilter', true);

@@ -13,6 +13,8 @@ export interface DocumentDoc {
   type: string;
   title: string;
   visibility: string;
+  ownerOrganisationId: string | null;
+  createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
@@ -40,6 +42,8 @@ const documentSchema = new Schema<DocumentDoc>(
     type: { type: String, required: true, enum: ['plan', 'pilot', 'board'] },
     title: { type: String, required: true, maxlength: 200 },
     visibility: { type: String, required: true },
+    ownerOrganisationId: { type: String, default: null },
+    createdBy: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     deletedAt: { type: Date, default: null },
@@ -47,6 +51,7 @@ const documentSchema = new Schema<DocumentDoc>(
   { versionKey: false, strict: 'throw' },
 );
 documentSchema.index({ deletedAt: 1, updatedAt: -1 });
+documentSchema.index({ ownerOrganisationId: 1 });
 
 const headSchema = new Schema<DocumentHeadDoc>(
   {
@@ -74,9 +79,187 @@ function blobSchema(): mongoose.Schema<BlobPartDoc> {
   return schema;
 }
 
+export interface NetworkDoc {
+  _id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface OrganisationDoc {
+  _id: string;
+  name: string;
+  /** Lower-cased name, unique: organisation names are unique regardless of case. */
+  nameKey: string;
+  kind: string;
+  createdAt: Date;
+}
+
+export interface UserDoc {
+  _id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: string;
+  language: string;
+  passwordHash: string;
+  createdAt: Date;
+  deactivatedAt: Date | null;
+}
+
+export interface GroupDoc {
+  _id: string;
+  name: string;
+  kind: string;
+  organisationIds: string[];
+  createdAt: Date;
+}
+
+export interface InvitationDoc {
+  _id: string;
+  email: string;
+  organisationId: string;
+  role: string;
+  invitedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface PasswordResetDoc {
+  _id: string;
+  userId: string;
+  createdBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export interface AuditDoc {
+  actorId: string | null;
+  action: string;
+  targetId: string | null;
+  at: Date;
+}
+
+const strict = { versionKey: false as const, strict: 'throw' as const };
+
+const networkSchema = new Schema<NetworkDoc>(
+  { _id: { type: String, required: true }, name: { type: String, required: true }, createdAt: { type: Date, required: true } },
+  strict,
+);
+
+const organisationSchema = new Schema<OrganisationDoc>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    nameKey: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['municipality', 'region', 'agency', 'guest', 'other'] },
+    createdAt: { type: Date, required: true },
+  },
+  strict,
+);
+organisationSchema.index({ nameKey: 1 }, { unique: true });
+
+const userSchema = new Schema<UserDoc>(
+  {
+    _id: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    email: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, required: true, enum: ['admin', 'coordinator', 'guest'] },
+    language: { type: String, required: true, enum: ['sv', 'en'] },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    deactivatedAt: { type: Date, default: null },
+  },
+  strict,
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ organisationId: 1 });
+
+const groupSchema = new Schema<GroupDoc>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['thematic', 'neighbour'] },
+    organisationIds: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  strict,
+);
+groupSchema.index({ organisationIds: 1 });
+
+const invitationSchema = new Schema<InvitationDoc>(
+  {
+    _id: { type: String, required: true },
+    email: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    role: { type: String, required: true },
+    invitedBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  strict,
+);
+invitationSchema.index({ usedAt: 1, expiresAt: 1 });
+
+const passwordResetSchema = new Schema<PasswordResetDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    createdBy: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  strict,
+);
+
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  strict,
+);
+sessionSchema.index({ userId: 1 });
+// MongoDB removes sessions past their absolute expiry by itself.
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const auditSchema = new Schema<AuditDoc>(
+  {
+    actorId: { type: String, default: null },
+    action: { type: String, required: true },
+    targetId: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
+  strict,
+);
+auditSchema.index({ at: -1 });
+
 /** The models of one connection. */
 export function defineModels(connection: Connection) {
   return {
+    network: connection.model<NetworkDoc>('Network', networkSchema, 'network'),
+    organisations: connection.model<OrganisationDoc>('Organisation', organisationSchema, 'organisations'),
+    users: connection.model<UserDoc>('User', userSchema, 'users'),
+    groups: connection.model<GroupDoc>('Group', groupSchema, 'groups'),
+    invitations: connection.model<InvitationDoc>('Invitation', invitationSchema, 'invitations'),
+    passwordResets: connection.model<PasswordResetDoc>('PasswordReset', passwordResetSchema, 'password_resets'),
+    sessions: connection.model<SessionDoc>('Session', sessionSchema, 'sessions'),
+    audit: connection.model<AuditDoc>('AuditEntry', auditSchema, 'audit_log'),
     documents: connection.model<DocumentDoc>('Document', documentSchema, 'documents'),
     heads: connection.model<DocumentHeadDoc>('DocumentHead', headSchema, 'document_heads'),
     updates: connection.model<BlobPartDoc>('DocumentUpdate', blobSchema(), 'document_updates'),

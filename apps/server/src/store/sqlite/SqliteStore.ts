@@ -4,8 +4,11 @@ import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
 import { GroupCommitter } from '../GroupCommitter.js';
 import type {
+  AccountsRepository,
+  AuditLog,
   DocumentCatalogue,
   DocumentRecord,
+  SessionRepository,
   Store,
   StoreHealth,
   UpdateLog,
@@ -13,7 +16,8 @@ import type {
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
-import type { AppendItem } from './writerProtocol.js';
+import { createSqliteAccounts, createSqliteAudit, createSqliteSessions } from './SqliteAccounts.js';
+import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
 export interface SqliteStoreOptions {
@@ -32,6 +36,8 @@ interface DocumentRow {
   type: string;
   title: string;
   visibility: Visibility;
+  owner_organisation_id: string | null;
+  created_by: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -43,6 +49,8 @@ function toRecord(row: DocumentRow): DocumentRecord {
     type: row.type as DocumentType,
     title: row.title,
     visibility: row.visibility,
+    ownerOrganisationId: row.owner_organisation_id,
+    createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
@@ -62,6 +70,9 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
+  readonly accounts: AccountsRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditLog;
   /** Path of the database file. */
   readonly filename: string;
 
@@ -94,6 +105,10 @@ export class SqliteStore implements Store {
     );
     this.updates = this.createUpdateLog();
     this.documents = this.createCatalogue();
+    const write = (statements: WriteStatement[]) => this.writer.request<WriteResult[]>({ op: 'transaction', statements });
+    this.accounts = createSqliteAccounts(this.reader, write);
+    this.sessions = createSqliteSessions(this.reader, write);
+    this.audit = createSqliteAudit(this.reader, write);
   }
 
   health(): StoreHealth {
@@ -158,7 +173,25 @@ export class SqliteStore implements Store {
     );
     return {
       create: async (record) => {
-        await this.writer.request({ op: 'createDocument', record });
+        await this.writer.request({
+          op: 'transaction',
+          statements: [
+            {
+              sql: `INSERT INTO documents (id, type, title, visibility, owner_organisation_id, created_by, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+              params: [
+                record.id,
+                record.type,
+                record.title,
+                record.visibility,
+                record.ownerOrganisationId,
+                record.createdBy,
+                record.createdAt,
+                record.updatedAt,
+              ],
+            },
+          ],
+        });
         return { ...record, deletedAt: null };
       },
       get: (documentId) => {
@@ -166,8 +199,13 @@ export class SqliteStore implements Store {
         return Promise.resolve(row ? toRecord(row) : null);
       },
       list: () => Promise.resolve((selectDocuments.all() as DocumentRow[]).map(toRecord)),
-      updateTitle: (documentId, title, updatedAt) =>
-        this.writer.request<boolean>({ op: 'updateTitle', documentId, title, updatedAt }),
+      updateTitle: async (documentId, title, updatedAt) => {
+        const [result] = await this.writer.request<WriteResult[]>({
+          op: 'transaction',
+          statements: [{ sql: 'UPDATE documents SET title = ?, updated_at = ? WHERE id = ?', params: [title, updatedAt, documentId] }],
+        });
+        return (result?.changes ?? 0) === 1;
+      },
     };
   }
 }

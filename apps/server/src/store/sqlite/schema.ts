@@ -28,6 +28,78 @@ const migrations: string[] = [
      data BLOB NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  `CREATE TABLE network (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE organisations (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX organisations_by_name ON organisations (name COLLATE NOCASE);
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     organisation_id TEXT NOT NULL REFERENCES organisations (id),
+     email TEXT NOT NULL,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     language TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     deactivated_at TEXT
+   );
+   CREATE UNIQUE INDEX users_by_email ON users (email);
+   CREATE INDEX users_by_organisation ON users (organisation_id);
+   CREATE TABLE groups (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE group_members (
+     group_id TEXT NOT NULL REFERENCES groups (id),
+     organisation_id TEXT NOT NULL REFERENCES organisations (id),
+     PRIMARY KEY (group_id, organisation_id)
+   );
+   CREATE INDEX group_members_by_organisation ON group_members (organisation_id);
+   CREATE TABLE invitations (
+     token_hash TEXT PRIMARY KEY,
+     email TEXT NOT NULL,
+     organisation_id TEXT NOT NULL REFERENCES organisations (id),
+     role TEXT NOT NULL,
+     invited_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   );
+   CREATE TABLE password_resets (
+     token_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id),
+     created_by TEXT,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   );
+   CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id),
+     created_at TEXT NOT NULL,
+     last_seen_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   CREATE INDEX sessions_by_user ON sessions (user_id);
+   CREATE TABLE audit_log (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     actor_id TEXT,
+     action TEXT NOT NULL,
+     target_id TEXT,
+     at TEXT NOT NULL
+   );
+   ALTER TABLE documents ADD COLUMN owner_organisation_id TEXT;
+   ALTER TABLE documents ADD COLUMN created_by TEXT;`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */

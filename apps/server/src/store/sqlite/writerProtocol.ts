@@ -8,12 +8,24 @@ export interface AppendItem {
 export type WriterRequest =
   | { op: 'append'; items: AppendItem[] }
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
-  | {
-      op: 'createDocument';
-      record: { id: string; type: string; title: string; visibility: string; createdAt: string; updatedAt: string };
-    }
-  | { op: 'updateTitle'; documentId: string; title: string; updatedAt: string }
-  | { op: 'ping' };
+  | { op: 'ping' }
+  | { op: 'transaction'; statements: WriteStatement[] };
+
+/**
+ * One parameterised write of the relational repositories. If `expectChanges` is set and the
+ * statement changes a different number of rows, the whole transaction is rolled back and the
+ * request fails with code `SAMVERKAN_EXPECTATION` (used for compare-and-set writes).
+ */
+export interface WriteStatement {
+  sql: string;
+  params: readonly (string | number | null)[];
+  expectChanges?: number;
+}
+
+/** Result of one statement of a `transaction`. */
+export interface WriteResult {
+  changes: number;
+}
 
 export interface WriterRequestEnvelope {
   requestId: number;

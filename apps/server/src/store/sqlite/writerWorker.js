@@ -44,12 +44,33 @@ const compact = db.transaction(
   },
 );
 
-const insertDocument = db.prepare(
-  `INSERT INTO documents (id, type, title, visibility, created_at, updated_at)
-   VALUES (@id, @type, @title, @visibility, @createdAt, @updatedAt)`,
-);
-const updateTitle = db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?');
 const ping = db.prepare('SELECT 1 AS one');
+
+/** @type {Map<string, import('better-sqlite3').Statement>} */
+const statements = new Map();
+/** @param {string} sql */
+function prepared(sql) {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+const runAll = db.transaction(
+  /** @param {import('./writerProtocol.js').WriteStatement[]} list @returns {import('./writerProtocol.js').WriteResult[]} */
+  (list) =>
+    list.map((statement) => {
+      const { changes } = prepared(statement.sql).run(...statement.params);
+      if (statement.expectChanges !== undefined && changes !== statement.expectChanges) {
+        const error = /** @type {Error & { code?: string }} */ (new Error('expectation failed'));
+        error.code = 'SAMVERKAN_EXPECTATION';
+        throw error;
+      }
+      return { changes };
+    }),
+);
 
 /** @param {WriterRequest} request @returns {unknown} */
 function handle(request) {
@@ -58,13 +79,10 @@ function handle(request) {
       return appendAll(request.items);
     case 'compact':
       return compact(request.documentId, request.snapshot, request.upToSeq, request.createdAt);
-    case 'createDocument':
-      insertDocument.run(request.record);
-      return null;
-    case 'updateTitle':
-      return updateTitle.run(request.title, request.updatedAt, request.documentId).changes > 0;
     case 'ping':
       return ping.get();
+    case 'transaction':
+      return runAll(request.statements);
   }
 }
 

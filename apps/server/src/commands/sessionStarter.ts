@@ -1,0 +1,46 @@
+import type { LoginThrottle } from '../access/LoginThrottle.js';
+import { verifyAgainstNothing, verifyPassword } from '../access/passwords.js';
+import { normaliseEmail } from '../access/tokens.js';
+import type { UserRecord } from '../store/ports.js';
+import { type AccountDeps, audit } from './accountDeps.js';
+import { CommandError } from './CommandError.js';
+
+const wrongCredentials = 'Fel e-postadress eller lösenord. / Wrong e-mail address or password.';
+
+/**
+ * Signs in: verifies the password (the same work whether or not the account exists), applies
+ * the per-account backoff, and starts a new session (a new id on every sign-in). The previous
+ * session of this browser, if any, is ended.
+ */
+export async function sessionStarter(
+  deps: AccountDeps & { throttle: LoginThrottle },
+  input: { email: string; password: string; previousSessionIdHash?: string | undefined },
+): Promise<{ user: UserRecord; cookieValue: string }> {
+  const email = normaliseEmail(input.email);
+  const wait = deps.throttle.retryAfterMs(email);
+  if (wait > 0) {
+    throw new CommandError(
+      'rate_limited',
+      'För många inloggningsförsök. Vänta en stund och försök igen. / Too many sign-in attempts. Wait a moment and try again.',
+      Math.ceil(wait / 1000),
+    );
+  }
+  const user = await deps.store.accounts.findUserByEmail(email);
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+  if (!user || !valid || user.deactivatedAt) {
+    deps.throttle.failed(email);
+    throw new CommandError('unauthorized', wrongCredentials);
+  }
+  deps.throttle.succeeded(email);
+  if (input.previousSessionIdHash) await deps.sessions.end(input.previousSessionIdHash);
+  const { cookieValue } = await deps.sessions.start(user.id);
+  await audit(deps.store, user.id, 'auth.login', user.id);
+  return { user, cookieValue };
+}
+
+/** Signs out: ends the session server-side and tells other channels to close its sockets. */
+export async function sessionEnder(deps: AccountDeps, actor: { userId: string; sessionIdHash: string }): Promise<void> {
+  await deps.sessions.end(actor.sessionIdHash);
+  await audit(deps.store, actor.userId, 'auth.logout', actor.userId);
+  deps.bus.publish({ type: 'session.ended', userId: actor.userId, sessionIdHash: actor.sessionIdHash });
+}
