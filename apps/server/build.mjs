@@ -10,6 +10,8 @@ await build({
   entryPoints: {
     index: 'src/index.ts',
     sqliteWriter: 'src/store/sqlite/writerWorker.js',
+    admin: 'src/tools/admin.ts',
+    demo: 'src/tools/demo.ts',
   },
   outdir: 'dist',
   bundle: true,

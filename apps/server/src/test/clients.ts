@@ -179,7 +179,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Signs up the first admin of an empty server (or signs in) and returns the session cookie. */
-export async function setupAdmin(baseUrl: string): Promise<string> {
+export async function setupAdmin(baseUrl: string, credentials: { email: string; password: string } = TEST_ADMIN): Promise<string> {
   const response = await fetch(`${baseUrl}/api/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -195,7 +195,7 @@ export async function setupAdmin(baseUrl: string): Promise<string> {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_ADMIN),
+    body: JSON.stringify(credentials),
   });
   if (login.status !== 200) throw new Error(`setupAdmin: ${response.status} / ${login.status}`);
   return sessionCookieOf(login);

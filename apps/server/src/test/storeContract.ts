@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store } from '../store/ports.js';
+import { type Store, StoreConflict } from '../store/ports.js';
 
 /** How a contract run gets a store: `open` may be called again on the same location to reopen. */
 export interface StoreHarness {
@@ -126,6 +126,151 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect(await store.documents.updateTitle('a', 'Färdplan Boden 2030', '2026-11-28T12:00:00.000Z')).toBe(true);
       expect(await store.documents.updateTitle('missing', 'x', '2026-11-28T12:00:00.000Z')).toBe(false);
       expect((await store.documents.list())[0]).toMatchObject({ id: 'a', title: 'Färdplan Boden 2030' });
+    });
+
+    const user = (id: string, email: string, organisationId = 'org-a') => ({
+      id,
+      organisationId,
+      email,
+      name: `Namn ${id}`,
+      role: 'coordinator' as const,
+      language: 'sv' as const,
+      passwordHash: '$argon2id$placeholder',
+      createdAt: '2026-11-28T10:00:00.000Z',
+      deactivatedAt: null,
+    });
+    const organisation = (id: string, name: string) => ({ id, name, kind: 'municipality' as const, createdAt: '2026-11-28T10:00:00.000Z' });
+    const network = { id: 'net', name: 'Nätverket', createdAt: '2026-11-28T10:00:00.000Z' };
+    const later = (ms: number) => new Date(Date.parse('2026-11-28T10:00:00.000Z') + ms).toISOString();
+
+    it('sets up the network once, atomically', async () => {
+      expect(await store.accounts.countUsers()).toBe(0);
+      expect(await store.accounts.setup(network, organisation('org-a', 'Luleå kommun'), { ...user('admin', 'admin@x.se'), role: 'admin' })).toBe(true);
+      expect(await store.accounts.setup({ ...network, id: 'net2' }, organisation('org-b', 'Boden'), user('u2', 'u2@x.se'))).toBe(false);
+      expect(await store.accounts.getNetwork()).toMatchObject({ id: 'net', name: 'Nätverket' });
+      expect(await store.accounts.getOrganisation('org-b')).toBeNull();
+      expect(await store.accounts.countUsers()).toBe(1);
+      expect(await store.accounts.findUserByEmail('admin@x.se')).toMatchObject({ id: 'admin', role: 'admin', deactivatedAt: null });
+    });
+
+    it('keeps organisation names unique regardless of case, and groups of known organisations', async () => {
+      await store.accounts.createOrganisation(organisation('org-a', 'Luleå kommun'));
+      await store.accounts.createOrganisation(organisation('org-b', 'Piteå kommun'));
+      await expect(store.accounts.createOrganisation(organisation('org-c', 'LULEÅ KOMMUN'))).rejects.toThrow(StoreConflict);
+      expect((await store.accounts.listOrganisations()).map((entry) => entry.id)).toEqual(['org-a', 'org-b']);
+      await store.accounts.createGroup({ id: 'g1', name: 'Transport', kind: 'thematic', organisationIds: ['org-b', 'org-a'], createdAt: later(0) });
+      await expect(
+        store.accounts.createGroup({ id: 'g2', name: 'Fel', kind: 'thematic', organisationIds: ['org-a', 'nope'], createdAt: later(0) }),
+      ).rejects.toThrow(StoreConflict);
+      expect(await store.accounts.getGroup('g2')).toBeNull();
+      expect(await store.accounts.getGroup('g1')).toMatchObject({ organisationIds: ['org-a', 'org-b'] });
+      expect(await store.accounts.updateGroup('g1', { name: 'Transport och mobilitet', organisationIds: ['org-a'] })).toBe(true);
+      expect(await store.accounts.getGroup('g1')).toMatchObject({ name: 'Transport och mobilitet', organisationIds: ['org-a'] });
+      await expect(store.accounts.updateGroup('g1', { organisationIds: ['nope'] })).rejects.toThrow(StoreConflict);
+      expect(await store.accounts.getGroup('g1')).toMatchObject({ organisationIds: ['org-a'] });
+      expect(await store.accounts.updateGroup('missing', { name: 'x' })).toBe(false);
+      expect((await store.accounts.listGroups()).map((entry) => entry.id)).toEqual(['g1']);
+    });
+
+    it('accepts an invitation once, before it expires, creating the user atomically', async () => {
+      await store.accounts.createOrganisation(organisation('org-a', 'Luleå kommun'));
+      const invitation = {
+        tokenHash: 'hash-1',
+        email: 'ny@x.se',
+        organisationId: 'org-a',
+        role: 'coordinator' as const,
+        invitedBy: 'admin',
+        createdAt: later(0),
+        expiresAt: later(60_000),
+        usedAt: null,
+      };
+      await store.accounts.createInvitation(invitation);
+      expect(await store.accounts.findInvitation('hash-1')).toEqual(invitation);
+      expect((await store.accounts.listOpenInvitations(later(1000))).map((entry) => entry.tokenHash)).toEqual(['hash-1']);
+      expect(await store.accounts.listOpenInvitations(later(120_000))).toEqual([]);
+      expect(await store.accounts.acceptInvitation('hash-1', user('u1', 'ny@x.se'), later(120_000))).toBe('expired');
+      expect(await store.accounts.getUser('u1')).toBeNull();
+      expect(await store.accounts.acceptInvitation('hash-1', user('u1', 'ny@x.se'), later(1000))).toBe('accepted');
+      expect(await store.accounts.getUser('u1')).toMatchObject({ email: 'ny@x.se', organisationId: 'org-a' });
+      expect(await store.accounts.acceptInvitation('hash-1', user('u2', 'annan@x.se'), later(2000))).toBe('used');
+      expect(await store.accounts.acceptInvitation('nope', user('u3', 'tredje@x.se'), later(2000))).toBe('unknown');
+      await store.accounts.createInvitation({ ...invitation, tokenHash: 'hash-2' });
+      expect(await store.accounts.acceptInvitation('hash-2', user('u4', 'ny@x.se'), later(1000))).toBe('email_taken');
+      expect((await store.accounts.findInvitation('hash-2'))?.usedAt).toBeNull();
+    });
+
+    it('uses a password reset once, sets the hash and ends the sessions', async () => {
+      await store.accounts.createOrganisation(organisation('org-a', 'Luleå kommun'));
+      expect(await store.accounts.acceptInvitation('none', user('u1', 'u1@x.se'), later(0))).toBe('unknown');
+      await store.accounts.createInvitation({
+        tokenHash: 'inv',
+        email: 'u1@x.se',
+        organisationId: 'org-a',
+        role: 'coordinator',
+        invitedBy: 'admin',
+        createdAt: later(0),
+        expiresAt: later(60_000),
+        usedAt: null,
+      });
+      expect(await store.accounts.acceptInvitation('inv', user('u1', 'u1@x.se'), later(1))).toBe('accepted');
+      await store.sessions.create({ idHash: 's1', userId: 'u1', createdAt: later(0), lastSeenAt: later(0), expiresAt: later(3600_000) });
+      await store.accounts.createPasswordReset({ tokenHash: 'r1', userId: 'u1', createdBy: 'admin', createdAt: later(0), expiresAt: later(60_000), usedAt: null });
+      expect(await store.accounts.consumePasswordReset('r1', 'new-hash', later(120_000))).toBeNull();
+      expect(await store.sessions.get('s1')).not.toBeNull();
+      expect(await store.accounts.consumePasswordReset('r1', 'new-hash', later(1000))).toMatchObject({ id: 'u1', passwordHash: 'new-hash' });
+      expect(await store.sessions.get('s1')).toBeNull();
+      expect(await store.accounts.consumePasswordReset('r1', 'other-hash', later(2000))).toBeNull();
+      expect((await store.accounts.getUser('u1'))?.passwordHash).toBe('new-hash');
+    });
+
+    it('deactivates a user once and ends their sessions; updates profiles', async () => {
+      await store.accounts.setup(network, organisation('org-a', 'Luleå kommun'), user('u1', 'u1@x.se'));
+      await store.sessions.create({ idHash: 's1', userId: 'u1', createdAt: later(0), lastSeenAt: later(0), expiresAt: later(3600_000) });
+      await store.sessions.create({ idHash: 's2', userId: 'u1', createdAt: later(0), lastSeenAt: later(0), expiresAt: later(3600_000) });
+      expect(await store.accounts.updateUser('u1', { name: 'Nytt namn', language: 'en' })).toBe(true);
+      expect(await store.accounts.getUser('u1')).toMatchObject({ name: 'Nytt namn', language: 'en' });
+      expect(await store.accounts.updateUser('missing', { name: 'x' })).toBe(false);
+      expect(await store.accounts.deactivateUser('u1', later(5))).toBe(true);
+      expect(await store.accounts.deactivateUser('u1', later(6))).toBe(false);
+      expect((await store.accounts.getUser('u1'))?.deactivatedAt).toBe(later(5));
+      expect(await store.sessions.get('s1')).toBeNull();
+      expect(await store.sessions.get('s2')).toBeNull();
+    });
+
+    it('stores sessions by hash: create, touch, delete, delete all of a user', async () => {
+      await store.accounts.setup(network, organisation('org-a', 'Luleå kommun'), user('u1', 'u1@x.se'));
+      await store.accounts.createInvitation({
+        tokenHash: 'inv',
+        email: 'u2@x.se',
+        organisationId: 'org-a',
+        role: 'coordinator',
+        invitedBy: 'u1',
+        createdAt: later(0),
+        expiresAt: later(60_000),
+        usedAt: null,
+      });
+      await store.accounts.acceptInvitation('inv', user('u2', 'u2@x.se'), later(1));
+      const session = { idHash: 'h1', userId: 'u1', createdAt: later(0), lastSeenAt: later(0), expiresAt: later(3600_000) };
+      await store.sessions.create(session);
+      await store.sessions.create({ ...session, idHash: 'h2' });
+      await store.sessions.create({ ...session, idHash: 'h3', userId: 'u2' });
+      expect(await store.sessions.get('h1')).toEqual(session);
+      await store.sessions.touch('h1', later(1000));
+      expect((await store.sessions.get('h1'))?.lastSeenAt).toBe(later(1000));
+      expect(await store.sessions.delete('h1')).toBe(true);
+      expect(await store.sessions.delete('h1')).toBe(false);
+      expect(await store.sessions.deleteForUser('u1')).toBe(1);
+      expect(await store.sessions.get('h3')).not.toBeNull();
+    });
+
+    it('keeps an audit log, newest first', async () => {
+      await store.audit.record({ actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) });
+      await store.audit.record({ actorId: null, action: 'password_reset.issue', targetId: 'u1', at: later(1000) });
+      expect(await store.audit.list(10)).toEqual([
+        { actorId: null, action: 'password_reset.issue', targetId: 'u1', at: later(1000) },
+        { actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) },
+      ]);
+      expect(await store.audit.list(1)).toHaveLength(1);
     });
 
     it('reports itself healthy and answers a ping', async () => {

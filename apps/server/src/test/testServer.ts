@@ -49,13 +49,19 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; config?: Partial<ServerConfig>; start?: StartOptions } = {},
+  options: {
+    dataDir?: string;
+    config?: Partial<ServerConfig>;
+    start?: StartOptions;
+    /** Signs in as this user when the instance is already set up. */
+    admin?: { email: string; password: string };
+  } = {},
 ): Promise<TestServer> {
   const temp = options.dataDir ? null : makeTempDir();
   const dataDir = options.dataDir ?? (temp as { path: string }).path;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server = await startServer(testConfig(dataDir, options.config), log, options.start);
-  const cookie = await setupAdmin(server.url);
+  const cookie = await setupAdmin(server.url, options.admin);
   return {
     ...server,
     dataDir,

@@ -51,7 +51,7 @@ const toOrganisation = (doc: OrganisationDoc): OrganisationRecord => ({
 const fromOrganisation = (organisation: OrganisationRecord): OrganisationDoc => ({
   _id: organisation.id,
   name: organisation.name,
-  nameKey: organisation.name.toLocaleLowerCase('sv'),
+  nameKey: organisation.name.trim().toLocaleLowerCase('sv'),
   kind: organisation.kind,
   createdAt: new Date(organisation.createdAt),
 });

@@ -93,10 +93,15 @@ function insertUser(user: UserRecord): WriteStatement {
   };
 }
 
+/** Organisation names are unique regardless of case, Swedish letters included. */
+export function organisationNameKey(name: string): string {
+  return name.trim().toLocaleLowerCase('sv');
+}
+
 function insertOrganisation(organisation: OrganisationRecord): WriteStatement {
   return {
-    sql: 'INSERT INTO organisations (id, name, kind, created_at) VALUES (?, ?, ?, ?)',
-    params: [organisation.id, organisation.name, organisation.kind, organisation.createdAt],
+    sql: 'INSERT INTO organisations (id, name, name_key, kind, created_at) VALUES (?, ?, ?, ?, ?)',
+    params: [organisation.id, organisation.name, organisationNameKey(organisation.name), organisation.kind, organisation.createdAt],
   };
 }
 
@@ -108,7 +113,7 @@ export function createSqliteAccounts(db: Database.Database, write: WriteFn): Acc
   const countUsers = db.prepare('SELECT COUNT(*) AS count FROM users');
   const selectNetwork = db.prepare('SELECT id, name, created_at FROM network LIMIT 1');
   const selectOrganisation = db.prepare('SELECT * FROM organisations WHERE id = ?');
-  const selectOrganisations = db.prepare('SELECT * FROM organisations ORDER BY name COLLATE NOCASE, id');
+  const selectOrganisations = db.prepare('SELECT * FROM organisations ORDER BY name_key, id');
   const selectGroup = db.prepare('SELECT * FROM groups WHERE id = ?');
   const selectGroups = db.prepare('SELECT * FROM groups ORDER BY name COLLATE NOCASE, id');
   const selectGroupMembers = db.prepare('SELECT organisation_id FROM group_members WHERE group_id = ? ORDER BY organisation_id');

@@ -33,13 +33,15 @@ const migrations: string[] = [
      name TEXT NOT NULL,
      created_at TEXT NOT NULL
    );
+   -- name_key: the name lower-cased by the server (SQLite's NOCASE folds ASCII only, not å ä ö).
    CREATE TABLE organisations (
      id TEXT PRIMARY KEY,
      name TEXT NOT NULL,
+     name_key TEXT NOT NULL,
      kind TEXT NOT NULL,
      created_at TEXT NOT NULL
    );
-   CREATE UNIQUE INDEX organisations_by_name ON organisations (name COLLATE NOCASE);
+   CREATE UNIQUE INDEX organisations_by_name ON organisations (name_key);
    CREATE TABLE users (
      id TEXT PRIMARY KEY,
      organisation_id TEXT NOT NULL REFERENCES organisations (id),
