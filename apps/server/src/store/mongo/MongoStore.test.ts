@@ -72,6 +72,23 @@ describe.skipIf(!url)(`MongoDB adapter${url ? '' : ` — SKIPPED: ${reason}`}`, 
       });
       const hostile = JSON.parse('{"$ne": null}') as unknown as string;
       await expect(store.documents.get(hostile)).rejects.toThrow();
+      await store.accounts.setup(
+        { id: 'net', name: 'Nät', createdAt: new Date().toISOString() },
+        { id: 'org', name: 'Org', kind: 'agency', createdAt: new Date().toISOString() },
+        {
+          id: 'u1',
+          organisationId: 'org',
+          email: 'admin@x.se',
+          name: 'Admin',
+          role: 'admin',
+          language: 'sv',
+          passwordHash: 'h',
+          createdAt: new Date().toISOString(),
+          deactivatedAt: null,
+        },
+      );
+      // The login lookup with a hostile value fails instead of matching the first user.
+      await expect(store.accounts.findUserByEmail(hostile)).rejects.toThrow();
     });
 
     it('stores and loads an update larger than one part (split into parts)', async () => {

@@ -1,6 +1,6 @@
 import { Mongoose, type Query } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { compactionCompareAndSet, configureMongoose, coveredUpdates, reserveSeqs, updatesAfter } from './queries.js';
+import { compactionCompareAndSet, configureMongoose, coveredUpdates, reserveSeqs, updatesAfter, userByEmail } from './queries.js';
 import { defineModels } from './schemas.js';
 
 /**
@@ -46,6 +46,15 @@ describe('queries the MongoDB adapter sends', () => {
     const result = prepared(documents.findOne({ _id: hostile }));
     expect(result.filter).toEqual({ _id: { $eq: { $ne: null } } });
     expect(result.error?.name).toBe('CastError'); // the query fails instead of matching every document
+  });
+
+  it('the login lookup compares a hostile {"$ne": null} e-mail as a literal', () => {
+    const { users } = models();
+    const hostile = JSON.parse('{"$ne": null}') as unknown as string;
+    const result = prepared(users.findOne(userByEmail(hostile)));
+    expect(result.filter).toEqual({ email: { $eq: { $ne: null } } });
+    expect(result.error?.name).toBe('CastError');
+    expect(prepared(users.findOne(userByEmail('anna@lulea.se')))).toEqual({ filter: { email: 'anna@lulea.se' }, error: null });
   });
 
   it('refuses filters on fields that do not exist (strictQuery: throw)', () => {
