@@ -2,6 +2,19 @@ import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { DocumentEditor } from './DocumentEditor.js';
 import { type Locale, type MessageKey, translate } from './i18n.js';
+import { Setup, SignIn } from './SignIn.js';
+
+type SessionState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; name: string };
+
+async function loadSession(): Promise<SessionState> {
+  const me = await fetch('/api/auth/me');
+  if (me.ok) {
+    const body = (await me.json()) as { user: { name: string } };
+    return { kind: 'signedIn', name: body.user.name };
+  }
+  const setup = (await (await fetch('/api/setup')).json()) as { needed: boolean };
+  return setup.needed ? { kind: 'setup' } : { kind: 'signedOut' };
+}
 
 function currentDocumentId(): string | null {
   const match = /^\/documents\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
@@ -12,6 +25,11 @@ export function App() {
   const [locale, setLocale] = useState<Locale>('sv');
   const [documentId, setDocumentId] = useState<string | null>(currentDocumentId());
   const t = useCallback((key: MessageKey) => translate(locale, key), [locale]);
+  const [session, setSession] = useState<SessionState>({ kind: 'loading' });
+  const refreshSession = useCallback(() => {
+    loadSession().then(setSession, () => setSession({ kind: 'signedOut' }));
+  }, []);
+  useEffect(refreshSession, [refreshSession]);
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -35,9 +53,21 @@ export function App() {
         <button type="button" onClick={() => setLocale(locale === 'sv' ? 'en' : 'sv')}>
           {t('language')}
         </button>
+        {session.kind === 'signedIn' && (
+          <p>
+            {t('signedInAs')} {session.name}{' '}
+            <button type="button" onClick={() => void fetch('/api/auth/logout', { method: 'POST' }).then(refreshSession)}>
+              {t('signOut')}
+            </button>
+          </p>
+        )}
       </header>
       <main>
-        {documentId ? (
+        {session.kind === 'loading' ? null : session.kind === 'setup' ? (
+          <Setup t={t} onDone={refreshSession} />
+        ) : session.kind === 'signedOut' ? (
+          <SignIn t={t} onSignedIn={refreshSession} />
+        ) : documentId ? (
           <>
             <p>
               <a
