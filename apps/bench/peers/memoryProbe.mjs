@@ -1,0 +1,14 @@
+// Preloaded into every benchmarked server (`node --expose-gc --import …/memoryProbe.mjs`):
+// on SIGUSR2 it collects garbage and writes process.memoryUsage() as JSON to $MEMORY_PROBE_FILE.
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.MEMORY_PROBE_FILE;
+if (file) {
+  process.on('SIGUSR2', () => {
+    if (typeof globalThis.gc === 'function') {
+      globalThis.gc();
+      globalThis.gc();
+    }
+    writeFileSync(file, JSON.stringify(process.memoryUsage()));
+  });
+}

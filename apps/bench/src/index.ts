@@ -1,0 +1,108 @@
+/**
+ * `npm run bench [-- --full]`: the side-by-side benchmark. Short mode (default, for CI: about
+ * 3 minutes, fails only on lost updates or errors) or full mode (for people, up to 30 minutes).
+ * Every scenario runs on Samverkan (durable store, sign-in on), the y-websocket@1.5.4 reference
+ * server (in memory) and @hocuspocus/server 3.4 (defaults), interleaved and repeated.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { latencyChart, summarise, table, writeFile } from './report.js';
+import { type ScenarioResult, coldLoad, fanOut, hotDocument, measureFsync, memory, persistence, reconnectStorm } from './scenarios.js';
+import { type ServerHandle, type ServerName, startServer } from './servers.js';
+
+const full = process.argv.includes('--full');
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
+const servers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
+const repeats = full ? 3 : 1;
+const MAX_GENERATOR_CPU = 0.85;
+
+type Run = (server: ServerHandle) => Promise<ScenarioResult>;
+
+const scenarios: { key: string; runs: Run[] }[] = full
+  ? [
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 15 })] },
+      {
+        key: 'ramp',
+        runs: [20, 40, 80].map((rate) => (server: ServerHandle) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate, seconds: 8 })),
+      },
+      { key: 'hot', runs: [(server) => hotDocument(server, { clients: 200, seconds: 15, cursorHz: 5 })] },
+      {
+        key: 'memory',
+        runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
+      },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, window: 64 })] },
+      { key: 'cold', runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 5 })) },
+      { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 1000, documents: 100, joiners: 200, documentKiB: 500 })] },
+    ]
+  : [
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 20, clientsPerDocument: 5, rate: 10, seconds: 4 })] },
+      { key: 'hot', runs: [(server) => hotDocument(server, { clients: 40, seconds: 4, cursorHz: 5 })] },
+      { key: 'memory', runs: [(server) => memory(server, { connections: 500, documents: 100 })] },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 4, seconds: 4, window: 32 })] },
+      { key: 'cold', runs: [(server) => coldLoad(server, { updates: 2000, loads: 3 })] },
+      { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 200, documents: 20, joiners: 50, documentKiB: 100 })] },
+    ];
+
+async function main(): Promise<number> {
+  // The generator on core 0, the servers on core 1 (where the machine has two or more).
+  const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
+  if (pinned) execFileSync('/usr/bin/taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+  const fsync = measureFsync();
+  console.log(`mode ${full ? 'full' : 'short'}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); servers pinned: ${pinned}; fsync p50 ${fsync.p50Ms.toFixed(2)} ms, p99 ${fsync.p99Ms.toFixed(2)} ms`);
+  const started = Date.now();
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    if (only && scenario.key !== only) continue;
+    for (const run of scenario.runs) {
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        const order = repeat % 2 === 0 ? servers : [...servers].reverse();
+        for (const name of order) {
+          const server = await startServer(name, pinned ? 1 : null);
+          try {
+            const result = await run(server);
+            results.push(result);
+            console.log(`  ${result.scenario} · ${name}: ${Object.entries(result.metrics).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' ')} lost=${result.lost}${result.errors.length ? ` errors=${result.errors.join('; ')}` : ''}`);
+          } catch (error) {
+            results.push({ scenario: scenario.key, server: name, metrics: {}, lost: 0, errors: [String(error)], generatorCpu: 0 });
+            console.log(`  ${scenario.key} · ${name}: ERROR ${String(error)}`);
+          } finally {
+            await server.stop();
+          }
+        }
+      }
+    }
+  }
+  const summaries = summarise(results, MAX_GENERATOR_CPU);
+  console.log(`\n${table(summaries, servers)}\n`);
+  console.log('* = load generator above 85% of a core: that run is not valid');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = join(fileURLToPath(new URL('..', import.meta.url)), 'results');
+  const fanoutKey = results.find((result) => result.latencies)?.scenario;
+  const chart = latencyChart(
+    servers.map((server) => ({ server, latencies: results.filter((result) => result.server === server && result.scenario === fanoutKey).flatMap((result) => result.latencies ?? []) })),
+    `Fan-out latency (${fanoutKey ?? 'n/a'})`,
+  );
+  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, summaries }, null, 2));
+  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}-latency.svg`), chart);
+  console.log(`results: ${resultsDir} (${Math.round((Date.now() - started) / 1000)} s)`);
+  const lost = summaries.reduce((sum, summary) => sum + summary.lost, 0);
+  const errors = summaries.flatMap((summary) => summary.errors.map((error) => `${summary.scenario} · ${summary.server}: ${error}`));
+  if (lost > 0 || errors.length > 0) {
+    console.error(`FAILED: ${lost} updates lost; ${errors.length} errors`);
+    for (const error of errors) console.error(`  ${error}`);
+    return 1;
+  }
+  console.log('bench: 0 updates lost, 0 errors');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,376 @@
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
+import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes } from './proc.js';
+import type { ServerHandle } from './servers.js';
+import { percentile, sleep, waitUntil } from './stats.js';
+
+/** What one scenario measured on one server. */
+export interface ScenarioResult {
+  scenario: string;
+  server: string;
+  metrics: Record<string, number>;
+  /** Updates a reader should have received and did not. */
+  lost: number;
+  errors: string[];
+  /** Load generator CPU as a fraction of one core during the measured window. */
+  generatorCpu: number;
+  /** Propagation latencies (ms), kept for the chart. */
+  latencies?: number[];
+  notes?: string[];
+}
+
+let nextClientId = 1_000_000;
+
+async function connectAll(clients: BenchClient[], timeoutMs: number, errors: string[]): Promise<void> {
+  const ok = await Promise.race([Promise.all(clients.map((client) => client.synced)).then(() => true), sleep(timeoutMs).then(() => false)]);
+  if (!ok) errors.push(`${clients.filter((client) => !client.syncedAt).length} of ${clients.length} clients did not sync within ${timeoutMs} ms`);
+}
+
+function window(pid: number) {
+  const serverStart = processCpuMicros(pid);
+  const ownStart = ownCpuMicros();
+  const wallStart = performance.now();
+  return () => {
+    const wall = performance.now() - wallStart;
+    return {
+      serverCpuMicros: processCpuMicros(pid) - serverStart,
+      generatorCpu: (ownCpuMicros() - ownStart) / 1000 / wall,
+      wallMs: wall,
+    };
+  };
+}
+
+/** Scenario 1: documents × clients, one writer per document at `rate` updates/s, awareness once a second. */
+export async function fanOut(server: ServerHandle, options: { documents: number; clientsPerDocument: number; rate: number; seconds: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const latencies: number[] = [];
+  const groups: { writer: Writer; writerClient: BenchClient; readers: { client: BenchClient; seen: Set<number> }[] }[] = [];
+  for (let index = 0; index < options.documents; index++) {
+    const name = await server.prepareDocument(`fanout-${index}`);
+    const writer = new Writer(index);
+    const readers = Array.from({ length: options.clientsPerDocument - 1 }, () => {
+      const seen = new Set<number>();
+      const client = new BenchClient(server, name, {
+        onUpdate: (payload, at) => {
+          for (const marker of readMarkers(payload)) {
+            if (seen.has(marker.seq)) continue;
+            seen.add(marker.seq);
+            latencies.push(at - marker.sentAt);
+          }
+        },
+      });
+      return { client, seen };
+    });
+    groups.push({ writer, writerClient: new BenchClient(server, name, { doc: writer.doc }), readers });
+  }
+  const all = groups.flatMap((group) => [group.writerClient, ...group.readers.map((reader) => reader.client)]);
+  await connectAll(all, 30_000, errors);
+  const measure = window(server.pid);
+  const timers: NodeJS.Timeout[] = [];
+  groups.forEach((group, index) => {
+    timers.push(
+      setTimeout(() => {
+        timers.push(setInterval(() => group.writerClient.sendUpdate(group.writer.next()), 1000 / options.rate));
+      }, (index * 37) % Math.ceil(1000 / options.rate)),
+    );
+  });
+  all.forEach((client, index) => {
+    const clientId = nextClientId++;
+    let clock = 0;
+    timers.push(
+      setTimeout(() => {
+        timers.push(setInterval(() => client.sendAwareness(awarenessUpdate(clientId, ++clock, { cursor: clock })), 1000));
+      }, index % 1000),
+    );
+  });
+  await sleep(options.seconds * 1000);
+  timers.forEach((timer) => clearInterval(timer));
+  const expected = groups.reduce((sum, group) => sum + group.writer.seq * group.readers.length, 0);
+  await waitUntil(() => groups.every((group) => group.readers.every((reader) => reader.seen.size >= group.writer.seq)), 5000);
+  const measured = measure();
+  const delivered = groups.reduce((sum, group) => sum + group.readers.reduce((count, reader) => count + reader.seen.size, 0), 0);
+  all.forEach((client) => client.terminate());
+  return {
+    scenario: `fan-out ${options.documents}×${options.clientsPerDocument} @${options.rate}/s`,
+    server: server.name,
+    metrics: {
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      cpuMicrosPerDelivered: measured.serverCpuMicros / Math.max(1, delivered),
+      delivered,
+    },
+    lost: expected - delivered,
+    errors,
+    generatorCpu: measured.generatorCpu,
+    latencies,
+  };
+}
+
+/** Scenario 2: one hot document, half of the clients writing every 500 ms, all moving cursors. */
+export async function hotDocument(server: ServerHandle, options: { clients: number; seconds: number; cursorHz: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const latencies: number[] = [];
+  const name = await server.prepareDocument('hot');
+  const writers = new Map<number, Writer>();
+  const seen: Set<string>[] = [];
+  const clients = Array.from({ length: options.clients }, (_, index) => {
+    const writer = index % 2 === 0 ? new Writer(index) : null;
+    if (writer) writers.set(index, writer);
+    const mine = new Set<string>();
+    seen.push(mine);
+    return new BenchClient(server, name, {
+      ...(writer ? { doc: writer.doc } : {}),
+      onUpdate: (payload, at) => {
+        for (const marker of readMarkers(payload)) {
+          const key = `${marker.writerId}:${marker.seq}`;
+          if (mine.has(key)) continue;
+          mine.add(key);
+          latencies.push(at - marker.sentAt);
+        }
+      },
+    });
+  });
+  await connectAll(clients, 30_000, errors);
+  const awarenessBefore = clients.map((client) => client.awarenessReceived);
+  const measure = window(server.pid);
+  const timers: NodeJS.Timeout[] = [];
+  clients.forEach((client, index) => {
+    const writer = writers.get(index);
+    const clientId = nextClientId++;
+    let clock = 0;
+    timers.push(
+      setTimeout(() => {
+        if (writer) timers.push(setInterval(() => client.sendUpdate(writer.next()), 500));
+        timers.push(setInterval(() => client.sendAwareness(awarenessUpdate(clientId, ++clock, { cursor: clock })), 1000 / options.cursorHz));
+      }, (index * 13) % 500),
+    );
+  });
+  await sleep(options.seconds * 1000);
+  timers.forEach((timer) => clearInterval(timer));
+  const measured = measure();
+  const sentTotal = [...writers.values()].reduce((sum, writer) => sum + writer.seq, 0);
+  await waitUntil(() => clients.every((_, index) => seen[index]!.size >= sentTotal - (writers.get(index)?.seq ?? 0)), 5000);
+  const lost = clients.reduce((sum, _, index) => sum + Math.max(0, sentTotal - (writers.get(index)?.seq ?? 0) - seen[index]!.size), 0);
+  const awarenessRates = clients.map((client, index) => (client.awarenessReceived - (awarenessBefore[index] ?? 0)) / (measured.wallMs / 1000));
+  clients.forEach((client) => client.terminate());
+  return {
+    scenario: `hot document ${options.clients} clients`,
+    server: server.name,
+    metrics: {
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      awarenessPerClientPerSecondMax: Math.max(...awarenessRates),
+      awarenessPerClientPerSecondMedian: percentile(awarenessRates, 50),
+    },
+    lost,
+    errors,
+    generatorCpu: measured.generatorCpu,
+  };
+}
+
+/** Scenario 3: idle connections over open documents: memory per connection and per document. */
+export async function memory(server: ServerHandle, options: { connections: number; documents: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const names: string[] = [];
+  for (let index = 0; index < options.documents; index++) names.push(await server.prepareDocument(`idle-${index}`));
+  await sleep(300);
+  const base = await server.memory();
+  const first = names.map((name) => new BenchClient(server, name));
+  await connectAll(first, 60_000, errors);
+  await sleep(300);
+  const withDocuments = await server.memory();
+  const rest: BenchClient[] = [];
+  const batch = 500;
+  for (let index = 0; index < options.connections - options.documents; index += batch) {
+    const wave = Array.from({ length: Math.min(batch, options.connections - options.documents - index) }, (_, offset) => new BenchClient(server, names[(index + offset) % names.length] as string));
+    await connectAll(wave, 60_000, errors);
+    rest.push(...wave);
+  }
+  await sleep(500);
+  const withConnections = await server.memory();
+  const extra = Math.max(1, rest.length);
+  [...first, ...rest].forEach((client) => client.terminate());
+  return {
+    scenario: `memory ${options.connections} idle connections / ${options.documents} documents`,
+    server: server.name,
+    metrics: {
+      rssPerConnectionKiB: (withConnections.rss - withDocuments.rss) / extra / 1024,
+      heapPerConnectionKiB: (withConnections.heapUsed - withDocuments.heapUsed) / extra / 1024,
+      rssPerDocumentKiB: (withDocuments.rss - base.rss) / options.documents / 1024,
+      heapPerDocumentKiB: (withDocuments.heapUsed - base.heapUsed) / options.documents / 1024,
+      rssTotalMiB: processRss(server.pid) / 1024 / 1024,
+    },
+    lost: 0,
+    errors,
+    generatorCpu: 0,
+  };
+}
+
+/**
+ * Scenario 4: sustained updates into the store. Samverkan: pipelined writers with
+ * acknowledgements (commit lag = ack time − send time). Peers (no store): relayed to a reader.
+ */
+export async function persistence(server: ServerHandle, options: { writers: number; seconds: number; window: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const lags: number[] = [];
+  let updateBytes = 0;
+  let received = 0;
+  const pipes = await Promise.all(
+    Array.from({ length: options.writers }, async (_, index) => {
+      const name = await server.prepareDocument(`persist-${index}`);
+      const writer = new Writer(index);
+      const sendTimes: number[] = []; // by write index (1-based: step 2 reply is write 1)
+      let lastAck = 0;
+      const client: BenchClient = new BenchClient(server, name, {
+        doc: writer.doc,
+        ack: server.durable,
+        onAck: (acked, at) => {
+          for (let write = lastAck + 1; write <= acked; write++) {
+            const sent = sendTimes[write];
+            if (sent !== undefined) lags.push(at - sent);
+          }
+          lastAck = acked;
+        },
+      });
+      const reader = new BenchClient(server, name, { onUpdate: (payload) => (received += readMarkers(payload).length) });
+      return { writer, client, reader, sendTimes, acked: () => lastAck };
+    }),
+  );
+  await connectAll(pipes.flatMap((pipe) => [pipe.client, pipe.reader]), 30_000, errors);
+  const writeStart = processWriteBytes(server.pid);
+  const measure = window(server.pid);
+  const deadline = performance.now() + options.seconds * 1000;
+  let sent = 0;
+  while (performance.now() < deadline) {
+    for (const pipe of pipes) {
+      const inFlight = server.durable ? pipe.client.writesSent - pipe.acked() : pipe.writer.seq - received / options.writers;
+      for (let count = inFlight; count < options.window; count++) {
+        const update = pipe.writer.next();
+        updateBytes += update.byteLength;
+        pipe.client.sendUpdate(update);
+        pipe.sendTimes[pipe.client.writesSent] = performance.now();
+        sent++;
+      }
+    }
+    await sleep(1);
+  }
+  await waitUntil(() => (server.durable ? pipes.every((pipe) => pipe.acked() >= pipe.client.writesSent) : received >= sent), 10_000);
+  const measured = measure();
+  const written = processWriteBytes(server.pid) - writeStart;
+  const committed = server.durable ? lags.length : received;
+  pipes.forEach((pipe) => {
+    pipe.client.terminate();
+    pipe.reader.terminate();
+  });
+  return {
+    scenario: `persistence ${options.writers} writers`,
+    server: server.name,
+    metrics: {
+      updatesPerSecond: committed / (measured.wallMs / 1000),
+      commitLagP50Ms: server.durable ? percentile(lags, 50) : Number.NaN,
+      commitLagP99Ms: server.durable ? percentile(lags, 99) : Number.NaN,
+      bytesWrittenPerUpdateByte: server.durable ? written / Math.max(1, updateBytes) : Number.NaN,
+    },
+    lost: Math.max(0, sent - received),
+    errors,
+    generatorCpu: measured.generatorCpu,
+    notes: server.durable ? [] : ['no store: throughput of relayed updates, no commit lag'],
+  };
+}
+
+/** Scenario 5: cold load of a document with `updates` stored updates: time until a new client has it. */
+export async function coldLoad(server: ServerHandle, options: { updates: number; loads: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const name = await server.prepareDocument(`cold-${options.updates}`);
+  const writer = new Writer(1);
+  const client = new BenchClient(server, name, { doc: writer.doc, ack: server.durable });
+  await connectAll([client], 30_000, errors);
+  for (let index = 0; index < options.updates; index++) {
+    client.sendUpdate(writer.next());
+    if (index % 500 === 499) {
+      if (server.durable) await waitUntil(() => client.acked >= client.writesSent - 2000, 60_000, 2);
+      else await sleep(1);
+    }
+  }
+  if (server.durable) await waitUntil(() => client.acked >= client.writesSent, 120_000);
+  client.close();
+  await sleep(1500); // unload (Samverkan compacts on unload); the peers keep documents in memory
+  const times: number[] = [];
+  for (let load = 0; load < options.loads; load++) {
+    const started = performance.now();
+    const reader = new BenchClient(server, name);
+    await connectAll([reader], 60_000, errors);
+    times.push(reader.syncedAt - started);
+    reader.close();
+    await sleep(1000);
+  }
+  return {
+    scenario: `cold load ${options.updates} updates`,
+    server: server.name,
+    metrics: { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) },
+    lost: 0,
+    errors,
+    generatorCpu: 0,
+    notes: server.durable ? [] : ['in memory: the document never left memory (no store to load from)'],
+  };
+}
+
+/** Scenario 6: reconnect storm and many joins to one large document. */
+export async function reconnectStorm(server: ServerHandle, options: { clients: number; documents: number; joiners: number; documentKiB: number }): Promise<ScenarioResult> {
+  const errors: string[] = [];
+  const names: string[] = [];
+  for (let index = 0; index < options.documents; index++) names.push(await server.prepareDocument(`storm-${index}`));
+  const first = Array.from({ length: options.clients }, (_, index) => new BenchClient(server, names[index % names.length] as string));
+  await connectAll(first, 60_000, errors);
+  first.forEach((client) => client.terminate());
+  const started = performance.now();
+  const second = Array.from({ length: options.clients }, (_, index) => new BenchClient(server, names[index % names.length] as string));
+  await connectAll(second, 60_000, errors);
+  const resyncMs = Math.max(...second.map((client) => client.syncedAt)) - started;
+  second.forEach((client) => client.terminate());
+
+  const big = await server.prepareDocument('big');
+  const writer = new Writer(7);
+  const owner = new BenchClient(server, big, { doc: writer.doc, ack: server.durable });
+  await connectAll([owner], 30_000, errors);
+  writer.doc.getText('text').insert(0, 'x'.repeat(options.documentKiB * 1024));
+  owner.sendUpdate(writer.next());
+  if (server.durable) await waitUntil(() => owner.acked >= owner.writesSent, 30_000);
+  else await sleep(500);
+  const measure = window(server.pid);
+  const joiners = Array.from({ length: options.joiners }, () => new BenchClient(server, big));
+  await connectAll(joiners, 60_000, errors);
+  const measured = measure();
+  joiners.forEach((client) => client.terminate());
+  owner.terminate();
+  return {
+    scenario: `reconnect storm ${options.clients} clients; ${options.joiners} joins of ${options.documentKiB} KiB`,
+    server: server.name,
+    metrics: { resyncAllMs: resyncMs, cpuMsPerJoin: measured.serverCpuMicros / 1000 / options.joiners, joinAllMs: measured.wallMs },
+    lost: 0,
+    errors,
+    generatorCpu: measured.generatorCpu,
+  };
+}
+
+/** The machine's fsync latency (4 KiB write + fsync) in a temporary folder: p50 and p99 in ms. */
+export function measureFsync(samples = 200): { p50Ms: number; p99Ms: number } {
+  const folder = mkdtempSync(join(tmpdir(), 'bench-fsync-'));
+  const file = openSync(join(folder, 'probe'), 'w');
+  const block = Buffer.alloc(4096, 1);
+  const times: number[] = [];
+  try {
+    for (let index = 0; index < samples; index++) {
+      const started = performance.now();
+      writeSync(file, block);
+      fsyncSync(file);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    closeSync(file);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
