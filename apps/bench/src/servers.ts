@@ -52,7 +52,9 @@ async function freePort(): Promise<number> {
 
 /** Runs `node` pinned to `cpu` with taskset when it exists. */
 function launch(args: string[], env: Record<string, string>, cpu: number | null): ChildProcess {
-  const node = [process.execPath, '--expose-gc', '--import', probe, ...args];
+  // BENCH_CPU_PROF=<folder> profiles the servers (`--cpu-prof`) to find hot paths.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const node = [process.execPath, '--expose-gc', ...profile, '--import', probe, ...args];
   const command = cpu !== null && existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', String(cpu), ...node] : node;
   const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, ...env },
