@@ -8,12 +8,15 @@ import { EventServer } from './events/socketServer.js';
 import { OriginPolicy } from './http/originPolicy.js';
 import { presentDocument } from './http/presenters.js';
 import { createUpgradeRouter } from './http/upgradeRouter.js';
+import { enforceAccess } from './access/AccessEnforcer.js';
+import { Access } from './access/accessPolicy.js';
 import { LoginThrottle } from './access/LoginThrottle.js';
 import { Sessions } from './access/Sessions.js';
 import { type EventBus, InProcessEventBus } from './bus/EventBus.js';
 import type { AccountRouteDeps } from './http/routes/accountRouteDeps.js';
 import { createMailer } from './mail/Mailer.js';
 import { Metrics } from './observability/metrics.js';
+import { createAccessExtension } from './sync/extensions/access.js';
 import { createAuthExtension } from './sync/extensions/auth.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/ports.js';
@@ -72,18 +75,22 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     cookies: { secure: config.publicUrl.startsWith('https:'), maxAgeMs: config.sessionAbsoluteMs },
     loginAttemptsPerIp: config.loginAttemptsPerIp,
   };
+  const access = new Access(store);
   const events = new EventServer({
     build: config.build,
     schemaVersion: SCHEMA_VERSION,
     log,
+    access,
     allowsOrigin: (request) => origins.allows(request.headers),
     authenticate: async (cookieHeader) => {
       const actor = await sessions.resolveHeader(cookieHeader);
-      return actor ? { userId: actor.user.id } : null;
+      return actor ? { userId: actor.user.id, sessionIdHash: actor.session.idHash } : null;
     },
+    present: presentDocument,
   });
-  const onDocumentChanged = (record: Parameters<typeof presentDocument>[0]): void =>
-    events.documentChanged(presentDocument(record));
+  const onDocumentChanged = (record: Parameters<typeof presentDocument>[0]): void => {
+    events.documentChanged(record.id).catch((error: unknown) => log.error({ err: error }, 'announcing a document change failed'));
+  };
 
   let sync: SyncServer | null = null;
   const metrics = new Metrics({
@@ -106,6 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     extensions: [
       createAuthExtension(sessions),
       createCatalogExtension(store, log, { onDocumentChanged }),
+      createAccessExtension(access),
       createPersistenceExtension(store, log, { compactAfterUpdates: config.compactAfterUpdates }),
     ],
   });
@@ -122,8 +130,10 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     webDistDir: config.webDistDir,
     trustProxy: config.trustProxy,
     documents: syncServer,
+    access,
     onDocumentChanged,
   });
+  const stopEnforcing = enforceAccess({ bus, access, sync: syncServer, events, log });
 
   const http = createServer((request, response) => {
     if ((request.url ?? '').startsWith('/socket.io/')) {
@@ -157,6 +167,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   const close = (): Promise<void> => {
     closing ??= (async () => {
       http.close();
+      stopEnforcing();
       metricsServer?.server.close();
       const closed = await syncServer.close();
       yjs.close();

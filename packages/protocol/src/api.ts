@@ -33,14 +33,41 @@ export const updateDocumentRequestSchema = z
   .strict();
 export type UpdateDocumentRequest = z.infer<typeof updateDocumentRequestSchema>;
 
+/** Access levels, weakest first: none < read < comment < edit < manage. */
+export type AccessLevel = 'read' | 'comment' | 'edit' | 'manage';
+
 /** A catalogue entry as the API returns it. */
 export interface DocumentSummary {
   id: string;
   type: DocumentType;
   title: string;
   visibility: Visibility;
+  ownerOrganisationId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The caller's access level. */
+  access?: AccessLevel;
+}
+
+export const shareRoleSchema = z.enum(['viewer', 'commenter', 'editor']);
+const principalId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** `POST /api/documents/:id/shares`: exactly one of userId, organisationId, groupId, and a role. */
+export const createShareRequestSchema = z.union([
+  z.object({ userId: principalId, role: shareRoleSchema }).strict(),
+  z.object({ organisationId: principalId, role: shareRoleSchema }).strict(),
+  z.object({ groupId: principalId, role: shareRoleSchema }).strict(),
+]);
+export type CreateShareRequest = z.infer<typeof createShareRequestSchema>;
+
+/** A share as the API returns it. */
+export interface ShareSummary {
+  id: string;
+  documentId: string;
+  principalType: 'user' | 'organisation' | 'group';
+  principalId: string;
+  role: 'viewer' | 'commenter' | 'editor';
+  createdAt: string;
 }
 
 /** `GET /api/health`. */

@@ -19,6 +19,8 @@ export const CloseCode = {
   internalError: 1011,
   /** Temporarily overloaded (rate or buffer limit); the client may retry later. */
   tryAgainLater: 1013,
+  /** The connection's access to the document changed; reconnect to get the new rights. */
+  accessChanged: 4000,
   /** No valid session. */
   unauthorized: 4401,
   /** Authenticated but not allowed to do what was attempted. */

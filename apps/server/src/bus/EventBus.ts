@@ -5,7 +5,9 @@
  */
 export type BusEvent =
   | { type: 'user.deactivated'; userId: string }
-  | { type: 'session.ended'; userId: string; sessionIdHash: string };
+  | { type: 'session.ended'; userId: string; sessionIdHash: string }
+  /** Visibility, shares or the trash changed who may access a document. */
+  | { type: 'document.access_changed'; documentId: string };
 
 export interface EventBus {
   publish(event: BusEvent): void;

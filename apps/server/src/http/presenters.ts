@@ -1,15 +1,29 @@
-import type { DocumentSummary, GroupSummary, OrganisationSummary, UserSummary } from '@samverkan/protocol';
-import type { DocumentRecord, GroupRecord, OrganisationRecord, UserRecord } from '../store/ports.js';
+import type { DocumentSummary, GroupSummary, OrganisationSummary, ShareSummary, UserSummary } from '@samverkan/protocol';
+import type { AccessLevel } from '../access/accessPolicy.js';
+import type { DocumentRecord, GroupRecord, OrganisationRecord, ShareRecord, UserRecord } from '../store/ports.js';
 
 /** The API shape of a catalogue entry. */
-export function presentDocument(record: DocumentRecord): DocumentSummary {
+export function presentDocument(record: DocumentRecord, access?: AccessLevel): DocumentSummary {
   return {
     id: record.id,
     type: record.type,
     title: record.title,
     visibility: record.visibility,
+    ownerOrganisationId: record.ownerOrganisationId,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    ...(access && access !== 'none' ? { access } : {}),
+  };
+}
+
+export function presentShare(share: ShareRecord): ShareSummary {
+  return {
+    id: share.id,
+    documentId: share.documentId,
+    principalType: share.principalType,
+    principalId: share.principalId,
+    role: share.role,
+    createdAt: share.createdAt,
   };
 }
 

@@ -61,6 +61,36 @@ export interface DocumentCatalogue {
   list(): Promise<DocumentRecord[]>;
   /** Mirrors a title from the Yjs document. Returns false if the document is unknown. */
   updateTitle(documentId: string, title: string, updatedAt: string): Promise<boolean>;
+  /** Changes the visibility; false if the document is unknown. */
+  setVisibility(documentId: string, visibility: Visibility, updatedAt: string): Promise<boolean>;
+  /** Moves a document to the trash (sets `deletedAt`); false if unknown or already there. */
+  moveToTrash(documentId: string, deletedAt: string): Promise<boolean>;
+}
+
+/** Who a share is for. */
+export type SharePrincipal = 'user' | 'organisation' | 'group';
+export type ShareRole = 'viewer' | 'commenter' | 'editor';
+
+/** An explicit share of a document (lives only in the relational store, never in the Yjs document). */
+export interface ShareRecord {
+  id: string;
+  documentId: string;
+  principalType: SharePrincipal;
+  principalId: string;
+  role: ShareRole;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Explicit shares. */
+export interface ShareRepository {
+  /** Adds a share, or changes the role of the existing share to the same principal (returns that one). */
+  upsert(share: ShareRecord): Promise<ShareRecord>;
+  listForDocument(documentId: string): Promise<ShareRecord[]>;
+  /** Shares to any of these principals (the caller's user id, organisation and groups). */
+  listForPrincipals(principals: { userId: string; organisationId: string; groupIds: string[] }): Promise<ShareRecord[]>;
+  /** False if there is no such share on that document. */
+  delete(documentId: string, shareId: string): Promise<boolean>;
 }
 
 /** Health as reported by `GET /api/health`. */
@@ -220,6 +250,7 @@ export interface Store {
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
+  readonly shares: ShareRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Current health; turns false while commits fail and true again after the next success. */

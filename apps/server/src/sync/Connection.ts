@@ -39,7 +39,9 @@ export class Connection {
   committedWrites = 0;
   /** Awareness client ids this connection has announced (removed when it leaves). */
   readonly awarenessClientIds = new Set<number>();
-  readonly context: ConnectionContext = { readOnly: false, userId: null };
+  readonly context: ConnectionContext = { readOnly: false, userId: null, sessionIdHash: null, presence: null };
+  /** The one awareness client id this connection may publish states for (its first one). */
+  awarenessClientId: number | null = null;
   private tokens: number;
   private tokensAt = Date.now();
 

@@ -10,12 +10,23 @@ export interface ConnectionRequest {
   remoteAddress?: string | undefined;
 }
 
+/** Who a connection's awareness says it is: set by the server from the session, never by the client. */
+export interface PresenceIdentity {
+  id: string;
+  name: string;
+  colour: string;
+}
+
 /** Per-connection facts decided during `authenticate`; extensions may narrow them. */
 export interface ConnectionContext {
   /** Writes (sync step 2, update) from a read-only connection are dropped. */
   readOnly: boolean;
-  /** The authenticated user, once accounts exist. */
+  /** The authenticated user. */
   userId: string | null;
+  /** SHA-256 of the session cookie (to close the sockets of a session that ended). */
+  sessionIdHash: string | null;
+  /** Written into the `user` field of every awareness state the connection publishes. */
+  presence: PresenceIdentity | null;
 }
 
 /** Thrown by an `authenticate` hook to refuse a connection with a close code. */

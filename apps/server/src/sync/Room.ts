@@ -1,5 +1,6 @@
 import { CloseCode, MessageType, SyncMessageType } from '@samverkan/protocol';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -122,7 +123,8 @@ export class Room {
           connection.close(CloseCode.messageTooBig, 'awareness state too large');
           return;
         }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        const own = this.ownAwareness(connection, update);
+        if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, connection);
         return;
       }
       case MessageType.queryAwareness: {
@@ -220,6 +222,44 @@ export class Room {
     const result = this.serverChanges.then(run, run);
     this.serverChanges = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Presence that cannot be spoofed: a connection may publish states only for its own client
+   * id (the first one it uses that no other connection holds), and the server writes the
+   * session's identity into each state's `user` field, whatever the client claimed.
+   */
+  private ownAwareness(connection: Connection, update: Uint8Array): Uint8Array | null {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const kept: { clientId: number; clock: number; state: string }[] = [];
+    for (let index = 0; index < count; index++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const stateJson = decoding.readVarString(decoder);
+      if (connection.awarenessClientId === null) {
+        const taken = [...this.connections].some((other) => other !== connection && other.awarenessClientId === clientId);
+        if (taken) continue;
+        connection.awarenessClientId = clientId;
+      }
+      if (clientId !== connection.awarenessClientId) continue;
+      let state = JSON.parse(stateJson) as unknown;
+      const presence = connection.context.presence;
+      if (state !== null && presence) {
+        const fields = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+        state = { ...fields, user: { id: presence.id, name: presence.name, color: presence.colour } };
+      }
+      kept.push({ clientId, clock, state: JSON.stringify(state) });
+    }
+    if (kept.length === 0) return null;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, kept.length);
+    for (const entry of kept) {
+      encoding.writeVarUint(encoder, entry.clientId);
+      encoding.writeVarUint(encoder, entry.clock);
+      encoding.writeVarString(encoder, entry.state);
+    }
+    return encoding.toUint8Array(encoder);
   }
 
   /** Stops relaying; used when the room unloads. */

@@ -86,6 +86,28 @@ export class SyncServer {
     return count;
   }
 
+  /** Every open connection (for access enforcement). */
+  *connections(): Iterable<Connection> {
+    for (const room of this.rooms.values()) yield* room.connections;
+  }
+
+  /** Open connections to one document. */
+  connectionsTo(documentId: string): Connection[] {
+    return Array.from(this.rooms.get(documentId)?.connections ?? []);
+  }
+
+  /** Closes every open connection matching `predicate`; returns how many. */
+  closeConnections(predicate: (connection: Connection) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of Array.from(this.connections())) {
+      if (predicate(connection)) {
+        connection.close(code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** Whether a document is in memory or still running its unload hooks (tests, metrics). */
   isLoaded(documentId: string): boolean {
     return this.rooms.has(documentId) || this.unloadingIds.has(documentId);

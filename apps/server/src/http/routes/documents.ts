@@ -1,31 +1,40 @@
-import { createDocumentRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
-import { Router } from 'express';
+import { createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
+import { Router, type Response } from 'express';
+import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
+import type { EventBus } from '../../bus/EventBus.js';
 import { type DocumentCommandDeps, documentCreator } from '../../commands/documentCreator.js';
 import { documentRenamer } from '../../commands/documentRenamer.js';
+import { documentTrasher, shareCreator, shareRemover, visibilityChanger } from '../../commands/documentSharing.js';
 import type { DocumentRecord } from '../../store/ports.js';
 import { httpErrors } from '../errors.js';
-import { presentDocument } from '../presenters.js';
+import { presentDocument, presentShare } from '../presenters.js';
 import { requireActor } from '../session.js';
 
 /** Dependencies of the document routes. */
 export interface DocumentRouteDeps extends DocumentCommandDeps {
+  access: Access;
+  bus: EventBus;
   /** Called after a catalogue entry was created or changed (live lists). */
   onDocumentChanged: (record: DocumentRecord) => void;
 }
 
 /**
- * `/api/documents`. Signed-in users only. The access matrix (owner organisation, visibility,
- * shares) is enforced by the access-control issue; until then every signed-in user can list and
- * open every catalogued document.
+ * `/api/documents`, signed-in users only, every route asking the access module. A document the
+ * caller cannot read answers 404 (as if it did not exist); one they can read but not change as
+ * asked answers 403.
  */
 export function documentRoutes(deps: DocumentRouteDeps): Router {
   const router = Router();
 
-  const findDocument = async (id: unknown): Promise<DocumentRecord> => {
+  /** The document and the caller's level, requiring `needed` (404 below read, 403 below `needed`). */
+  const authorise = async (response: Response, id: unknown, needed: AccessLevel) => {
+    const actor = requireActor(response);
     const parsed = documentIdSchema.safeParse(id);
-    const record = parsed.success ? await deps.store.documents.get(parsed.data) : null;
-    if (!record || record.deletedAt) throw httpErrors.notFound('No such document.');
-    return record;
+    const principal = await deps.access.principalOf(actor.user.id);
+    const { level, document } = parsed.success ? await deps.access.accessLevel(principal, parsed.data) : { level: 'none' as const, document: null };
+    if (!document || !allows(level, 'read')) throw httpErrors.notFound('Dokumentet finns inte. / No such document.');
+    if (!allows(level, needed)) throw httpErrors.forbidden('Du har inte behörighet att göra detta. / You may not do this.');
+    return { actor, document, level };
   };
 
   router.use((_request, response, next) => {
@@ -36,32 +45,66 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
   router.post('/', async (request, response) => {
     const actor = requireActor(response);
     const input = createDocumentRequestSchema.parse(request.body);
+    if (input.visibility?.startsWith('group:') && !(await deps.store.accounts.getGroup(input.visibility.slice('group:'.length)))) {
+      throw httpErrors.validation('visibility: Gruppen finns inte. / No such group.');
+    }
     const record = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id }, input);
     deps.onDocumentChanged(record);
-    response.status(201).json(presentDocument(record));
+    response.status(201).json(presentDocument(record, 'manage'));
   });
 
   router.get('/', async (_request, response) => {
-    const records = await deps.store.documents.list();
-    response.json({ documents: records.map(presentDocument) });
+    const actor = requireActor(response);
+    const readable = await deps.access.readableDocuments(await deps.access.principalOf(actor.user.id));
+    response.json({ documents: readable.map((entry) => presentDocument(entry.document, entry.level)) });
   });
 
   router.get('/:id', async (request, response) => {
-    response.json(presentDocument(await findDocument(request.params.id)));
+    const { document, level } = await authorise(response, request.params.id, 'read');
+    response.json(presentDocument(document, level));
   });
 
   router.patch('/:id', async (request, response) => {
-    const actor = requireActor(response);
-    let record = await findDocument(request.params.id);
     const input = updateDocumentRequestSchema.parse(request.body);
-    if (input.visibility !== undefined && input.visibility !== record.visibility) {
-      throw httpErrors.validation('visibility: changing visibility arrives with access control.');
+    const needed: AccessLevel = input.visibility !== undefined ? 'manage' : 'edit';
+    const authorised = await authorise(response, request.params.id, needed);
+    const { actor, level } = authorised;
+    let document = authorised.document;
+    if (input.visibility !== undefined && input.visibility !== document.visibility) {
+      document = await visibilityChanger(deps, actor.user.id, document, input.visibility);
     }
-    if (input.title !== undefined && input.title !== record.title) {
-      record = await documentRenamer(deps, actor.user.id, record, input.title);
-      deps.onDocumentChanged(record);
+    if (input.title !== undefined && input.title !== document.title) {
+      document = await documentRenamer(deps, actor.user.id, document, input.title);
     }
-    response.json(presentDocument(record));
+    deps.onDocumentChanged(document);
+    response.json(presentDocument(document, level));
+  });
+
+  router.delete('/:id', async (request, response) => {
+    const { actor, document } = await authorise(response, request.params.id, 'manage');
+    await documentTrasher(deps, actor.user.id, document);
+    response.status(204).end();
+  });
+
+  router.get('/:id/shares', async (request, response) => {
+    const { document } = await authorise(response, request.params.id, 'read');
+    response.json({ shares: (await deps.store.shares.listForDocument(document.id)).map(presentShare) });
+  });
+
+  router.post('/:id/shares', async (request, response) => {
+    const input = createShareRequestSchema.parse(request.body);
+    const { actor, document } = await authorise(response, request.params.id, 'manage');
+    const share = await shareCreator(deps, actor.user.id, document, input);
+    deps.onDocumentChanged(document);
+    response.status(201).json(presentShare(share));
+  });
+
+  router.delete('/:id/shares/:shareId', async (request, response) => {
+    const { actor, document } = await authorise(response, request.params.id, 'manage');
+    const shareId = documentIdSchema.safeParse(request.params.shareId);
+    if (!shareId.success) throw httpErrors.notFound('Delningen finns inte. / No such share.');
+    await shareRemover(deps, actor.user.id, document, shareId.data);
+    response.status(204).end();
   });
 
   return router;

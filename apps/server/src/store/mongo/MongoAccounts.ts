@@ -6,11 +6,13 @@ import type {
   InvitationRecord,
   OrganisationRecord,
   SessionRepository,
+  ShareRecord,
+  ShareRepository,
   UserRecord,
 } from '../ports.js';
 import { StoreConflict } from '../ports.js';
-import { openInvitation, openPasswordReset, userByEmail } from './queries.js';
-import type { GroupDoc, InvitationDoc, MongoModels, OrganisationDoc, UserDoc } from './schemas.js';
+import { openInvitation, openPasswordReset, sharesForPrincipals, userByEmail } from './queries.js';
+import type { GroupDoc, InvitationDoc, MongoModels, OrganisationDoc, ShareDoc, UserDoc } from './schemas.js';
 
 /** Runs `fn` in a transaction with majority + journal writes. */
 export type TransactionFn = <T>(fn: (session: ClientSession) => Promise<T>) => Promise<T>;
@@ -308,6 +310,45 @@ export function createMongoAudit(models: MongoModels): AuditLog {
     async list(limit) {
       const docs = await models.audit.find({}).sort({ at: -1, _id: -1 }).limit(limit).lean();
       return docs.map((doc) => ({ actorId: doc.actorId, action: doc.action, targetId: doc.targetId, at: doc.at.toISOString() }));
+    },
+  };
+}
+
+const toShare = (doc: ShareDoc): ShareRecord => ({
+  id: doc._id,
+  documentId: doc.documentId,
+  principalType: doc.principalType as ShareRecord['principalType'],
+  principalId: doc.principalId,
+  role: doc.role as ShareRecord['role'],
+  createdBy: doc.createdBy,
+  createdAt: doc.createdAt.toISOString(),
+});
+
+/** Shares on MongoDB. */
+export function createMongoShares(models: MongoModels): ShareRepository {
+  return {
+    async upsert(share) {
+      const doc = await models.shares
+        .findOneAndUpdate(
+          { documentId: share.documentId, principalType: share.principalType, principalId: share.principalId },
+          {
+            $set: { role: share.role },
+            $setOnInsert: { _id: share.id, createdBy: share.createdBy, createdAt: new Date(share.createdAt) },
+          },
+          { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
+        )
+        .lean<ShareDoc>()
+        .orFail();
+      return toShare(doc);
+    },
+    async listForDocument(documentId) {
+      return (await models.shares.find({ documentId }).sort({ createdAt: 1, _id: 1 }).lean<ShareDoc[]>()).map(toShare);
+    },
+    async listForPrincipals(principals) {
+      return (await models.shares.find(sharesForPrincipals(principals)).lean<ShareDoc[]>()).map(toShare);
+    },
+    async delete(documentId, shareId) {
+      return (await models.shares.deleteOne({ _id: shareId, documentId })).deletedCount === 1;
     },
   };
 }

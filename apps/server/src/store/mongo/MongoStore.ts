@@ -9,11 +9,12 @@ import type {
   DocumentRecord,
   LoadedDocument,
   SessionRepository,
+  ShareRepository,
   Store,
   StoreHealth,
   UpdateLog,
 } from '../ports.js';
-import { createMongoAccounts, createMongoAudit, createMongoSessions } from './MongoAccounts.js';
+import { createMongoAccounts, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
 import {
   compactionCompareAndSet,
@@ -84,6 +85,7 @@ export class MongoStore implements Store {
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
+  readonly shares: ShareRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
@@ -117,6 +119,7 @@ export class MongoStore implements Store {
     this.documents = this.createCatalogue();
     this.accounts = createMongoAccounts(models, (fn) => this.transaction(fn));
     this.sessions = createMongoSessions(models);
+    this.shares = createMongoShares(models);
     this.audit = createMongoAudit(models);
   }
 
@@ -267,6 +270,14 @@ export class MongoStore implements Store {
       list: async () => {
         const docs = await documents.find(listedDocuments()).sort({ updatedAt: -1, _id: 1 }).lean<DocumentDoc[]>();
         return docs.map(toRecord);
+      },
+      setVisibility: async (documentId, visibility, updatedAt) => {
+        const result = await documents.updateOne({ _id: documentId }, { $set: { visibility, updatedAt: new Date(updatedAt) } });
+        return result.matchedCount === 1;
+      },
+      moveToTrash: async (documentId, deletedAt) => {
+        const result = await documents.updateOne({ _id: documentId, deletedAt: null }, { $set: { deletedAt: new Date(deletedAt) } });
+        return result.modifiedCount === 1;
       },
       updateTitle: async (documentId, title, updatedAt) => {
         const result = await documents.updateOne({ _id: documentId }, { $set: { title, updatedAt: new Date(updatedAt) } });

@@ -60,6 +60,17 @@ export function openPasswordReset(tokenHash: string, now: Date) {
   return { _id: tokenHash, usedAt: null, expiresAt: trusted({ $gt: now }) };
 }
 
+/** Shares to any of a caller's principals. */
+export function sharesForPrincipals(principals: { userId: string; organisationId: string; groupIds: string[] }) {
+  return {
+    $or: [
+      { principalType: 'user', principalId: principals.userId },
+      { principalType: 'organisation', principalId: principals.organisationId },
+      { principalType: 'group', principalId: trusted({ $in: principals.groupIds }) },
+    ],
+  };
+}
+
 /** Applies the options every adapter query relies on to a Mongoose instance. */
 export function configureMongoose(instance: Mongoose): void {
   instance.set('sanitizeFilter', true);

@@ -142,6 +142,16 @@ export interface SessionDoc {
   expiresAt: Date;
 }
 
+export interface ShareDoc {
+  _id: string;
+  documentId: string;
+  principalType: string;
+  principalId: string;
+  role: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
 export interface AuditDoc {
   actorId: string | null;
   action: string;
@@ -238,6 +248,21 @@ sessionSchema.index({ userId: 1 });
 // MongoDB removes sessions past their absolute expiry by itself.
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
+const shareSchema = new Schema<ShareDoc>(
+  {
+    _id: { type: String, required: true },
+    documentId: { type: String, required: true },
+    principalType: { type: String, required: true, enum: ['user', 'organisation', 'group'] },
+    principalId: { type: String, required: true },
+    role: { type: String, required: true, enum: ['viewer', 'commenter', 'editor'] },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  strict,
+);
+shareSchema.index({ documentId: 1, principalType: 1, principalId: 1 }, { unique: true });
+shareSchema.index({ principalId: 1 });
+
 const auditSchema = new Schema<AuditDoc>(
   {
     actorId: { type: String, default: null },
@@ -260,6 +285,7 @@ export function defineModels(connection: Connection) {
     passwordResets: connection.model<PasswordResetDoc>('PasswordReset', passwordResetSchema, 'password_resets'),
     sessions: connection.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     audit: connection.model<AuditDoc>('AuditEntry', auditSchema, 'audit_log'),
+    shares: connection.model<ShareDoc>('Share', shareSchema, 'shares'),
     documents: connection.model<DocumentDoc>('Document', documentSchema, 'documents'),
     heads: connection.model<DocumentHeadDoc>('DocumentHead', headSchema, 'document_heads'),
     updates: connection.model<BlobPartDoc>('DocumentUpdate', blobSchema(), 'document_updates'),

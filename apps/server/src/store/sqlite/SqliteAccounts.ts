@@ -8,6 +8,8 @@ import type {
   OrganisationRecord,
   SessionRecord,
   SessionRepository,
+  ShareRecord,
+  ShareRepository,
   UserRecord,
 } from '../ports.js';
 import { StoreConflict } from '../ports.js';
@@ -391,6 +393,61 @@ export function createSqliteAudit(db: Database.Database, write: WriteFn): AuditL
         targetId: row.target_id,
         at: row.at,
       }));
+    },
+  };
+}
+
+interface ShareRow {
+  id: string;
+  document_id: string;
+  principal_type: ShareRecord['principalType'];
+  principal_id: string;
+  role: ShareRecord['role'];
+  created_by: string;
+  created_at: string;
+}
+
+const toShare = (row: ShareRow): ShareRecord => ({
+  id: row.id,
+  documentId: row.document_id,
+  principalType: row.principal_type,
+  principalId: row.principal_id,
+  role: row.role,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+/** Shares on SQLite. */
+export function createSqliteShares(db: Database.Database, write: WriteFn): ShareRepository {
+  const selectForDocument = db.prepare('SELECT * FROM shares WHERE document_id = ? ORDER BY created_at, id');
+  const selectOne = db.prepare('SELECT * FROM shares WHERE document_id = ? AND principal_type = ? AND principal_id = ?');
+  return {
+    async upsert(share) {
+      await write([
+        {
+          sql: `INSERT INTO shares (id, document_id, principal_type, principal_id, role, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (document_id, principal_type, principal_id) DO UPDATE SET role = excluded.role`,
+          params: [share.id, share.documentId, share.principalType, share.principalId, share.role, share.createdBy, share.createdAt],
+        },
+      ]);
+      return toShare(selectOne.get(share.documentId, share.principalType, share.principalId) as ShareRow);
+    },
+    async listForDocument(documentId) {
+      return (selectForDocument.all(documentId) as ShareRow[]).map(toShare);
+    },
+    async listForPrincipals({ userId, organisationId, groupIds }) {
+      const conditions = ["(principal_type = 'user' AND principal_id = ?)", "(principal_type = 'organisation' AND principal_id = ?)"];
+      const params: string[] = [userId, organisationId];
+      if (groupIds.length > 0) {
+        conditions.push(`(principal_type = 'group' AND principal_id IN (${groupIds.map(() => '?').join(', ')}))`);
+        params.push(...groupIds);
+      }
+      return (db.prepare(`SELECT * FROM shares WHERE ${conditions.join(' OR ')}`).all(...params) as ShareRow[]).map(toShare);
+    },
+    async delete(documentId, shareId) {
+      const [result] = await write([{ sql: 'DELETE FROM shares WHERE id = ? AND document_id = ?', params: [shareId, documentId] }]);
+      return (result?.changes ?? 0) === 1;
     },
   };
 }

@@ -9,6 +9,7 @@ import type {
   DocumentCatalogue,
   DocumentRecord,
   SessionRepository,
+  ShareRepository,
   Store,
   StoreHealth,
   UpdateLog,
@@ -16,7 +17,7 @@ import type {
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
-import { createSqliteAccounts, createSqliteAudit, createSqliteSessions } from './SqliteAccounts.js';
+import { createSqliteAccounts, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
@@ -71,6 +72,7 @@ export class SqliteStore implements Store {
   readonly updates: UpdateLog;
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
+  readonly shares: ShareRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Path of the database file. */
@@ -107,6 +109,7 @@ export class SqliteStore implements Store {
     this.documents = this.createCatalogue();
     const write = (statements: WriteStatement[]) => this.writer.request<WriteResult[]>({ op: 'transaction', statements });
     this.accounts = createSqliteAccounts(this.reader, write);
+    this.shares = createSqliteShares(this.reader, write);
     this.sessions = createSqliteSessions(this.reader, write);
     this.audit = createSqliteAudit(this.reader, write);
   }
@@ -199,6 +202,20 @@ export class SqliteStore implements Store {
         return Promise.resolve(row ? toRecord(row) : null);
       },
       list: () => Promise.resolve((selectDocuments.all() as DocumentRow[]).map(toRecord)),
+      setVisibility: async (documentId, visibility, updatedAt) => {
+        const [result] = await this.writer.request<WriteResult[]>({
+          op: 'transaction',
+          statements: [{ sql: 'UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?', params: [visibility, updatedAt, documentId] }],
+        });
+        return (result?.changes ?? 0) === 1;
+      },
+      moveToTrash: async (documentId, deletedAt) => {
+        const [result] = await this.writer.request<WriteResult[]>({
+          op: 'transaction',
+          statements: [{ sql: 'UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', params: [deletedAt, documentId] }],
+        });
+        return (result?.changes ?? 0) === 1;
+      },
       updateTitle: async (documentId, title, updatedAt) => {
         const [result] = await this.writer.request<WriteResult[]>({
           op: 'transaction',

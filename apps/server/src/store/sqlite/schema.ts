@@ -101,7 +101,18 @@ const migrations: string[] = [
      at TEXT NOT NULL
    );
    ALTER TABLE documents ADD COLUMN owner_organisation_id TEXT;
-   ALTER TABLE documents ADD COLUMN created_by TEXT;`,
+   ALTER TABLE documents ADD COLUMN created_by TEXT;
+   CREATE TABLE shares (
+     id TEXT PRIMARY KEY,
+     document_id TEXT NOT NULL REFERENCES documents (id),
+     principal_type TEXT NOT NULL,
+     principal_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX shares_by_principal ON shares (document_id, principal_type, principal_id);
+   CREATE INDEX shares_by_principal_id ON shares (principal_id);`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */
