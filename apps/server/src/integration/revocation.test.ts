@@ -42,7 +42,7 @@ describe('revoking access closes the affected sockets', () => {
   async function watch(person: Person, documentId: string) {
     const yjs: StandardClient = standardClient({ wsUrl: server.wsUrl, cookie: person.cookie }, documentId);
     const closes: number[] = [];
-    yjs.provider.on('connection-close', (event) => {
+    yjs.provider.on('connection-close', (event: { code: number } | null) => {
       if (event) closes.push(event.code);
     });
     await yjs.synced();

@@ -263,6 +263,30 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect(await store.sessions.get('h3')).not.toBeNull();
     });
 
+    it('changes visibility, moves to the trash once, and keeps shares per principal', async () => {
+      await store.documents.create(record('d1'));
+      expect(await store.documents.setVisibility('d1', 'group:g1', later(1000))).toBe(true);
+      expect(await store.documents.get('d1')).toMatchObject({ visibility: 'group:g1', updatedAt: later(1000), ownerOrganisationId: 'org1' });
+      expect(await store.documents.setVisibility('missing', 'network', later(1000))).toBe(false);
+      const share = { id: 's1', documentId: 'd1', principalType: 'user' as const, principalId: 'u9', role: 'viewer' as const, createdBy: 'u1', createdAt: later(0) };
+      expect(await store.shares.upsert(share)).toEqual(share);
+      // The same principal again: the role changes, the share keeps its id.
+      expect(await store.shares.upsert({ ...share, id: 's2', role: 'editor' })).toMatchObject({ id: 's1', role: 'editor' });
+      await store.shares.upsert({ ...share, id: 's3', principalType: 'organisation', principalId: 'org7' });
+      await store.shares.upsert({ ...share, id: 's4', principalType: 'group', principalId: 'g5', role: 'commenter' });
+      expect((await store.shares.listForDocument('d1')).map((entry) => entry.id).sort()).toEqual(['s1', 's3', 's4']);
+      const mine = await store.shares.listForPrincipals({ userId: 'u9', organisationId: 'org-x', groupIds: ['g5'] });
+      expect(mine.map((entry) => entry.id).sort()).toEqual(['s1', 's4']);
+      expect((await store.shares.listForPrincipals({ userId: 'nobody', organisationId: 'org7', groupIds: [] })).map((entry) => entry.id)).toEqual(['s3']);
+      expect(await store.shares.delete('d1', 's1')).toBe(true);
+      expect(await store.shares.delete('d1', 's1')).toBe(false);
+      expect(await store.shares.delete('other', 's3')).toBe(false);
+      expect(await store.documents.moveToTrash('d1', later(2000))).toBe(true);
+      expect(await store.documents.moveToTrash('d1', later(3000))).toBe(false);
+      expect((await store.documents.get('d1'))?.deletedAt).toBe(later(2000));
+      expect(await store.documents.list()).toEqual([]);
+    });
+
     it('keeps an audit log, newest first', async () => {
       await store.audit.record({ actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) });
       await store.audit.record({ actorId: null, action: 'password_reset.issue', targetId: 'u1', at: later(1000) });
