@@ -5,6 +5,7 @@ export default [
   ...root,
   {
     files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', 'fixtures/**', 'src/testing.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -7,3 +7,15 @@ export {
   setTitle,
 } from './DocumentMeta.js';
 export type { DocumentKind, DocumentMetaFields } from './DocumentMeta.js';
+export { ActionPlan, MEASURE_STATUSES, Measure, SECTORS, Target } from './ActionPlan.js';
+export type { MeasureFields, MeasureLink, MeasureStatus, Sdg, Sector, TargetFields } from './ActionPlan.js';
+export { LogEntry, PILOT_SECTIONS, PILOT_STATUSES, PilotLog, RECOMMENDATIONS } from './PilotLog.js';
+export type { PilotFields, PilotSection, PilotStatus, Recommendation } from './PilotLog.js';
+export { ORDER_KEY, orderKeyFor, orderedEntries } from './ordering.js';
+export type { OrderedEntry, Placement } from './ordering.js';
+export { fragmentText, setParagraphs } from './fields.js';
+export { newItemId } from './ids.js';
+export { migrateDocument, migrations } from './migrations.js';
+export type { Migration } from './migrations.js';
+export { applyTemplate } from './templates.js';
+export type { TemplateLanguage } from './templates.js';

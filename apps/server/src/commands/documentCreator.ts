@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { initDocument } from '@samverkan/model';
+import { applyTemplate } from '@samverkan/model';
 import type { CreateDocumentRequest } from '@samverkan/protocol';
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
@@ -16,12 +16,13 @@ export function newDocumentId(): string {
 }
 
 /**
- * Creates a document: the catalogue entry (type and visibility live only there), then the
- * initial Yjs content (schema version, kind, title) through `applyServerChange`.
+ * Creates a document: the catalogue entry (type, owner and visibility live only there), then
+ * the initial Yjs content (schema version, kind, title and the template of its kind in the
+ * creator's language) through `applyServerChange`.
  */
 export async function documentCreator(
   deps: DocumentCommandDeps,
-  actor: { userId: string; organisationId: string },
+  actor: { userId: string; organisationId: string; language?: 'sv' | 'en' },
   input: CreateDocumentRequest,
 ): Promise<DocumentRecord> {
   const now = new Date().toISOString();
@@ -35,7 +36,9 @@ export async function documentCreator(
     createdAt: now,
     updatedAt: now,
   });
-  await deps.documents.applyServerChange(record.id, (doc) => initDocument(doc, { kind: input.type, title: input.title }));
+  await deps.documents.applyServerChange(record.id, (doc) =>
+    applyTemplate(doc, { kind: input.type, title: input.title, language: actor.language ?? 'sv' }),
+  );
   await audit(deps.store, actor.userId, 'document.create', record.id);
   return record;
 }

@@ -67,6 +67,18 @@ describe('REST API, upgrade router and app events', () => {
     editor.destroy();
   });
 
+  it('a new plan or pilot log starts from its template, in the creator’s language', async () => {
+    const { ActionPlan, PilotLog } = await import('@samverkan/model');
+    const plan = standardClient(server, (await server.createDocument('Ny plan', 'plan')).id);
+    const pilot = standardClient(server, (await server.createDocument('Ny pilot', 'pilot')).id);
+    await Promise.all([plan.synced(), pilot.synced()]);
+    expect(new ActionPlan(plan.doc).summaryText).toContain('Vision');
+    expect(new ActionPlan(plan.doc).targets.map((target) => target.fields.indicator)).toContain('Territoriella utsläpp av växthusgaser');
+    expect(new PilotLog(pilot.doc).sectionText('wentLessWell')).toContain('mindre bra');
+    plan.destroy();
+    pilot.destroy();
+  });
+
   it('mirrors a title edited in the document into the catalogue', async () => {
     const { id } = await server.createDocument('Före');
     const editor = standardClient(server, id);

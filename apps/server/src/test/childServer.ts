@@ -30,8 +30,14 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  // A server must not outlive the test process, whatever happens to the test.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    child.on('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve(code ?? signal ?? 'unknown');
+    }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = '';
@@ -58,7 +64,13 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
   const url = `http://127.0.0.1:${port}`;
-  const cookie = await setupAdmin(url);
+  let cookie: string;
+  try {
+    cookie = await setupAdmin(url);
+  } catch (error) {
+    child.kill('SIGKILL'); // never leave a server behind when start-up fails
+    throw error;
+  }
   return { process: child, port, url, wsUrl: `ws://127.0.0.1:${port}/yjs`, logs, exited, cookie, headers: { cookie } };
 }
 

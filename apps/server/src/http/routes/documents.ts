@@ -48,7 +48,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     if (input.visibility?.startsWith('group:') && !(await deps.store.accounts.getGroup(input.visibility.slice('group:'.length)))) {
       throw httpErrors.validation('visibility: Gruppen finns inte. / No such group.');
     }
-    const record = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id }, input);
+    const record = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id, language: actor.user.language }, input);
     deps.onDocumentChanged(record);
     response.status(201).json(presentDocument(record, 'manage'));
   });
