@@ -34,6 +34,12 @@ export interface UpdateLog {
    * is already stored (compare-and-set), so two writers can never lose updates.
    */
   compact(documentId: string, snapshot: Uint8Array, upToSeq: number): Promise<boolean>;
+  /**
+   * Optional: compacts inside the store (off the event loop) by replaying the stored snapshot
+   * and the updates up to `upToSeq` into a garbage-collected state. Same compare-and-set rule
+   * as `compact`. Adapters that cannot do this leave it undefined.
+   */
+  compactInStore?(documentId: string, upToSeq: number): Promise<boolean>;
   /** Resolves when every append submitted so far is durable. */
   flush(): Promise<void>;
 }

@@ -279,6 +279,7 @@ export class Room {
   }
 
   private drain(): void {
+    const acknowledge = new Set<Connection>();
     while (this.writes.length > 0 && (this.writes[0] as PendingWrite).committed) {
       const write = this.writes.shift() as PendingWrite;
       const writeOrigin: WriteOrigin =
@@ -298,11 +299,14 @@ export class Room {
         }
       }
       if (write.origin !== SERVER_ORIGIN) {
-        const connection = write.origin;
-        connection.committedWrites++;
-        if (connection.wantsAck && connection.state === 'open') connection.send(encodeAck(connection.committedWrites));
+        write.origin.committedWrites++;
+        if (write.origin.wantsAck) acknowledge.add(write.origin);
       }
       write.applied();
+    }
+    // One acknowledgement per connection per drain, carrying its latest count.
+    for (const connection of acknowledge) {
+      if (connection.state === 'open') connection.send(encodeAck(connection.committedWrites));
     }
     if (this.writes.length === 0 && this.flushWaiters.length > 0) {
       const waiters = this.flushWaiters;

@@ -7,6 +7,7 @@ export function countingStore(store: Store): { store: Store; loads: Map<string, 
     ...store.updates,
     appendUpdates: store.updates.appendUpdates.bind(store.updates),
     compact: store.updates.compact.bind(store.updates),
+    ...(store.updates.compactInStore ? { compactInStore: store.updates.compactInStore.bind(store.updates) } : {}),
     flush: store.updates.flush.bind(store.updates),
     loadDocument: (documentId: string) => {
       loads.set(documentId, (loads.get(documentId) ?? 0) + 1);

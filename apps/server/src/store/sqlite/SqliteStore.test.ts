@@ -69,6 +69,34 @@ describe('SqliteStore specifics', () => {
     }
   });
 
+  it('compacts inside the writer thread into a garbage-collected snapshot', async () => {
+    const temp = makeTempDir();
+    const store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      doc.getText('text').insert(0, 'hemligt utkast som raderas ');
+      doc.getText('text').insert(0, 'kvar ');
+      doc.getText('text').delete(5, 'hemligt utkast som raderas '.length);
+      doc.getText('text').insert(doc.getText('text').length, 'sist');
+      const seqs = await store.updates.appendUpdates('d', updates);
+      expect(await store.updates.compactInStore!('d', seqs[2]!)).toBe(true);
+      expect(await store.updates.compactInStore!('d', seqs[1]!)).toBe(false); // never backwards
+      const loaded = await store.updates.loadDocument('d');
+      expect(loaded.snapshotSeq).toBe(seqs[2]);
+      expect(loaded.updates.map((update) => update.seq)).toEqual([seqs[3]]);
+      expect(Buffer.from(loaded.snapshot!).toString('utf8')).not.toContain('hemligt');
+      const replayed = new Y.Doc();
+      Y.applyUpdate(replayed, loaded.snapshot!);
+      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+      expect(replayed.getText('text').toString()).toBe('kvar sist');
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
   it('survives a crash of the writer thread: the next commit starts a new one', async () => {
     const temp = makeTempDir();
     const store = new SqliteStore({ dataDir: temp.path });

@@ -165,6 +165,8 @@ export class SqliteStore implements Store {
           upToSeq,
           createdAt: new Date().toISOString(),
         }),
+      compactInStore: (documentId, upToSeq) =>
+        this.writer.request<boolean>({ op: 'compactInStore', documentId, upToSeq, createdAt: new Date().toISOString() }),
       flush: () => this.appends.flush(),
     };
   }

@@ -8,6 +8,7 @@ export interface AppendItem {
 export type WriterRequest =
   | { op: 'append'; items: AppendItem[] }
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
+  | { op: 'compactInStore'; documentId: string; upToSeq: number; createdAt: string }
   | { op: 'ping' }
   | { op: 'transaction'; statements: WriteStatement[] };
 

@@ -40,9 +40,11 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
   const compact = (documentId: string, state: TailState): Promise<void> => {
     const covered = state.count;
     const upToSeq = state.lastSeq;
-    const snapshot = Y.encodeStateAsUpdate(state.doc);
-    const run = store.updates
-      .compact(documentId, snapshot, upToSeq)
+    // Prefer compaction inside the store (off the event loop); else snapshot the room's doc here.
+    const compacting = store.updates.compactInStore
+      ? store.updates.compactInStore(documentId, upToSeq)
+      : store.updates.compact(documentId, Y.encodeStateAsUpdate(state.doc), upToSeq);
+    const run = compacting
       .then((written) => {
         if (written) state.count = Math.max(0, state.count - covered);
       })
