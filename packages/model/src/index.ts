@@ -19,3 +19,5 @@ export { migrateDocument, migrations } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { applyTemplate } from './templates.js';
 export type { TemplateLanguage } from './templates.js';
+export { MEASURE_CSV_COLUMNS, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from './exporters.js';
+export type { ExportLanguage, NameLookup } from './exporters.js';

@@ -79,6 +79,27 @@ describe('REST API, upgrade router and app events', () => {
     pilot.destroy();
   });
 
+  it('exports what was edited live: Markdown and CSV of a plan, 400 for a format a pilot lacks', async () => {
+    const { ActionPlan } = await import('@samverkan/model');
+    const { id } = await server.createDocument('Exportplan', 'plan');
+    const editor = standardClient(server, id);
+    await editor.synced();
+    new ActionPlan(editor.doc).addMeasure({ title: 'Fjärrvärme från spillvärme', sector: 'energy_supply', estimatedCo2ReductionT: 1200 });
+    await waitFor(() => server.store.commitQueueLength() === 0, 'commit');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const csv = await fetch(`${server.url}/api/documents/${id}/export?format=csv`, { headers: { cookie: server.cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text).toContain('Title of the action');
+    expect(text).toContain('Fjärrvärme från spillvärme,energy_supply');
+    const markdown = await (await fetch(`${server.url}/api/documents/${id}/export?format=md`, { headers: { cookie: server.cookie } })).text();
+    expect(markdown).toContain('### Fjärrvärme från spillvärme');
+    const pilot = await server.createDocument('Exportpilot', 'pilot');
+    expect((await fetch(`${server.url}/api/documents/${pilot.id}/export?format=csv`, { headers: { cookie: server.cookie } })).status).toBe(400);
+    editor.destroy();
+  });
+
   it('mirrors a title edited in the document into the catalogue', async () => {
     const { id } = await server.createDocument('Före');
     const editor = standardClient(server, id);

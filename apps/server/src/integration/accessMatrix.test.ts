@@ -112,7 +112,7 @@ describe('access control on every channel', () => {
   const rows = Object.keys(MATRIX);
   const columns: Column[] = ['private', 'group', 'network'];
 
-  it('REST: the access level, listings and writes follow the matrix', async () => {
+  it('REST: the access level, listings, writes and exports follow the matrix', async () => {
     const failures: string[] = [];
     for (const row of rows) {
       const who = people.get(row);
@@ -129,6 +129,12 @@ describe('access control on every channel', () => {
         const write = await api('PATCH', `/documents/${id}`, who?.cookie, { title: `Plan ${column} (${row.length})` });
         const writeExpected = atLeast(expected, 'edit') ? 200 : expected === 'none' ? (who && row !== 'deactivated user' ? 404 : 401) : 403;
         if (write.status !== writeExpected) failures.push(`${row} × ${column}: PATCH ${write.status}, expected ${writeExpected}`);
+        for (const format of ['md', 'csv', 'json']) {
+          const exported = await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: who ? { cookie: who.cookie } : {} });
+          await exported.arrayBuffer();
+          const exportExpected = expected === 'none' ? (who && row !== 'deactivated user' ? 404 : 401) : 200;
+          if (exported.status !== exportExpected) failures.push(`${row} × ${column}: export ${format} ${exported.status}, expected ${exportExpected}`);
+        }
         const visibility = await api('PATCH', `/documents/${id}`, who?.cookie, { visibility: column === 'private' ? 'private' : column === 'group' ? `group:${groupG}` : 'network' });
         const manageExpected = expected === 'manage' ? 200 : expected === 'none' ? (who && row !== 'deactivated user' ? 404 : 401) : 403;
         if (visibility.status !== manageExpected) failures.push(`${row} × ${column}: visibility ${visibility.status}, expected ${manageExpected}`);

@@ -279,4 +279,9 @@ export interface DocumentChanger {
    * then applied and broadcast like a client's, whether or not the document is loaded.
    */
   applyServerChange(documentId: string, change: (doc: Y.Doc) => void): Promise<void>;
+  /**
+   * Reads a document's committed state (loading it if needed, unloading afterwards). `read`
+   * must not change the document and must not keep it.
+   */
+  readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
 }

@@ -186,6 +186,18 @@ export class SyncServer {
     }
   }
 
+  /** Reads a document's committed state (loads and unloads it as needed). */
+  async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    if (this.closing) throw new Error('server is shutting down');
+    const room = this.acquire(documentId);
+    try {
+      await room.ready;
+      return read(room.doc);
+    } finally {
+      this.release(room);
+    }
+  }
+
   /**
    * Ordered shutdown: refuse new connections, wait until every queued write is durable and
    * applied, close every socket with 1001, unload every document.

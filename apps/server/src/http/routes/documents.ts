@@ -1,3 +1,4 @@
+import { ActionPlan, PilotLog, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from '@samverkan/model';
 import { createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
 import { Router, type Response } from 'express';
 import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
@@ -84,6 +85,33 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const { actor, document } = await authorise(response, request.params.id, 'manage');
     await documentTrasher(deps, actor.user.id, document);
     response.status(204).end();
+  });
+
+  /** Export with the same authorization as reading: Markdown (plans, pilots), CSV and JSON (plans). */
+  router.get('/:id/export', async (request, response) => {
+    const { document } = await authorise(response, request.params.id, 'read');
+    const format = String(request.query.format ?? 'md');
+    const actor = requireActor(response);
+    const organisations = new Map((await deps.store.accounts.listOrganisations()).map((organisation) => [organisation.id, organisation.name]));
+    const users = new Map((await deps.store.accounts.listUsers()).map((user) => [user.id, user.name]));
+    const names = (id: string) => organisations.get(id) ?? users.get(id);
+    const language = actor.user.language;
+    const fileName = document.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim().replace(/\s+/g, '-') || 'dokument';
+    const exported = await deps.documents.readDocument(document.id, (doc) => {
+      if (document.type === 'plan') {
+        const plan = new ActionPlan(doc);
+        if (format === 'md') return { type: 'text/markdown; charset=utf-8', ext: 'md', body: planToMarkdown(plan, { language, names }) };
+        if (format === 'csv') return { type: 'text/csv; charset=utf-8', ext: 'csv', body: `\uFEFF${measuresToCsv(plan, names)}` };
+        if (format === 'json') return { type: 'application/json; charset=utf-8', ext: 'json', body: JSON.stringify(planToJson(plan, names), null, 2) };
+      } else if (document.type === 'pilot') {
+        if (format === 'md') return { type: 'text/markdown; charset=utf-8', ext: 'md', body: pilotToMarkdown(new PilotLog(doc), { language, names }) };
+      }
+      return null;
+    });
+    if (!exported) throw httpErrors.validation(`format: ${format} is not available for a ${document.type}.`);
+    response.setHeader('Content-Type', exported.type);
+    response.setHeader('Content-Disposition', `attachment; filename="export.${exported.ext}"; filename*=UTF-8''${encodeURIComponent(fileName)}.${exported.ext}`);
+    response.send(exported.body);
   });
 
   router.get('/:id/shares', async (request, response) => {
