@@ -90,7 +90,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
   /** Export with the same authorization as reading: Markdown (plans, pilots), CSV and JSON (plans). */
   router.get('/:id/export', async (request, response) => {
     const { document } = await authorise(response, request.params.id, 'read');
-    const format = String(request.query.format ?? 'md');
+    const format = typeof request.query.format === 'string' ? request.query.format : 'md';
     const actor = requireActor(response);
     const organisations = new Map((await deps.store.accounts.listOrganisations()).map((organisation) => [organisation.id, organisation.name]));
     const users = new Map((await deps.store.accounts.listUsers()).map((user) => [user.id, user.name]));
