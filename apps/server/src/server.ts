@@ -22,6 +22,7 @@ import { openStore } from './store/openStore.js';
 import type { Store } from './store/ports.js';
 import { createCatalogExtension } from './sync/extensions/catalog.js';
 import { createPersistenceExtension } from './sync/extensions/persistence.js';
+import { createSearchIndexer } from './sync/extensions/searchIndexer.js';
 import { SyncServer } from './sync/SyncServer.js';
 import { WsTransport } from './sync/wsTransport.js';
 
@@ -43,6 +44,8 @@ export interface RunningServer {
 export interface StartOptions {
   store?: Store;
   bus?: EventBus;
+  /** Debounce of search indexing (default 1000 ms). */
+  searchIndexDelayMs?: number;
 }
 
 /**
@@ -115,6 +118,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       createCatalogExtension(store, log, { onDocumentChanged }),
       createAccessExtension(access),
       createPersistenceExtension(store, log, { compactAfterUpdates: config.compactAfterUpdates }),
+      createSearchIndexer(store, log, options.searchIndexDelayMs === undefined ? {} : { delayMs: options.searchIndexDelayMs }),
     ],
   });
   const syncServer = sync;

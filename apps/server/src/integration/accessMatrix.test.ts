@@ -234,6 +234,31 @@ describe('access control on every channel', () => {
     expect(failures).toEqual([]);
   });
 
+  it('search follows the matrix', async () => {
+    const creator = people.get('coordinator of A (creator)')!;
+    const found = async (cookie: string | undefined) => {
+      const response = await fetch(`${server.url}/api/search?q=vision`, { headers: cookie ? { cookie } : {} });
+      if (response.status !== 200) return new Set<string>();
+      return new Set(((await response.json()) as { results: { documentId: string }[] }).results.map((result) => result.documentId));
+    };
+    let all = new Set<string>();
+    const deadline = Date.now() + 10_000;
+    while (all.size < 3 && Date.now() < deadline) {
+      all = await found(creator.cookie);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(all.size).toBe(3);
+    const failures: string[] = [];
+    for (const row of rows) {
+      const hits = await found(people.get(row)?.cookie);
+      for (const column of columns) {
+        const expected = MATRIX[row]![column] !== 'none';
+        if (hits.has(documents.get(column)!) !== expected) failures.push(`${row} × ${column}: search ${!expected}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('cross-site Origin with a valid cookie is refused on both WebSocket endpoints and on REST mutations', async () => {
     const creator = people.get('coordinator of A (creator)')!;
     const headers = { cookie: creator.cookie, origin: 'https://evil.example' };

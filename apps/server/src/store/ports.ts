@@ -243,6 +243,40 @@ export interface SessionRepository {
   deleteForUser(userId: string): Promise<number>;
 }
 
+/** What the search index holds for one document or one item (measure) of it. */
+export interface SearchEntry {
+  documentId: string;
+  /** The measure id, or null for the document itself. */
+  itemId: string | null;
+  title: string;
+  body: string;
+  sector: string | null;
+  status: string | null;
+}
+
+/** A search hit; `title` and `snippet` mark matches with \u0002 … \u0003. */
+export interface SearchHit {
+  documentId: string;
+  itemId: string | null;
+  title: string;
+  snippet: string;
+  sector: string | null;
+  status: string | null;
+}
+
+/**
+ * Full-text search over titles, measure texts and pilot logs. Swedish: å, ä and ö are letters
+ * of their own, matching is case-insensitive, and a word finds its longer forms (prefix match
+ * in SQLite; stemming in MongoDB — see docs/architecture.md for the differences).
+ */
+export interface SearchIndex {
+  /** Replaces everything indexed for a document. */
+  replaceDocument(documentId: string, entries: SearchEntry[]): Promise<void>;
+  removeDocument(documentId: string): Promise<void>;
+  /** Hits among `documentIds` only (the caller passes what the user may read). */
+  search(query: string, options: { documentIds: string[]; limit: number }): Promise<SearchHit[]>;
+}
+
 /** The audit port: every command records one entry. */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
@@ -257,6 +291,7 @@ export interface Store {
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
+  readonly search: SearchIndex;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Current health; turns false while commits fail and true again after the next success. */

@@ -287,6 +287,20 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect(await store.documents.list()).toEqual([]);
     });
 
+    it('indexes documents for search and searches only the given documents', async () => {
+      const entry = (documentId: string, itemId: string | null, title: string, body: string) => ({ documentId, itemId, title, body, sector: 'transport', status: 'planned' });
+      await store.search.replaceDocument('d1', [entry('d1', null, 'Cykelplan', 'Fler cykelbanor i centrum'), entry('d1', 'm1', 'Pendlarparkering', 'Parkering vid stationen')]);
+      await store.search.replaceDocument('d2', [entry('d2', null, 'Energiplan', 'Solceller på taken')]);
+      const hits = await store.search.search('parkering', { documentIds: ['d1', 'd2'], limit: 10 });
+      expect(hits.map((hit) => [hit.documentId, hit.itemId])).toEqual([['d1', 'm1']]);
+      expect(hits[0]).toMatchObject({ sector: 'transport', status: 'planned' });
+      expect(await store.search.search('solceller', { documentIds: ['d1'], limit: 10 })).toEqual([]);
+      await store.search.replaceDocument('d1', [entry('d1', null, 'Cykelplan', 'Fler cykelbanor')]);
+      expect(await store.search.search('parkering', { documentIds: ['d1', 'd2'], limit: 10 })).toEqual([]);
+      await store.search.removeDocument('d2');
+      expect(await store.search.search('solceller', { documentIds: ['d1', 'd2'], limit: 10 })).toEqual([]);
+    });
+
     it('keeps an audit log, newest first', async () => {
       await store.audit.record({ actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) });
       await store.audit.record({ actorId: null, action: 'password_reset.issue', targetId: 'u1', at: later(1000) });

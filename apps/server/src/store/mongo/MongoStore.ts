@@ -8,12 +8,14 @@ import type {
   DocumentCatalogue,
   DocumentRecord,
   LoadedDocument,
+  SearchIndex,
   SessionRepository,
   ShareRepository,
   Store,
   StoreHealth,
   UpdateLog,
 } from '../ports.js';
+import { createMongoSearch } from './MongoSearch.js';
 import { createMongoAccounts, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
 import {
@@ -86,6 +88,7 @@ export class MongoStore implements Store {
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
+  readonly search: SearchIndex;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
@@ -120,6 +123,7 @@ export class MongoStore implements Store {
     this.accounts = createMongoAccounts(models, (fn) => this.transaction(fn));
     this.sessions = createMongoSessions(models);
     this.shares = createMongoShares(models);
+    this.search = createMongoSearch(models);
     this.audit = createMongoAudit(models);
   }
 

@@ -71,6 +71,14 @@ export function sharesForPrincipals(principals: { userId: string; organisationId
   };
 }
 
+/** A text search restricted to the documents the caller may read (every word must match). */
+export function textSearch(words: string[], documentIds: string[]) {
+  return {
+    $text: trusted({ $search: words.map((word) => `"${word.replace(/"/g, '')}"`).join(' ') }),
+    documentId: trusted({ $in: documentIds }),
+  };
+}
+
 /** Applies the options every adapter query relies on to a Mongoose instance. */
 export function configureMongoose(instance: Mongoose): void {
   instance.set('sanitizeFilter', true);

@@ -152,6 +152,15 @@ export interface ShareDoc {
   createdAt: Date;
 }
 
+export interface SearchEntryDoc {
+  documentId: string;
+  itemId: string | null;
+  title: string;
+  body: string;
+  sector: string | null;
+  status: string | null;
+}
+
 export interface AuditDoc {
   actorId: string | null;
   action: string;
@@ -263,6 +272,21 @@ const shareSchema = new Schema<ShareDoc>(
 shareSchema.index({ documentId: 1, principalType: 1, principalId: 1 }, { unique: true });
 shareSchema.index({ principalId: 1 });
 
+const searchEntrySchema = new Schema<SearchEntryDoc>(
+  {
+    documentId: { type: String, required: true },
+    itemId: { type: String, default: null },
+    title: { type: String, default: '' },
+    body: { type: String, default: '' },
+    sector: { type: String, default: null },
+    status: { type: String, default: null },
+  },
+  strict,
+);
+searchEntrySchema.index({ documentId: 1 });
+// Swedish stemming; MongoDB text indexes fold diacritics (unlike the SQLite index, see docs).
+searchEntrySchema.index({ title: 'text', body: 'text' }, { default_language: 'swedish', weights: { title: 3, body: 1 }, name: 'search_text' });
+
 const auditSchema = new Schema<AuditDoc>(
   {
     actorId: { type: String, default: null },
@@ -286,6 +310,7 @@ export function defineModels(connection: Connection) {
     sessions: connection.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     audit: connection.model<AuditDoc>('AuditEntry', auditSchema, 'audit_log'),
     shares: connection.model<ShareDoc>('Share', shareSchema, 'shares'),
+    searchEntries: connection.model<SearchEntryDoc>('SearchEntry', searchEntrySchema, 'search_entries'),
     documents: connection.model<DocumentDoc>('Document', documentSchema, 'documents'),
     heads: connection.model<DocumentHeadDoc>('DocumentHead', headSchema, 'document_heads'),
     updates: connection.model<BlobPartDoc>('DocumentUpdate', blobSchema(), 'document_updates'),

@@ -8,6 +8,7 @@ import type {
   AuditLog,
   DocumentCatalogue,
   DocumentRecord,
+  SearchIndex,
   SessionRepository,
   ShareRepository,
   Store,
@@ -17,6 +18,7 @@ import type {
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
+import { createSqliteSearch } from './SqliteSearch.js';
 import { createSqliteAccounts, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
   readonly documents: DocumentCatalogue;
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
+  readonly search: SearchIndex;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Path of the database file. */
@@ -110,6 +113,7 @@ export class SqliteStore implements Store {
     const write = (statements: WriteStatement[]) => this.writer.request<WriteResult[]>({ op: 'transaction', statements });
     this.accounts = createSqliteAccounts(this.reader, write);
     this.shares = createSqliteShares(this.reader, write);
+    this.search = createSqliteSearch(this.reader, write);
     this.sessions = createSqliteSessions(this.reader, write);
     this.audit = createSqliteAudit(this.reader, write);
   }

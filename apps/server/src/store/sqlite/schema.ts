@@ -113,6 +113,17 @@ const migrations: string[] = [
    );
    CREATE UNIQUE INDEX shares_by_principal ON shares (document_id, principal_type, principal_id);
    CREATE INDEX shares_by_principal_id ON shares (principal_id);`,
+  // Full-text search. remove_diacritics 0: å, ä and ö stay letters of their own ("far" does
+  // not find "får"); unicode61 folds case for every script ("ÖVERSIKTSPLAN" finds "översiktsplan").
+  `CREATE VIRTUAL TABLE search_index USING fts5 (
+     document_id UNINDEXED,
+     item_id UNINDEXED,
+     sector UNINDEXED,
+     status UNINDEXED,
+     title,
+     body,
+     tokenize = "unicode61 remove_diacritics 0"
+   );`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */

@@ -1,0 +1,56 @@
+import type * as Y from 'yjs';
+import { ActionPlan } from './ActionPlan.js';
+import { META_MAP } from './DocumentMeta.js';
+import { fragmentText } from './fields.js';
+import { PILOT_SECTIONS, PilotLog } from './PilotLog.js';
+
+/** Searchable text of a document or of one of its measures. */
+export interface ExtractedEntry {
+  /** Measure id, or null for the document itself. */
+  itemId: string | null;
+  title: string;
+  body: string;
+  sector: string | null;
+  status: string | null;
+}
+
+/**
+ * What the catalogue and search index keep of a document: the document itself (title and its
+ * prose) and, for plans, one entry per measure. Pure: runs on the server off the hot path.
+ */
+export function extractEntries(doc: Y.Doc): ExtractedEntry[] {
+  const kind = doc.getMap(META_MAP).get('kind');
+  if (kind === 'plan') {
+    const plan = new ActionPlan(doc);
+    const targets = plan.targets.map((target) => `${target.fields.indicator} ${target.fields.scope}`).join('\n');
+    return [
+      { itemId: null, title: plan.title, body: [plan.summaryText, targets].filter(Boolean).join('\n'), sector: null, status: null },
+      ...plan.measures.map((measure) => {
+        const fields = measure.fields;
+        return {
+          itemId: measure.id,
+          title: fields.title,
+          body: [fragmentText(measure.description), fields.areaOfIntervention, fields.policyInstrument, fields.indicators, fields.statusReason]
+            .filter(Boolean)
+            .join('\n'),
+          sector: fields.sector,
+          status: fields.status,
+        };
+      }),
+    ];
+  }
+  if (kind === 'pilot') {
+    const pilot = new PilotLog(doc);
+    const fields = pilot.fields;
+    const body = [
+      fields.theme,
+      ...PILOT_SECTIONS.map((section) => pilot.sectionText(section)),
+      ...pilot.entries.map((entry) => fragmentText(entry.body)),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return [{ itemId: null, title: pilot.title, body, sector: fields.sector, status: fields.status }];
+  }
+  const title = doc.getMap(META_MAP).get('title');
+  return [{ itemId: null, title: typeof title === 'string' ? title : '', body: '', sector: null, status: null }];
+}
