@@ -14,6 +14,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { invitationRoutes } from './http/routes/invitations.js';
 import { organisationRoutes } from './http/routes/organisations.js';
 import { passwordResetRoutes } from './http/routes/passwordResets.js';
+import { overviewRoutes } from './http/routes/overview.js';
 import { searchRoutes } from './http/routes/search.js';
 import { setupRoutes } from './http/routes/setup.js';
 import { userRoutes } from './http/routes/users.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/groups', groupRoutes(deps));
   api.use('/documents', documentRoutes(deps));
   api.use('/search', searchRoutes(deps));
+  api.use('/overview', overviewRoutes(deps));
   api.use(apiNotFound);
   app.use('/api', api);
 

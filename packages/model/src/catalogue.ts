@@ -54,3 +54,68 @@ export function extractEntries(doc: Y.Doc): ExtractedEntry[] {
   const title = doc.getMap(META_MAP).get('title');
   return [{ itemId: null, title: typeof title === 'string' ? title : '', body: '', sector: null, status: null }];
 }
+
+/** Figures of one measure for the network overview. */
+export interface MeasureFacts {
+  id: string;
+  title: string;
+  sector: string | null;
+  status: string;
+  responsibleBody: string;
+  estimatedCo2ReductionT: number | null;
+  actualCo2ReductionT: number | null;
+  estimatedEnergySavingsMwh: number | null;
+  actualEnergySavingsMwh: number | null;
+}
+
+/** Figures of one target for the network overview. */
+export interface TargetFacts {
+  id: string;
+  indicator: string;
+  unit: string;
+  baselineYear: number | null;
+  baselineValue: number | null;
+  targetYear: number | null;
+  targetValue: number | null;
+  actuals: Record<string, number>;
+}
+
+/** What the catalogue keeps of a document's figures, so the overview never loads Yjs documents. */
+export interface DocumentFacts {
+  measures: MeasureFacts[];
+  targets: TargetFacts[];
+  pilot?: { sector: string | null; status: string; recommendation: string | null; shareAsGoodPractice: boolean };
+}
+
+export function extractFacts(doc: Y.Doc): DocumentFacts {
+  const kind = doc.getMap(META_MAP).get('kind');
+  if (kind === 'plan') {
+    const plan = new ActionPlan(doc);
+    return {
+      measures: plan.measures.map((measure) => {
+        const fields = measure.fields;
+        return {
+          id: measure.id,
+          title: fields.title,
+          sector: fields.sector,
+          status: fields.status,
+          responsibleBody: fields.responsibleBody,
+          estimatedCo2ReductionT: fields.estimatedCo2ReductionT,
+          actualCo2ReductionT: fields.actualCo2ReductionT,
+          estimatedEnergySavingsMwh: fields.estimatedEnergySavingsMwh,
+          actualEnergySavingsMwh: fields.actualEnergySavingsMwh,
+        };
+      }),
+      targets: plan.targets.map((target) => ({ id: target.id, ...target.fields, actuals: Object.fromEntries([...target.actuals].map(([year, value]) => [String(year), value])) })),
+    };
+  }
+  if (kind === 'pilot') {
+    const fields = new PilotLog(doc).fields;
+    return {
+      measures: [],
+      targets: [],
+      pilot: { sector: fields.sector, status: fields.status, recommendation: fields.recommendation, shareAsGoodPractice: fields.shareAsGoodPractice },
+    };
+  }
+  return { measures: [], targets: [] };
+}

@@ -21,5 +21,5 @@ export { applyTemplate } from './templates.js';
 export type { TemplateLanguage } from './templates.js';
 export { MEASURE_CSV_COLUMNS, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from './exporters.js';
 export type { ExportLanguage, NameLookup } from './exporters.js';
-export { extractEntries } from './catalogue.js';
-export type { ExtractedEntry } from './catalogue.js';
+export { extractEntries, extractFacts } from './catalogue.js';
+export type { DocumentFacts, ExtractedEntry, MeasureFacts, TargetFacts } from './catalogue.js';

@@ -69,6 +69,10 @@ export interface DocumentCatalogue {
   updateTitle(documentId: string, title: string, updatedAt: string): Promise<boolean>;
   /** Changes the visibility; false if the document is unknown. */
   setVisibility(documentId: string, visibility: Visibility, updatedAt: string): Promise<boolean>;
+  /** Stores the figures extracted from a document (JSON of `DocumentFacts`) for the overview. */
+  setFacts(documentId: string, factsJson: string): Promise<void>;
+  /** The stored figures of these documents (those without figures are missing from the map). */
+  getFacts(documentIds: string[]): Promise<Map<string, string>>;
   /** Moves a document to the trash (sets `deletedAt`); false if unknown or already there. */
   moveToTrash(documentId: string, deletedAt: string): Promise<boolean>;
 }

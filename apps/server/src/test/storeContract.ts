@@ -287,6 +287,16 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect(await store.documents.list()).toEqual([]);
     });
 
+    it('keeps extracted figures per document', async () => {
+      await store.documents.create(record('d1'));
+      await store.documents.create(record('d2'));
+      await store.documents.setFacts('d1', '{"measures":[],"targets":[]}');
+      const facts = await store.documents.getFacts(['d1', 'd2', 'missing']);
+      expect([...facts.entries()]).toEqual([['d1', '{"measures":[],"targets":[]}']]);
+      await store.documents.setFacts('d1', '{"measures":[1]}');
+      expect((await store.documents.getFacts(['d1'])).get('d1')).toBe('{"measures":[1]}');
+    });
+
     it('indexes documents for search and searches only the given documents', async () => {
       const entry = (documentId: string, itemId: string | null, title: string, body: string) => ({ documentId, itemId, title, body, sector: 'transport', status: 'planned' });
       await store.search.replaceDocument('d1', [entry('d1', null, 'Cykelplan', 'Fler cykelbanor i centrum'), entry('d1', 'm1', 'Pendlarparkering', 'Parkering vid stationen')]);

@@ -19,6 +19,7 @@ import { createMongoSearch } from './MongoSearch.js';
 import { createMongoAccounts, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
 import {
+  documentsIn,
   compactionCompareAndSet,
   configureMongoose,
   coveredUpdates,
@@ -278,6 +279,13 @@ export class MongoStore implements Store {
       setVisibility: async (documentId, visibility, updatedAt) => {
         const result = await documents.updateOne({ _id: documentId }, { $set: { visibility, updatedAt: new Date(updatedAt) } });
         return result.matchedCount === 1;
+      },
+      setFacts: async (documentId, factsJson) => {
+        await documents.updateOne({ _id: documentId }, { $set: { facts: factsJson } });
+      },
+      getFacts: async (documentIds) => {
+        const docs = await documents.find({ _id: documentsIn(documentIds) }, { _id: 1, facts: 1 }).lean<{ _id: string; facts?: string | null }[]>();
+        return new Map(docs.filter((doc) => typeof doc.facts === 'string').map((doc) => [doc._id, doc.facts as string]));
       },
       moveToTrash: async (documentId, deletedAt) => {
         const result = await documents.updateOne({ _id: documentId, deletedAt: null }, { $set: { deletedAt: new Date(deletedAt) } });

@@ -79,6 +79,11 @@ export function textSearch(words: string[], documentIds: string[]) {
   };
 }
 
+/** `_id` among these documents. */
+export function documentsIn(documentIds: string[]) {
+  return trusted({ $in: documentIds });
+}
+
 /** Applies the options every adapter query relies on to a Mongoose instance. */
 export function configureMongoose(instance: Mongoose): void {
   instance.set('sanitizeFilter', true);

@@ -15,6 +15,7 @@ export interface DocumentDoc {
   visibility: string;
   ownerOrganisationId: string | null;
   createdBy: string | null;
+  facts?: string | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
@@ -44,6 +45,7 @@ const documentSchema = new Schema<DocumentDoc>(
     visibility: { type: String, required: true },
     ownerOrganisationId: { type: String, default: null },
     createdBy: { type: String, default: null },
+    facts: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     deletedAt: { type: Date, default: null },

@@ -215,6 +215,23 @@ export class SqliteStore implements Store {
         });
         return (result?.changes ?? 0) === 1;
       },
+      setFacts: async (documentId, factsJson) => {
+        await this.writer.request<WriteResult[]>({
+          op: 'transaction',
+          statements: [{ sql: 'UPDATE documents SET facts = ? WHERE id = ?', params: [factsJson, documentId] }],
+        });
+      },
+      getFacts: async (documentIds) => {
+        const facts = new Map<string, string>();
+        for (let start = 0; start < documentIds.length; start += 500) {
+          const slice = documentIds.slice(start, start + 500);
+          const rows = this.reader
+            .prepare(`SELECT id, facts FROM documents WHERE facts IS NOT NULL AND id IN (${slice.map(() => '?').join(', ')})`)
+            .all(...slice) as { id: string; facts: string }[];
+          for (const row of rows) facts.set(row.id, row.facts);
+        }
+        return facts;
+      },
       moveToTrash: async (documentId, deletedAt) => {
         const [result] = await this.writer.request<WriteResult[]>({
           op: 'transaction',

@@ -124,6 +124,7 @@ const migrations: string[] = [
      body,
      tokenize = "unicode61 remove_diacritics 0"
    );`,
+  `ALTER TABLE documents ADD COLUMN facts TEXT;`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */

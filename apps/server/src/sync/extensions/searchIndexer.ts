@@ -1,4 +1,4 @@
-import { extractEntries } from '@samverkan/model';
+import { extractEntries, extractFacts } from '@samverkan/model';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { Store } from '../../store/ports.js';
@@ -24,6 +24,7 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
     await store.search.replaceDocument(documentId, entries);
+    await store.documents.setFacts(documentId, JSON.stringify(extractFacts(doc)));
     options.onIndexed?.(documentId, Date.now() - since);
   };
 

@@ -1,0 +1,110 @@
+import { ActionPlan } from '@samverkan/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionCookieOf, standardClient } from '../test/clients.js';
+import { type TestServer, startTestServer } from '../test/testServer.js';
+
+interface Overview {
+  totals: { measures: number; estimatedCo2ReductionT: number; actualCo2ReductionT: number; estimatedEnergySavingsMwh: number; actualEnergySavingsMwh: number };
+  measures: { organisationId: string; sector: string; status: string; measures: number; estimatedCo2ReductionT: number }[];
+  targets: { documentId: string; progress: { year: number; actual: number; trajectory: number; onTrack: boolean }[] }[];
+}
+
+describe('network overview', () => {
+  let server: TestServer;
+  const people = new Map<string, { cookie: string; organisationId: string }>();
+
+  async function api(method: string, path: string, cookie: string, body?: unknown) {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function municipality(name: string): Promise<void> {
+    const organisation = await api('POST', '/organisations', server.cookie, { name });
+    const invitation = await api('POST', '/invitations', server.cookie, { email: `klimat@${name.toLowerCase()}.test`, organisationId: organisation.body.id, role: 'coordinator' });
+    const accepted = await fetch(`${server.url}/api/invitations/${String(invitation.body.token)}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password: 'Gemensamt-lösenord-för-test' }),
+    });
+    people.set(name, { cookie: sessionCookieOf(accepted), organisationId: String(organisation.body.id) });
+  }
+
+  /** A plan with measures and one target, edited live like a user would. */
+  async function plan(owner: string, visibility: string, measures: { sector: string; status: string; co2: number; actualCo2?: number; mwh?: number }[]) {
+    const person = people.get(owner)!;
+    const created = await api('POST', '/documents', person.cookie, { type: 'plan', title: `Plan ${owner}`, visibility });
+    const id = String(created.body.id);
+    const client = standardClient({ wsUrl: server.wsUrl, cookie: person.cookie }, id);
+    await client.synced();
+    const model = new ActionPlan(client.doc);
+    for (const measure of measures) {
+      model.addMeasure({
+        title: `${measure.sector} ${measure.status}`,
+        sector: measure.sector as never,
+        status: measure.status as never,
+        estimatedCo2ReductionT: measure.co2,
+        actualCo2ReductionT: measure.actualCo2 ?? null,
+        estimatedEnergySavingsMwh: measure.mwh ?? null,
+      });
+    }
+    const target = model.targets[0]!;
+    target.update({ baselineYear: 2020, baselineValue: 100, targetYear: 2030, targetValue: 50 });
+    target.setActual(2024, 75); // trajectory 80 → on track
+    target.setActual(2026, 75); // trajectory 70 → behind
+    client.destroy();
+    return id;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ start: { searchIndexDelayMs: 100 } });
+    for (const name of ['Boden', 'Kalix', 'Pajala']) await municipality(name);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('totals equal the hand-computed table, and private plans of others contribute nothing', async () => {
+    const boden = await plan('Boden', 'network', [
+      { sector: 'transport', status: 'ongoing', co2: 100, actualCo2: 40, mwh: 10 },
+      { sector: 'transport', status: 'ongoing', co2: 50 },
+      { sector: 'buildings', status: 'done', co2: 30, actualCo2: 35 },
+    ]);
+    const kalix = await plan('Kalix', 'network', [{ sector: 'transport', status: 'planned', co2: 20, mwh: 5 }]);
+    const pajala = await plan('Pajala', 'private', [{ sector: 'waste', status: 'ongoing', co2: 999, actualCo2: 999 }]);
+    const viewer = people.get('Kalix')!.cookie;
+    let overview = (await api('GET', '/overview', viewer)).body as unknown as Overview;
+    const deadline = Date.now() + 10_000;
+    while (overview.totals.measures < 4 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      overview = (await api('GET', '/overview', viewer)).body as unknown as Overview;
+    }
+    // Hand-computed over the two network plans Kalix may read (Pajala's private plan excluded):
+    expect(overview.totals).toEqual({ measures: 4, estimatedCo2ReductionT: 200, actualCo2ReductionT: 75, estimatedEnergySavingsMwh: 15, actualEnergySavingsMwh: 0 });
+    const cell = (organisation: string, sector: string, status: string) =>
+      overview.measures.find((entry) => entry.organisationId === people.get(organisation)!.organisationId && entry.sector === sector && entry.status === status);
+    expect(cell('Boden', 'transport', 'ongoing')).toMatchObject({ measures: 2, estimatedCo2ReductionT: 150 });
+    expect(cell('Boden', 'buildings', 'done')).toMatchObject({ measures: 1, estimatedCo2ReductionT: 30 });
+    expect(cell('Kalix', 'transport', 'planned')).toMatchObject({ measures: 1, estimatedCo2ReductionT: 20 });
+    expect(overview.measures).toHaveLength(3);
+    // Each plan has the template's two targets; the first one carries the figures.
+    expect([...new Set(overview.targets.map((target) => target.documentId))].sort()).toEqual([boden, kalix].sort());
+    expect(overview.targets.filter((target) => target.progress.length > 0)).toHaveLength(2);
+    expect(overview.targets.find((target) => target.progress.length > 0)!.progress).toEqual([
+      { year: 2024, actual: 75, trajectory: 80, onTrack: true },
+      { year: 2026, actual: 75, trajectory: 70, onTrack: false },
+    ]);
+    expect(JSON.stringify(overview)).not.toContain(pajala);
+    // Pajala itself sees its own plan.
+    let own = (await api('GET', '/overview', people.get('Pajala')!.cookie)).body as unknown as Overview;
+    while (own.totals.measures < 5 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      own = (await api('GET', '/overview', people.get('Pajala')!.cookie)).body as unknown as Overview;
+    }
+    expect(own.totals.measures).toBe(5);
+    expect(own.totals.actualCo2ReductionT).toBe(75 + 999);
+  });
+});
