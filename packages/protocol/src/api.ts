@@ -170,3 +170,8 @@ export interface MeResponse {
   network: { id: string; name: string };
   groups: GroupSummary[];
 }
+
+/** `POST /api/documents/:id/adopt`: copy a measure (`measureId`) or a pilot's recommendation into a plan. */
+export const adoptRequestSchema = z
+  .object({ measureId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(), targetPlanId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
+  .strict();

@@ -5,6 +5,7 @@ export type { MessageTypeName } from './messageTypes.js';
 export { ErrorId } from './errors.js';
 export type { ErrorBody, ErrorIdValue } from './errors.js';
 export {
+  adoptRequestSchema,
   acceptInvitationRequestSchema,
   changePasswordRequestSchema,
   createGroupRequestSchema,

@@ -247,6 +247,24 @@ export interface SessionRepository {
   deleteForUser(userId: string): Promise<number>;
 }
 
+/** A measure (or a pilot's recommendation) copied into another plan. */
+export interface AdoptionRecord {
+  id: string;
+  sourceDocumentId: string;
+  /** The measure id, or null when a pilot was adopted. */
+  sourceItemId: string | null;
+  targetDocumentId: string;
+  targetItemId: string;
+  adoptedBy: string;
+  adoptedAt: string;
+}
+
+/** Adoptions, kept in the relational store so a source shows its adopters without anyone editing it. */
+export interface AdoptionRepository {
+  create(adoption: AdoptionRecord): Promise<void>;
+  listForSource(documentId: string): Promise<AdoptionRecord[]>;
+}
+
 /** What the search index holds for one document or one item (measure) of it. */
 export interface SearchEntry {
   documentId: string;
@@ -296,6 +314,7 @@ export interface Store {
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
   readonly search: SearchIndex;
+  readonly adoptions: AdoptionRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Current health; turns false while commits fail and true again after the next success. */

@@ -287,6 +287,14 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect(await store.documents.list()).toEqual([]);
     });
 
+    it('keeps adoptions per source document', async () => {
+      const adoption = { id: 'a1', sourceDocumentId: 'src', sourceItemId: 'm1', targetDocumentId: 'tgt', targetItemId: 'm9', adoptedBy: 'u1', adoptedAt: later(0) };
+      await store.adoptions.create(adoption);
+      await store.adoptions.create({ ...adoption, id: 'a2', sourceItemId: null, adoptedAt: later(1000) });
+      expect(await store.adoptions.listForSource('src')).toEqual([adoption, { ...adoption, id: 'a2', sourceItemId: null, adoptedAt: later(1000) }]);
+      expect(await store.adoptions.listForSource('other')).toEqual([]);
+    });
+
     it('keeps extracted figures per document', async () => {
       await store.documents.create(record('d1'));
       await store.documents.create(record('d2'));

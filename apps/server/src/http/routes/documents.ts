@@ -1,10 +1,11 @@
 import { ActionPlan, PilotLog, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from '@samverkan/model';
-import { createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
+import { adoptRequestSchema, createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
 import { Router, type Response } from 'express';
 import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
 import type { EventBus } from '../../bus/EventBus.js';
 import { type DocumentCommandDeps, documentCreator } from '../../commands/documentCreator.js';
 import { documentRenamer } from '../../commands/documentRenamer.js';
+import { measureAdopter } from '../../commands/measureAdopter.js';
 import { documentTrasher, shareCreator, shareRemover, visibilityChanger } from '../../commands/documentSharing.js';
 import type { DocumentRecord } from '../../store/ports.js';
 import { httpErrors } from '../errors.js';
@@ -112,6 +113,37 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     response.setHeader('Content-Type', exported.type);
     response.setHeader('Content-Disposition', `attachment; filename="export.${exported.ext}"; filename*=UTF-8''${encodeURIComponent(fileName)}.${exported.ext}`);
     response.send(exported.body);
+  });
+
+  router.post('/:id/adopt', async (request, response) => {
+    const actor = requireActor(response);
+    const input = adoptRequestSchema.parse(request.body);
+    const sourceId = documentIdSchema.safeParse(request.params.id);
+    if (!sourceId.success) throw httpErrors.notFound('Dokumentet finns inte. / No such document.');
+    const adopted = await measureAdopter(deps, { userId: actor.user.id }, { sourceDocumentId: sourceId.data, measureId: input.measureId, targetPlanId: input.targetPlanId });
+    response.status(201).json(adopted);
+  });
+
+  /** Who adopted from this document; target plans only where the caller may read them. */
+  router.get('/:id/adoptions', async (request, response) => {
+    const { actor, document } = await authorise(response, request.params.id, 'read');
+    const principal = await deps.access.principalOf(actor.user.id);
+    const adoptions = await deps.store.adoptions.listForSource(document.id);
+    const users = new Map((await deps.store.accounts.listUsers()).map((user) => [user.id, user]));
+    const result = [];
+    for (const adoption of adoptions) {
+      const target = await deps.access.accessLevel(principal, adoption.targetDocumentId);
+      const adopter = users.get(adoption.adoptedBy);
+      result.push({
+        sourceItemId: adoption.sourceItemId,
+        adoptedBy: adoption.adoptedBy,
+        adopterName: adopter?.name ?? null,
+        organisationId: adopter?.organisationId ?? null,
+        adoptedAt: adoption.adoptedAt,
+        ...(allows(target.level, 'read') && target.document ? { targetDocumentId: adoption.targetDocumentId, targetTitle: target.document.title } : {}),
+      });
+    }
+    response.json({ adoptions: result });
   });
 
   router.get('/:id/shares', async (request, response) => {

@@ -1,5 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import type {
+  AdoptionRepository,
   AccountsRepository,
   AuditLog,
   GroupRecord,
@@ -12,7 +13,7 @@ import type {
 } from '../ports.js';
 import { StoreConflict } from '../ports.js';
 import { openInvitation, openPasswordReset, sharesForPrincipals, userByEmail } from './queries.js';
-import type { GroupDoc, InvitationDoc, MongoModels, OrganisationDoc, ShareDoc, UserDoc } from './schemas.js';
+import type { AdoptionDoc, GroupDoc, InvitationDoc, MongoModels, OrganisationDoc, ShareDoc, UserDoc } from './schemas.js';
 
 /** Runs `fn` in a transaction with majority + journal writes. */
 export type TransactionFn = <T>(fn: (session: ClientSession) => Promise<T>) => Promise<T>;
@@ -349,6 +350,37 @@ export function createMongoShares(models: MongoModels): ShareRepository {
     },
     async delete(documentId, shareId) {
       return (await models.shares.deleteOne({ _id: shareId, documentId })).deletedCount === 1;
+    },
+  };
+}
+
+/** Adoptions on MongoDB. */
+export function createMongoAdoptions(models: MongoModels): AdoptionRepository {
+  return {
+    async create(adoption) {
+      await models.adoptions.create([
+        {
+          _id: adoption.id,
+          sourceDocumentId: adoption.sourceDocumentId,
+          sourceItemId: adoption.sourceItemId,
+          targetDocumentId: adoption.targetDocumentId,
+          targetItemId: adoption.targetItemId,
+          adoptedBy: adoption.adoptedBy,
+          adoptedAt: new Date(adoption.adoptedAt),
+        },
+      ]);
+    },
+    async listForSource(documentId) {
+      const docs = await models.adoptions.find({ sourceDocumentId: documentId }).sort({ adoptedAt: 1, _id: 1 }).lean<AdoptionDoc[]>();
+      return docs.map((doc) => ({
+        id: doc._id,
+        sourceDocumentId: doc.sourceDocumentId,
+        sourceItemId: doc.sourceItemId,
+        targetDocumentId: doc.targetDocumentId,
+        targetItemId: doc.targetItemId,
+        adoptedBy: doc.adoptedBy,
+        adoptedAt: doc.adoptedAt.toISOString(),
+      }));
     },
   };
 }

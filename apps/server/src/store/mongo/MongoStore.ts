@@ -3,6 +3,7 @@ import type { DocumentType } from '@samverkan/protocol';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { GroupCommitter } from '../GroupCommitter.js';
 import type {
+  AdoptionRepository,
   AccountsRepository,
   AuditLog,
   DocumentCatalogue,
@@ -16,7 +17,7 @@ import type {
   UpdateLog,
 } from '../ports.js';
 import { createMongoSearch } from './MongoSearch.js';
-import { createMongoAccounts, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
+import { createMongoAccounts, createMongoAdoptions, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
 import {
   documentsIn,
@@ -90,6 +91,7 @@ export class MongoStore implements Store {
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
   readonly search: SearchIndex;
+  readonly adoptions: AdoptionRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
@@ -125,6 +127,7 @@ export class MongoStore implements Store {
     this.sessions = createMongoSessions(models);
     this.shares = createMongoShares(models);
     this.search = createMongoSearch(models);
+    this.adoptions = createMongoAdoptions(models);
     this.audit = createMongoAudit(models);
   }
 

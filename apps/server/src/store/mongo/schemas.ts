@@ -163,6 +163,16 @@ export interface SearchEntryDoc {
   status: string | null;
 }
 
+export interface AdoptionDoc {
+  _id: string;
+  sourceDocumentId: string;
+  sourceItemId: string | null;
+  targetDocumentId: string;
+  targetItemId: string;
+  adoptedBy: string;
+  adoptedAt: Date;
+}
+
 export interface AuditDoc {
   actorId: string | null;
   action: string;
@@ -289,6 +299,20 @@ searchEntrySchema.index({ documentId: 1 });
 // Swedish stemming; MongoDB text indexes fold diacritics (unlike the SQLite index, see docs).
 searchEntrySchema.index({ title: 'text', body: 'text' }, { default_language: 'swedish', weights: { title: 3, body: 1 }, name: 'search_text' });
 
+const adoptionSchema = new Schema<AdoptionDoc>(
+  {
+    _id: { type: String, required: true },
+    sourceDocumentId: { type: String, required: true },
+    sourceItemId: { type: String, default: null },
+    targetDocumentId: { type: String, required: true },
+    targetItemId: { type: String, required: true },
+    adoptedBy: { type: String, required: true },
+    adoptedAt: { type: Date, required: true },
+  },
+  strict,
+);
+adoptionSchema.index({ sourceDocumentId: 1, adoptedAt: 1 });
+
 const auditSchema = new Schema<AuditDoc>(
   {
     actorId: { type: String, default: null },
@@ -313,6 +337,7 @@ export function defineModels(connection: Connection) {
     audit: connection.model<AuditDoc>('AuditEntry', auditSchema, 'audit_log'),
     shares: connection.model<ShareDoc>('Share', shareSchema, 'shares'),
     searchEntries: connection.model<SearchEntryDoc>('SearchEntry', searchEntrySchema, 'search_entries'),
+    adoptions: connection.model<AdoptionDoc>('Adoption', adoptionSchema, 'adoptions'),
     documents: connection.model<DocumentDoc>('Document', documentSchema, 'documents'),
     heads: connection.model<DocumentHeadDoc>('DocumentHead', headSchema, 'document_heads'),
     updates: connection.model<BlobPartDoc>('DocumentUpdate', blobSchema(), 'document_updates'),

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {
+  AdoptionRecord,
+  AdoptionRepository,
   AccountsRepository,
   AuditLog,
   GroupRecord,
@@ -448,6 +450,45 @@ export function createSqliteShares(db: Database.Database, write: WriteFn): Share
     async delete(documentId, shareId) {
       const [result] = await write([{ sql: 'DELETE FROM shares WHERE id = ? AND document_id = ?', params: [shareId, documentId] }]);
       return (result?.changes ?? 0) === 1;
+    },
+  };
+}
+
+/** Adoptions on SQLite. */
+export function createSqliteAdoptions(db: Database.Database, write: WriteFn): AdoptionRepository {
+  const selectForSource = db.prepare('SELECT * FROM adoptions WHERE source_document_id = ? ORDER BY adopted_at, id');
+  return {
+    async create(adoption) {
+      await write([
+        {
+          sql: `INSERT INTO adoptions (id, source_document_id, source_item_id, target_document_id, target_item_id, adopted_by, adopted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          params: [adoption.id, adoption.sourceDocumentId, adoption.sourceItemId, adoption.targetDocumentId, adoption.targetItemId, adoption.adoptedBy, adoption.adoptedAt],
+        },
+      ]);
+    },
+    async listForSource(documentId) {
+      return (
+        selectForSource.all(documentId) as {
+          id: string;
+          source_document_id: string;
+          source_item_id: string | null;
+          target_document_id: string;
+          target_item_id: string;
+          adopted_by: string;
+          adopted_at: string;
+        }[]
+      ).map(
+        (row): AdoptionRecord => ({
+          id: row.id,
+          sourceDocumentId: row.source_document_id,
+          sourceItemId: row.source_item_id,
+          targetDocumentId: row.target_document_id,
+          targetItemId: row.target_item_id,
+          adoptedBy: row.adopted_by,
+          adoptedAt: row.adopted_at,
+        }),
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
 import { GroupCommitter } from '../GroupCommitter.js';
 import type {
+  AdoptionRepository,
   AccountsRepository,
   AuditLog,
   DocumentCatalogue,
@@ -19,7 +20,7 @@ import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
 import { createSqliteSearch } from './SqliteSearch.js';
-import { createSqliteAccounts, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
+import { createSqliteAccounts, createSqliteAdoptions, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
@@ -76,6 +77,7 @@ export class SqliteStore implements Store {
   readonly accounts: AccountsRepository;
   readonly shares: ShareRepository;
   readonly search: SearchIndex;
+  readonly adoptions: AdoptionRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditLog;
   /** Path of the database file. */
@@ -114,6 +116,7 @@ export class SqliteStore implements Store {
     this.accounts = createSqliteAccounts(this.reader, write);
     this.shares = createSqliteShares(this.reader, write);
     this.search = createSqliteSearch(this.reader, write);
+    this.adoptions = createSqliteAdoptions(this.reader, write);
     this.sessions = createSqliteSessions(this.reader, write);
     this.audit = createSqliteAudit(this.reader, write);
   }

@@ -125,6 +125,16 @@ const migrations: string[] = [
      tokenize = "unicode61 remove_diacritics 0"
    );`,
   `ALTER TABLE documents ADD COLUMN facts TEXT;`,
+  `CREATE TABLE adoptions (
+     id TEXT PRIMARY KEY,
+     source_document_id TEXT NOT NULL,
+     source_item_id TEXT,
+     target_document_id TEXT NOT NULL,
+     target_item_id TEXT NOT NULL,
+     adopted_by TEXT NOT NULL,
+     adopted_at TEXT NOT NULL
+   );
+   CREATE INDEX adoptions_by_source ON adoptions (source_document_id);`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */
