@@ -40,6 +40,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
 
   const api = express.Router();
+  // Imports carry a spreadsheet (base64, up to 10 MB); everything else stays under 1 MB.
+  api.use(/^\/documents\/[^/]+\/import\//, express.json({ limit: '14mb' }));
   api.use(express.json({ limit: '1mb' }));
   api.use(deps.origins.guardMutations());
   api.use('/health', healthRoutes(deps));

@@ -1,11 +1,13 @@
 import { ActionPlan, PilotLog, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from '@samverkan/model';
 import { adoptRequestSchema, createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
 import { Router, type Response } from 'express';
+import { z } from 'zod';
 import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
 import type { EventBus } from '../../bus/EventBus.js';
 import { type DocumentCommandDeps, documentCreator } from '../../commands/documentCreator.js';
 import { documentRenamer } from '../../commands/documentRenamer.js';
 import { measureAdopter } from '../../commands/measureAdopter.js';
+import { measureImporter, previewTable, readTable, suggestMapping } from '../../commands/measureImporter.js';
 import { documentTrasher, shareCreator, shareRemover, visibilityChanger } from '../../commands/documentSharing.js';
 import type { DocumentRecord } from '../../store/ports.js';
 import { httpErrors } from '../errors.js';
@@ -144,6 +146,33 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
       });
     }
     response.json({ adoptions: result });
+  });
+
+  const importBody = z
+    .object({
+      format: z.enum(['csv', 'xlsx']),
+      content: z.string().min(1).max(14_000_000),
+      mapping: z.record(z.string(), z.string()).optional(),
+    })
+    .strict();
+
+  /** Import step 1: the table, a suggested column mapping, the rows that would be imported and the rejected ones. Writes nothing. */
+  router.post('/:id/import/preview', async (request, response) => {
+    await authorise(response, request.params.id, 'edit');
+    const input = importBody.parse(request.body);
+    const table = await readTable(input.format, input.content);
+    const preview = previewTable(table, input.mapping ?? suggestMapping(table.headers));
+    response.json(preview);
+  });
+
+  /** Import step 2: writes exactly the good rows of the same file and mapping. */
+  router.post('/:id/import/confirm', async (request, response) => {
+    const { actor, document } = await authorise(response, request.params.id, 'edit');
+    const input = importBody.parse(request.body);
+    const table = await readTable(input.format, input.content);
+    const preview = previewTable(table, input.mapping ?? suggestMapping(table.headers));
+    const result = await measureImporter(deps, actor.user.id, document, preview);
+    response.status(201).json({ ...result, rejected: preview.rejected });
   });
 
   router.get('/:id/shares', async (request, response) => {

@@ -1,0 +1,198 @@
+import { ActionPlan, MEASURE_CSV_COLUMNS, MEASURE_STATUSES, type MeasureFields, SECTORS, setParagraphs } from '@samverkan/model';
+import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
+import { audit } from './accountDeps.js';
+import { CommandError } from './CommandError.js';
+import { type Table, parseCsv, parseXlsx } from './tableParser.js';
+
+/** Fields a column can be mapped to. */
+export const IMPORT_FIELDS = [
+  'title',
+  'sector',
+  'areaOfIntervention',
+  'policyInstrument',
+  'responsibleDepartment',
+  'status',
+  'statusReason',
+  'implementationStart',
+  'implementationEnd',
+  'implementationCost',
+  'funding',
+  'estimatedCo2ReductionT',
+  'estimatedEnergySavingsMwh',
+  'actualCo2ReductionT',
+  'actualEnergySavingsMwh',
+  'indicators',
+  'sdgs',
+  'description',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+const numberFields = new Set<ImportField>(['implementationCost', 'estimatedCo2ReductionT', 'estimatedEnergySavingsMwh', 'actualCo2ReductionT', 'actualEnergySavingsMwh']);
+const dateFields = new Set<ImportField>(['implementationStart', 'implementationEnd']);
+
+/** Header names (SECAP English, Swedish, field keys) that suggest a field. */
+const headerSynonyms: Record<string, ImportField> = {
+  titel: 'title',
+  åtgärd: 'title',
+  sektor: 'sector',
+  insatsområde: 'areaOfIntervention',
+  styrmedel: 'policyInstrument',
+  ansvarig: 'responsibleDepartment',
+  förvaltning: 'responsibleDepartment',
+  status: 'status',
+  kommentar: 'statusReason',
+  start: 'implementationStart',
+  slut: 'implementationEnd',
+  kostnad: 'implementationCost',
+  'kostnad (sek)': 'implementationCost',
+  finansiering: 'funding',
+  'förväntad minskning (t/år)': 'estimatedCo2ReductionT',
+  indikatorer: 'indicators',
+  'agenda 2030': 'sdgs',
+  beskrivning: 'description',
+};
+for (const [key, header] of MEASURE_CSV_COLUMNS) {
+  if ((IMPORT_FIELDS as readonly string[]).includes(key)) headerSynonyms[header.toLowerCase()] = key as ImportField;
+  if ((IMPORT_FIELDS as readonly string[]).includes(key)) headerSynonyms[key.toLowerCase()] = key as ImportField;
+}
+
+const sectorSynonyms: Record<string, (typeof SECTORS)[number]> = {
+  transporter: 'transport',
+  byggnader: 'buildings',
+  energiförsörjning: 'energy_supply',
+  'energy supply': 'energy_supply',
+  industri: 'industry',
+  'jord- och skogsbruk': 'agriculture_forestry',
+  'agriculture and forestry': 'agriculture_forestry',
+  avfall: 'waste',
+  konsumtion: 'consumption',
+  klimatanpassning: 'adaptation',
+  övrigt: 'other',
+};
+
+const statusSynonyms: Record<string, (typeof MEASURE_STATUSES)[number]> = {
+  planerad: 'planned',
+  pågående: 'ongoing',
+  pågår: 'ongoing',
+  klar: 'done',
+  genomförd: 'done',
+  pausad: 'paused',
+  avbruten: 'cancelled',
+  'not started': 'planned',
+  completed: 'done',
+};
+
+/** Column index → field, suggested from the headers. */
+export function suggestMapping(headers: string[]): Record<string, ImportField> {
+  const mapping: Record<string, ImportField> = {};
+  const used = new Set<ImportField>();
+  headers.forEach((header) => {
+    const field = headerSynonyms[header.trim().toLowerCase()];
+    if (field && !used.has(field)) {
+      mapping[header] = field;
+      used.add(field);
+    }
+  });
+  return mapping;
+}
+
+/** Swedish and English number formats: "1 234,5", "1234.5", "12 500 000". */
+function parseNumber(text: string): number | null {
+  const cleaned = text.replace(/[\s\u00a0]/g, '').replace(/kr$|sek$/i, '');
+  const normalised = /,\d{1,2}$/.test(cleaned) || (cleaned.includes(',') && !cleaned.includes('.')) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(normalised)) return null;
+  return Number(normalised);
+}
+
+/** One good row, ready to become a measure. */
+export interface ImportedMeasure {
+  row: number;
+  fields: Partial<MeasureFields>;
+  sdgs: number[];
+  description: string;
+}
+
+export interface ImportPreview {
+  headers: string[];
+  mapping: Record<string, ImportField>;
+  measures: ImportedMeasure[];
+  rejected: { row: number; reasons: string[] }[];
+}
+
+/** Validates every row against the mapping; nothing is written. */
+export function previewTable(table: Table, mapping: Record<string, string>): ImportPreview {
+  for (const field of Object.values(mapping)) {
+    if (!(IMPORT_FIELDS as readonly string[]).includes(field)) throw new CommandError('validation', `mapping: okänt fält ${field} / unknown field ${field}`);
+  }
+  const measures: ImportedMeasure[] = [];
+  const rejected: ImportPreview['rejected'] = [];
+  for (const { row, cells } of table.rows) {
+    const reasons: string[] = [];
+    const fields: Record<string, unknown> = {};
+    let sdgs: number[] = [];
+    let description = '';
+    table.headers.forEach((header, index) => {
+      const field = mapping[header] as ImportField | undefined;
+      const value = cells[index] ?? '';
+      if (!field || value === '') return;
+      if (field === 'sector') {
+        const sector = (SECTORS as readonly string[]).includes(value) ? value : sectorSynonyms[value.toLowerCase()];
+        if (sector) fields.sector = sector;
+        else reasons.push(`${header}: okänd sektor "${value}" / unknown sector`);
+      } else if (field === 'status') {
+        const status = (MEASURE_STATUSES as readonly string[]).includes(value.toLowerCase()) ? value.toLowerCase() : statusSynonyms[value.toLowerCase()];
+        if (status) fields.status = status;
+        else reasons.push(`${header}: okänd status "${value}" / unknown status`);
+      } else if (numberFields.has(field)) {
+        const number = parseNumber(value);
+        if (number === null) reasons.push(`${header}: "${value}" är inget tal / is not a number`);
+        else fields[field] = number;
+      } else if (dateFields.has(field)) {
+        if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) fields[field] = value;
+        else reasons.push(`${header}: "${value}" är inget datum ÅÅÅÅ-MM-DD / is not a date YYYY-MM-DD`);
+      } else if (field === 'sdgs') {
+        const goals = value.split(/[\s,;]+/).filter(Boolean).map(Number);
+        if (goals.every((goal) => Number.isInteger(goal) && goal >= 1 && goal <= 17)) sdgs = goals;
+        else reasons.push(`${header}: Agenda 2030-mål är 1–17 / goals are 1–17`);
+      } else if (field === 'description') {
+        description = value;
+      } else {
+        fields[field] = value.slice(0, 2000);
+      }
+    });
+    if (!fields.title) reasons.push('Titel saknas / the title is missing');
+    if (reasons.length > 0) rejected.push({ row, reasons });
+    else measures.push({ row, fields: fields, sdgs, description });
+  }
+  return { headers: table.headers, mapping: mapping as Record<string, ImportField>, measures, rejected };
+}
+
+/** Reads an uploaded file (base64) as a table. */
+export async function readTable(format: 'csv' | 'xlsx', base64: string): Promise<Table> {
+  const content = Buffer.from(base64, 'base64');
+  try {
+    return format === 'csv' ? parseCsv(content) : await parseXlsx(content);
+  } catch {
+    throw new CommandError('validation', `content: filen kunde inte läsas som ${format.toUpperCase()} / the file could not be read as ${format.toUpperCase()}`);
+  }
+}
+
+/** Writes the good rows as new measures at the end of the plan, in one server change. */
+export async function measureImporter(
+  deps: { store: Store; documents: DocumentChanger },
+  actorId: string,
+  plan: DocumentRecord,
+  preview: ImportPreview,
+): Promise<{ imported: number }> {
+  if (plan.type !== 'plan') throw new CommandError('validation', 'Import går bara till handlingsplaner. / Measures can only be imported into action plans.');
+  await deps.documents.applyServerChange(plan.id, (doc) => {
+    const model = new ActionPlan(doc);
+    for (const row of preview.measures) {
+      const measure = model.addMeasure(row.fields);
+      if (row.sdgs.length > 0) measure.setSdgs(row.sdgs);
+      if (row.description) setParagraphs(measure.description, row.description.split(/\r?\n/).filter(Boolean));
+    }
+  });
+  await audit(deps.store, actorId, 'measure.import', plan.id);
+  return { imported: preview.measures.length };
+}

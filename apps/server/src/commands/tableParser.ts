@@ -1,0 +1,54 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+/** A table read from an uploaded file: header row and data rows (numbered as the user sees them). */
+export interface Table {
+  headers: string[];
+  rows: { row: number; cells: string[] }[];
+}
+
+const MAX_ROWS = 5000;
+
+/** Reads CSV (comma or semicolon separated, as Swedish spreadsheet programs write it). */
+export function parseCsv(content: Buffer): Table {
+  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records = parse<string[]>(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
+  const [headers = [], ...data] = records;
+  return {
+    headers: headers.map((header) => header.trim()),
+    rows: data.slice(0, MAX_ROWS).map((cells, index) => ({ row: index + 2, cells: cells.map((cell) => cell.trim()) })),
+  };
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('result' in value && value.result !== undefined) return cellText(value.result);
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return String(value.text);
+    return '';
+  }
+  return String(value);
+}
+
+/** Reads the first worksheet of an XLSX file. */
+export async function parseXlsx(content: Buffer): Promise<Table> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { headers: [], rows: [] };
+  const headers: string[] = [];
+  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
+    headers[column - 1] = cellText(cell.value).trim();
+  });
+  const rows: Table['rows'] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    if (number === 1 || rows.length >= MAX_ROWS) return;
+    const cells = headers.map((_, index) => cellText(row.getCell(index + 1).value).trim());
+    if (cells.some((cell) => cell !== '')) rows.push({ row: number, cells });
+  });
+  return { headers: headers.map((header) => header ?? ''), rows };
+}

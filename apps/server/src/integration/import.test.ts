@@ -1,0 +1,114 @@
+import { ActionPlan, fragmentText } from '@samverkan/model';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standardClient } from '../test/clients.js';
+import { type TestServer, startTestServer } from '../test/testServer.js';
+
+const CSV = [
+  'Titel;Sektor;Status;Kostnad (SEK);Start;Agenda 2030;Beskrivning',
+  'Laddstolpar vid skolor;Transporter;pågående;1 250 000;2026-03-01;7, 11;Tjugo laddpunkter',
+  ';Byggnader;planerad;;;;Saknar titel',
+  'Solceller på sporthallen;Energiförsörjning;klar;450000,50;2025-05-01;7;',
+  'Biogasbussar;Rymden;planerad;;;;',
+  'Energikartläggning;Byggnader;planerad;tusen kronor;2026-13-45;18;',
+].join('\r\n');
+
+describe('importing measures from CSV and XLSX', () => {
+  let server: TestServer;
+  let plan = '';
+
+  async function post(path: string, body: unknown) {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.cookie },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    plan = (await server.createDocument('Importplan', 'plan')).id;
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('previews a CSV exactly (suggested mapping, good rows, rejection report) and writes nothing', async () => {
+    const preview = await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(CSV).toString('base64') });
+    expect(preview.status).toBe(200);
+    expect(preview.body.mapping).toEqual({
+      Titel: 'title',
+      Sektor: 'sector',
+      Status: 'status',
+      'Kostnad (SEK)': 'implementationCost',
+      Start: 'implementationStart',
+      'Agenda 2030': 'sdgs',
+      Beskrivning: 'description',
+    });
+    expect(preview.body.measures).toEqual([
+      {
+        row: 2,
+        fields: { title: 'Laddstolpar vid skolor', sector: 'transport', status: 'ongoing', implementationCost: 1_250_000, implementationStart: '2026-03-01' },
+        sdgs: [7, 11],
+        description: 'Tjugo laddpunkter',
+      },
+      {
+        row: 4,
+        fields: { title: 'Solceller på sporthallen', sector: 'energy_supply', status: 'done', implementationCost: 450_000.5, implementationStart: '2025-05-01' },
+        sdgs: [7],
+        description: '',
+      },
+    ]);
+    expect(preview.body.rejected).toEqual([
+      { row: 3, reasons: ['Titel saknas / the title is missing'] },
+      { row: 5, reasons: ['Sektor: okänd sektor "Rymden" / unknown sector'] },
+      {
+        row: 6,
+        reasons: [
+          'Kostnad (SEK): "tusen kronor" är inget tal / is not a number',
+          'Start: "2026-13-45" är inget datum ÅÅÅÅ-MM-DD / is not a date YYYY-MM-DD',
+          'Agenda 2030: Agenda 2030-mål är 1–17 / goals are 1–17',
+        ],
+      },
+    ]);
+    const client = standardClient(server, plan);
+    await client.synced();
+    expect(new ActionPlan(client.doc).measures).toHaveLength(0);
+    client.destroy();
+  });
+
+  it('confirm writes exactly the good rows; an XLSX with its own mapping works the same way', async () => {
+    const confirmed = await post(`/documents/${plan}/import/confirm`, { format: 'csv', content: Buffer.from(CSV).toString('base64') });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.imported).toBe(2);
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Åtgärder');
+    sheet.addRow(['Namn', 'Område', 'CO2 (t/år)']);
+    sheet.addRow(['Fjärrvärme från industrin', 'energy_supply', 1200]);
+    sheet.addRow(['Utan sektor', 'vad som helst', 'mycket']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    const mapping = { Namn: 'title', Område: 'sector', 'CO2 (t/år)': 'estimatedCo2ReductionT' };
+    const preview = await post(`/documents/${plan}/import/preview`, { format: 'xlsx', content: xlsx, mapping });
+    expect(preview.body.measures).toEqual([{ row: 2, fields: { title: 'Fjärrvärme från industrin', sector: 'energy_supply', estimatedCo2ReductionT: 1200 }, sdgs: [], description: '' }]);
+    expect(preview.body.rejected).toEqual([
+      { row: 3, reasons: ['Område: okänd sektor "vad som helst" / unknown sector', 'CO2 (t/år): "mycket" är inget tal / is not a number'] },
+    ]);
+    expect((await post(`/documents/${plan}/import/confirm`, { format: 'xlsx', content: xlsx, mapping })).body.imported).toBe(1);
+
+    const client = standardClient(server, plan);
+    await client.synced();
+    const measures = new ActionPlan(client.doc).measures;
+    expect(measures.map((measure) => measure.fields.title)).toEqual(['Laddstolpar vid skolor', 'Solceller på sporthallen', 'Fjärrvärme från industrin']);
+    expect(measures[0]!.sdgs).toEqual([7, 11]);
+    expect(fragmentText(measures[0]!.description)).toBe('Tjugo laddpunkter');
+    client.destroy();
+  });
+
+  it('refuses bad files and mappings clearly, and needs edit access', async () => {
+    expect((await post(`/documents/${plan}/import/preview`, { format: 'xlsx', content: Buffer.from('inte excel').toString('base64') })).status).toBe(400);
+    expect((await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(CSV).toString('base64'), mapping: { Titel: 'owner' } })).status).toBe(400);
+    expect((await post(`/documents/nosuchplan/import/preview`, { format: 'csv', content: 'eA==' })).status).toBe(404);
+  });
+});
