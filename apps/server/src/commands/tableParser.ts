@@ -14,8 +14,10 @@ export function parseCsv(content: Buffer): Table {
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = parse<string[]>(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
-  const [headers = [], ...data] = records;
+  // Without a `columns` option csv-parse returns string arrays.
+  const records: unknown = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
+  if (!Array.isArray(records)) return { headers: [], rows: [] };
+  const [headers = [], ...data] = records as string[][];
   return {
     headers: headers.map((header) => header.trim()),
     rows: data.slice(0, MAX_ROWS).map((cells, index) => ({ row: index + 2, cells: cells.map((cell) => cell.trim()) })),
