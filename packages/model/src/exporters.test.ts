@@ -119,6 +119,18 @@ describe('exports', () => {
     expect(json.targets[0]!.actuals).toEqual({ 2025: 150_000 });
   });
 
+  it('printable HTML escapes every text and holds the same content as the Markdown', async () => {
+    const { planToHtml } = await import('./htmlExport.js');
+    const plan = samplePlan();
+    plan.setTitle('Plan <script>alert(1)</script> & mer');
+    const html = planToHtml(plan, { names });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('Plan &lt;script&gt;alert(1)&lt;/script&gt; &amp; mer');
+    expect(html).toContain('<h3>Biogas, &quot;lokal&quot; produktion</h3>');
+    expect(html).toContain('<li>Ansvarig: Piteå kommun, Teknik</li>');
+    expect(html).toContain('@media print');
+  });
+
   it('pilot to Markdown, with what went less well and the log', () => {
     const pilot = new PilotLog(new Y.Doc());
     pilot.setTitle('Elcykelpool');

@@ -23,3 +23,4 @@ export { MEASURE_CSV_COLUMNS, measuresToCsv, pilotToMarkdown, planToJson, planTo
 export type { ExportLanguage, NameLookup } from './exporters.js';
 export { extractEntries, extractFacts } from './catalogue.js';
 export type { DocumentFacts, ExtractedEntry, MeasureFacts, TargetFacts } from './catalogue.js';
+export { markdownToPrintableHtml, planToHtml } from './htmlExport.js';

@@ -95,8 +95,23 @@ describe('REST API, upgrade router and app events', () => {
     expect(text).toContain('Fjärrvärme från spillvärme,energy_supply');
     const markdown = await (await fetch(`${server.url}/api/documents/${id}/export?format=md`, { headers: { cookie: server.cookie } })).text();
     expect(markdown).toContain('### Fjärrvärme från spillvärme');
+    const html = await fetch(`${server.url}/api/documents/${id}/export?format=html`, { headers: { cookie: server.cookie } });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    const page = await html.text();
+    expect(page).toContain('<h3>Fjärrvärme från spillvärme</h3>');
+    expect(page).toContain('<html lang="sv">');
+    const docx = await fetch(`${server.url}/api/documents/${id}/export?format=docx`, { headers: { cookie: server.cookie } });
+    expect(docx.status).toBe(200);
+    const { default: JSZip } = await import('jszip');
+    const archive = await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()));
+    const documentXml = await archive.file('word/document.xml')!.async('string');
+    const paragraphs = documentXml.split('</w:p>').map((paragraph) => [...paragraph.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''));
+    expect(paragraphs).toContain('Exportplan');
+    expect(paragraphs).toContain('Fjärrvärme från spillvärme');
+    expect(paragraphs).toContain('Förväntad minskning (t CO₂e/år): 1200');
     const pilot = await server.createDocument('Exportpilot', 'pilot');
     expect((await fetch(`${server.url}/api/documents/${pilot.id}/export?format=csv`, { headers: { cookie: server.cookie } })).status).toBe(400);
+    expect((await fetch(`${server.url}/api/documents/${pilot.id}/export?format=html`, { headers: { cookie: server.cookie } })).status).toBe(200);
     editor.destroy();
   });
 

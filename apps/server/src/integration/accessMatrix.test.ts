@@ -129,7 +129,7 @@ describe('access control on every channel', () => {
         const write = await api('PATCH', `/documents/${id}`, who?.cookie, { title: `Plan ${column} (${row.length})` });
         const writeExpected = atLeast(expected, 'edit') ? 200 : expected === 'none' ? (who && row !== 'deactivated user' ? 404 : 401) : 403;
         if (write.status !== writeExpected) failures.push(`${row} × ${column}: PATCH ${write.status}, expected ${writeExpected}`);
-        for (const format of ['md', 'csv', 'json']) {
+        for (const format of ['md', 'csv', 'json', 'html', 'docx']) {
           const exported = await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: who ? { cookie: who.cookie } : {} });
           await exported.arrayBuffer();
           const exportExpected = expected === 'none' ? (who && row !== 'deactivated user' ? 404 : 401) : 200;

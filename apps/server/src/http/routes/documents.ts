@@ -1,4 +1,6 @@
-import { ActionPlan, PilotLog, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from '@samverkan/model';
+import { ActionPlan, PilotLog, markdownToPrintableHtml, measuresToCsv, pilotToMarkdown, planToHtml, planToJson, planToMarkdown } from '@samverkan/model';
+import * as Y from 'yjs';
+import { planToDocx } from '../../commands/docxExport.js';
 import { adoptRequestSchema, createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -90,7 +92,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     response.status(204).end();
   });
 
-  /** Export with the same authorization as reading: Markdown (plans, pilots), CSV and JSON (plans). */
+  /** Export with the same authorization as reading: Markdown and printable HTML (plans, pilots), CSV, JSON and DOCX (plans). */
   router.get('/:id/export', async (request, response) => {
     const { document } = await authorise(response, request.params.id, 'read');
     const format = typeof request.query.format === 'string' ? request.query.format : 'md';
@@ -100,14 +102,31 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const names = (id: string) => organisations.get(id) ?? users.get(id);
     const language = actor.user.language;
     const fileName = document.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim().replace(/\s+/g, '-') || 'dokument';
+    if (document.type === 'plan' && format === 'docx') {
+      // Build from a detached copy (the DOCX packer is asynchronous; the room's doc may change meanwhile).
+      const state = await deps.documents.readDocument(document.id, (doc) => Y.encodeStateAsUpdate(doc));
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, state);
+      const buffer = await planToDocx(new ActionPlan(copy), { language, names });
+      copy.destroy();
+      response.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      response.setHeader('Content-Disposition', `attachment; filename="export.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}.docx`);
+      response.send(buffer);
+      return;
+    }
     const exported = await deps.documents.readDocument(document.id, (doc) => {
       if (document.type === 'plan') {
         const plan = new ActionPlan(doc);
+        if (format === 'html') return { type: 'text/html; charset=utf-8', ext: 'html', body: planToHtml(plan, { language, names }) };
         if (format === 'md') return { type: 'text/markdown; charset=utf-8', ext: 'md', body: planToMarkdown(plan, { language, names }) };
         if (format === 'csv') return { type: 'text/csv; charset=utf-8', ext: 'csv', body: `\uFEFF${measuresToCsv(plan, names)}` };
         if (format === 'json') return { type: 'application/json; charset=utf-8', ext: 'json', body: JSON.stringify(planToJson(plan, names), null, 2) };
       } else if (document.type === 'pilot') {
-        if (format === 'md') return { type: 'text/markdown; charset=utf-8', ext: 'md', body: pilotToMarkdown(new PilotLog(doc), { language, names }) };
+        const pilot = new PilotLog(doc);
+        if (format === 'md') return { type: 'text/markdown; charset=utf-8', ext: 'md', body: pilotToMarkdown(pilot, { language, names }) };
+        if (format === 'html') {
+          return { type: 'text/html; charset=utf-8', ext: 'html', body: markdownToPrintableHtml(pilotToMarkdown(pilot, { language, names }), { title: pilot.title, language }) };
+        }
       }
       return null;
     });
