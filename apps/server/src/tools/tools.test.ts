@@ -52,6 +52,18 @@ describe('command-line tools', () => {
       expect((await post(`/password-resets/${url![1]}`, { password: 'Ett-nytt-lösenord-för-Åsa' })).status).toBe(204);
       expect((await post(`/password-resets/${url![1]}`, { password: 'Ett-nytt-lösenord-för-Åsa-2' })).status).toBe(404);
       expect((await post('/auth/login', { email: admin.email, password: 'Ett-nytt-lösenord-för-Åsa' })).status).toBe(200);
+      // Sample plans and pilots, one of them a pilot that failed and says why.
+      const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { cookie: server.cookie } })).json()) as { documents: { title: string }[] };
+      const titles = documents.documents.map((entry) => entry.title);
+      expect(titles).toContain('Klimat- och energiplan Luleå 2030');
+      expect(titles).toContain('Sensorstyrd gatubelysning');
+      expect(titles).not.toContain('Utkast: klimatplan Kiruna'); // Kiruna's private draft
+      const search = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent('frös')}`, { headers: { cookie: server.cookie } })).json()) as {
+        results: { documentTitle: string }[];
+      };
+      expect(search.results.map((result) => result.documentTitle)).toEqual(['Sensorstyrd gatubelysning']);
+      const overview = (await (await fetch(`${server.url}/api/overview`, { headers: { cookie: server.cookie } })).json()) as { totals: { measures: number } };
+      expect(overview.totals.measures).toBe(5); // Luleå's 3 + Piteå's 2 (Luleå is in Fyrkanten)
       const actions = (await server.store.audit.list(1000)).map((entry) => entry.action);
       expect(actions.filter((action) => action === 'organisation.create')).toHaveLength(NORRBOTTEN_MUNICIPALITIES.length + 2);
     } finally {
