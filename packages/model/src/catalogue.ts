@@ -59,6 +59,7 @@ export function extractEntries(doc: Y.Doc): ExtractedEntry[] {
 export interface MeasureFacts {
   id: string;
   title: string;
+  sdgs: number[];
   sector: string | null;
   status: string;
   responsibleBody: string;
@@ -82,6 +83,8 @@ export interface TargetFacts {
 
 /** What the catalogue keeps of a document's figures, so the overview never loads Yjs documents. */
 export interface DocumentFacts {
+  /** User ids of everyone who has edited the document (kept by the server, not in the document). */
+  contributorIds?: string[];
   measures: MeasureFacts[];
   targets: TargetFacts[];
   pilot?: { sector: string | null; status: string; recommendation: string | null; shareAsGoodPractice: boolean };
@@ -97,6 +100,7 @@ export function extractFacts(doc: Y.Doc): DocumentFacts {
         return {
           id: measure.id,
           title: fields.title,
+          sdgs: measure.sdgs,
           sector: fields.sector,
           status: fields.status,
           responsibleBody: fields.responsibleBody,

@@ -106,5 +106,10 @@ describe('network overview', () => {
     }
     expect(own.totals.measures).toBe(5);
     expect(own.totals.actualCo2ReductionT).toBe(75 + 999);
+    // The catalogue keeps who contributed (user ids), measured from the edits over the socket.
+    const facts = JSON.parse((await server.store.documents.getFacts([boden])).get(boden)!) as { contributorIds: string[]; measures: { sdgs: number[] }[] };
+    const bodenUser = ((await api('GET', '/auth/me', people.get('Boden')!.cookie)).body.user as { id: string }).id;
+    expect(facts.contributorIds).toEqual([bodenUser]);
+    expect(facts.measures.map((measure) => measure.sdgs)).toEqual([[], [], []]);
   });
 });

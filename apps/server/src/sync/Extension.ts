@@ -41,7 +41,7 @@ export class SyncRefusal extends Error {
 }
 
 /** Who made a change: a connection (by its id) or the server itself. */
-export type WriteOrigin = { kind: 'connection'; connectionId: number } | { kind: 'server' };
+export type WriteOrigin = { kind: 'connection'; connectionId: number; userId: string | null } | { kind: 'server' };
 
 export interface AuthenticatePayload {
   documentId: string;

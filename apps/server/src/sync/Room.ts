@@ -283,7 +283,9 @@ export class Room {
     while (this.writes.length > 0 && (this.writes[0] as PendingWrite).committed) {
       const write = this.writes.shift() as PendingWrite;
       const writeOrigin: WriteOrigin =
-        write.origin === SERVER_ORIGIN ? { kind: 'server' } : { kind: 'connection', connectionId: write.origin.id };
+        write.origin === SERVER_ORIGIN
+          ? { kind: 'server' }
+          : { kind: 'connection', connectionId: write.origin.id, userId: write.origin.context.userId };
       if (!write.empty) {
         try {
           Y.applyUpdate(this.doc, write.update, write.origin);

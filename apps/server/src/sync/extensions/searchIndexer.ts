@@ -1,4 +1,4 @@
-import { extractEntries, extractFacts } from '@samverkan/model';
+import { type DocumentFacts, extractEntries, extractFacts } from '@samverkan/model';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { Store } from '../../store/ports.js';
@@ -20,17 +20,28 @@ export interface SearchIndexerOptions {
 export function createSearchIndexer(store: Store, log: Logger, options: SearchIndexerOptions = {}): Extension {
   const delay = options.delayMs ?? 1000;
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number; doc: Y.Doc }>();
+  const contributors = new Map<string, Set<string>>();
 
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
     await store.search.replaceDocument(documentId, entries);
-    await store.documents.setFacts(documentId, JSON.stringify(extractFacts(doc)));
+    // Contributors accumulate over time: merge those of this session with the stored ones.
+    const previous = (await store.documents.getFacts([documentId])).get(documentId);
+    const known = new Set<string>(previous ? ((JSON.parse(previous) as DocumentFacts).contributorIds ?? []) : []);
+    for (const userId of contributors.get(documentId) ?? []) known.add(userId);
+    contributors.delete(documentId);
+    await store.documents.setFacts(documentId, JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort() }));
     options.onIndexed?.(documentId, Date.now() - since);
   };
 
   return {
     name: 'search',
-    change({ documentId, doc }) {
+    change({ documentId, doc, origin }) {
+      if (origin.kind === 'connection' && origin.userId) {
+        const set = contributors.get(documentId) ?? new Set<string>();
+        set.add(origin.userId);
+        contributors.set(documentId, set);
+      }
       if (pending.has(documentId)) return;
       const since = Date.now();
       const timer = setTimeout(() => {
