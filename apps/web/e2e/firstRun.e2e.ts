@@ -76,4 +76,49 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await context.close();
   });
+
+  it('an invited coordinator creates the account from the link; a reset link sets a new password', async () => {
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026' }),
+    });
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const api = async (path: string, body: unknown) =>
+      (await (await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+    const organisation = await api('/organisations', { name: 'Piteå kommun' });
+    const invitation = await api('/invitations', { email: 'pia@pitea.test', organisationId: organisation.id, role: 'coordinator' });
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(String(invitation.url));
+    await page.getByRole('heading', { name: 'Skapa ditt konto' }).waitFor();
+    expect(await page.getByText('Piteå kommun (pia@pitea.test)').isVisible()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'invitation');
+    await page.getByLabel('Ditt namn').fill('Pia Persson');
+    await page.getByLabel('Lösenord (minst 12 tecken)').fill('Havsörn-över-Piteälven');
+    await page.getByRole('button', { name: 'Skapa konto' }).click();
+    await page.getByText('Inloggad som Pia Persson').waitFor();
+    await context.close();
+
+    const users = (await (await fetch(`${server.url}/api/users`, { headers: { cookie } })).json()) as { users: { id: string; name: string }[] };
+    const pia = users.users.find((user) => user.name === 'Pia Persson')!;
+    const reset = await api(`/users/${pia.id}/reset-link`, {});
+    const resetContext = await browser.newContext();
+    const resetPage = await resetContext.newPage();
+    await resetPage.goto(String(reset.url));
+    await resetPage.getByRole('heading', { name: 'Välj ett nytt lösenord' }).waitFor();
+    expect(await accessibilityViolations(resetPage)).toEqual([]);
+    await screenshot(resetPage, 'reset-password');
+    await resetPage.getByLabel('Lösenord (minst 12 tecken)').fill('Ett-annat-lösenord-2027');
+    await resetPage.getByRole('button', { name: 'Spara lösenordet' }).click();
+    await resetPage.getByRole('status').filter({ hasText: 'Lösenordet är bytt' }).waitFor();
+    await resetPage.getByRole('button', { name: 'Logga in' }).click();
+    await resetPage.getByLabel('E-postadress').fill('pia@pitea.test');
+    await resetPage.getByLabel('Lösenord').fill('Ett-annat-lösenord-2027');
+    await resetPage.getByRole('button', { name: 'Logga in' }).click();
+    await resetPage.getByText('Inloggad som Pia Persson').waitFor();
+    await resetContext.close();
+  });
 });

@@ -3,6 +3,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { DocumentEditor } from './DocumentEditor.js';
 import { type Locale, type MessageKey, translate } from './i18n.js';
 import { Setup, SignIn } from './SignIn.js';
+import { AcceptInvitation, ResetPassword } from './TokenPages.js';
+
+/** Pages reached by a link with a token (no session needed). */
+function tokenPage(): { kind: 'invitation' | 'reset'; token: string } | null {
+  const invitation = /^\/invitations\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
+  if (invitation) return { kind: 'invitation', token: invitation[1] ?? '' };
+  const reset = /^\/reset-password\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
+  return reset ? { kind: 'reset', token: reset[1] ?? '' } : null;
+}
 
 type SessionState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; name: string };
 
@@ -24,6 +33,12 @@ function currentDocumentId(): string | null {
 export function App() {
   const [locale, setLocale] = useState<Locale>('sv');
   const [documentId, setDocumentId] = useState<string | null>(currentDocumentId());
+  const [linkPage, setLinkPage] = useState(tokenPage());
+  const leaveLinkPage = () => {
+    window.history.pushState(null, '', '/');
+    setLinkPage(null);
+    refreshSession();
+  };
   const t = useCallback((key: MessageKey) => translate(locale, key), [locale]);
   const [session, setSession] = useState<SessionState>({ kind: 'loading' });
   const refreshSession = useCallback(() => {
@@ -63,7 +78,11 @@ export function App() {
         )}
       </header>
       <main>
-        {session.kind === 'loading' ? null : session.kind === 'setup' ? (
+        {linkPage?.kind === 'invitation' ? (
+          <AcceptInvitation t={t} token={linkPage.token} onDone={leaveLinkPage} />
+        ) : linkPage?.kind === 'reset' ? (
+          <ResetPassword t={t} token={linkPage.token} onDone={leaveLinkPage} />
+        ) : session.kind === 'loading' ? null : session.kind === 'setup' ? (
           <Setup t={t} onDone={refreshSession} />
         ) : session.kind === 'signedOut' ? (
           <SignIn t={t} onSignedIn={refreshSession} />
