@@ -121,4 +121,37 @@ describe('first run, documents and live editing in Chromium', () => {
     await resetPage.getByText('Inloggad som Pia Persson').waitFor();
     await resetContext.close();
   });
+
+  it('the document list updates live and search highlights matches', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('E-postadress').fill('asa@energikontor.test');
+    await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
+    // Another tab (same user, through the API) creates a document: it appears without a reload.
+    const cookie = (await context.cookies()).find((entry) => entry.name === 'samverkan_session')!;
+    const created = await fetch(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `${cookie.name}=${cookie.value}` },
+      body: JSON.stringify({ type: 'pilot', title: 'Värmepumparna i Kalix' }),
+    });
+    expect(created.status).toBe(201);
+    await page.getByRole('link', { name: 'Värmepumparna i Kalix' }).waitFor({ timeout: 10_000 });
+    // Search (the index follows within about a second).
+    await expect
+      .poll(
+        async () => {
+          await page.getByLabel('Sök i nätverkets dokument').fill('värmepump');
+          await page.getByRole('button', { name: 'Sök', exact: true }).click();
+          return page.locator('mark', { hasText: 'Värmepumparna' }).count();
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'search');
+    await context.close();
+  });
 });

@@ -1,4 +1,6 @@
-import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
+import type { ClientToServerEvents, DocumentSummary, DocumentType, ServerToClientEvents } from '@samverkan/protocol';
+import { type Socket, io } from 'socket.io-client';
+import { Search } from './Search.js';
 import { useCallback, useEffect, useState } from 'react';
 import { DocumentEditor } from './DocumentEditor.js';
 import { type Locale, type MessageKey, translate } from './i18n.js';
@@ -131,6 +133,21 @@ function DocumentList({ t, onOpen }: { t: (key: MessageKey) => string; onOpen: (
     void load();
   }, [load]);
 
+  // Live list: documents the user can read appear, change and disappear without a reload.
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
+    socket.on('document:changed', (changed) =>
+      setDocuments((current) => {
+        const others = (current ?? []).filter((entry) => entry.id !== changed.id);
+        return [changed, ...others].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      }),
+    );
+    socket.on('document:removed', (removed) => setDocuments((current) => (current ?? []).filter((entry) => entry.id !== removed.id)));
+    return () => {
+      socket.close();
+    };
+  }, []);
+
   const create = async (event: React.FormEvent) => {
     event.preventDefault();
     const response = await fetch('/api/documents', {
@@ -148,6 +165,7 @@ function DocumentList({ t, onOpen }: { t: (key: MessageKey) => string; onOpen: (
   return (
     <section aria-labelledby="documents-heading">
       <h2 id="documents-heading">{t('documents')}</h2>
+      <Search t={t} onOpen={onOpen} />
       {error && <p role="alert">{t('loadFailed')}</p>}
       {documents && documents.length === 0 && <p>{t('noDocuments')}</p>}
       <ul>

@@ -42,6 +42,11 @@ const messages = {
     resetHeading: 'Välj ett nytt lösenord',
     resetSubmit: 'Spara lösenordet',
     resetDone: 'Lösenordet är bytt. Logga in med det nya lösenordet.',
+    search: 'Sök i nätverkets dokument',
+    searchButton: 'Sök',
+    noHits: 'Inga träffar.',
+    hits: 'träffar',
+    hit: 'träff',
   },
   en: {
     appName: 'Samverkan',
@@ -85,6 +90,11 @@ const messages = {
     resetHeading: 'Choose a new password',
     resetSubmit: 'Save the password',
     resetDone: 'Your password has been changed. Sign in with the new password.',
+    search: "Search the network's documents",
+    searchButton: 'Search',
+    noHits: 'No results.',
+    hits: 'results',
+    hit: 'result',
   },
 } as const;
 
