@@ -1,14 +1,9 @@
 import { useState } from 'react';
+import { postJson } from './api.js';
 import type { MessageKey } from './i18n.js';
 
 type T = (key: MessageKey) => string;
 
-async function postJson(path: string, body: unknown): Promise<{ ok: boolean; message: string }> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (response.ok) return { ok: true, message: '' };
-  const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return { ok: false, message: payload?.error?.message ?? String(response.status) };
-}
 
 /** Sign-in form. */
 export function SignIn({ t, onSignedIn }: { t: T; onSignedIn: () => void }) {

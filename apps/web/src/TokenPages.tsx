@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { postJson } from './api.js';
 import type { MessageKey } from './i18n.js';
 
 type T = (key: MessageKey) => string;
@@ -9,12 +10,6 @@ interface InvitationInfo {
   status: 'open' | 'used' | 'expired';
 }
 
-async function postJson(path: string, body: unknown): Promise<{ ok: boolean; message: string }> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (response.ok) return { ok: true, message: '' };
-  const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return { ok: false, message: payload?.error?.message ?? String(response.status) };
-}
 
 /** `/invitations/:token`: create the account an admin invited you to. */
 export function AcceptInvitation({ t, token, onDone }: { t: T; token: string; onDone: () => void }) {
