@@ -54,6 +54,7 @@ describe('search over what the caller may read', () => {
       return results.some((result) => result.itemId === measure.id);
     }, 'the measure to be searchable', 10_000);
     const delay = Date.now() - started;
+    console.log(`search index caught up with a live edit after ${delay} ms`);
     expect(delay).toBeLessThan(10_000);
     const hit = results.find((result) => result.itemId === measure.id)!;
     expect(hit.documentTitle).toBe('Energiplan Haparanda');
