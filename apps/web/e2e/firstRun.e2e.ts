@@ -72,8 +72,20 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByRole('button', { name: 'In English' }).click();
     await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The language is the user's own: it survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
+    // The accessibility statement is one link away, in the current language.
+    await page.getByRole('link', { name: 'Accessibility statement' }).click();
+    await page.getByRole('heading', { name: 'Accessibility statement', exact: true }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'accessibility-statement');
+    await page.getByRole('button', { name: 'På svenska' }).click();
+    await page.getByRole('heading', { name: 'Tillgänglighetsredogörelse', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Tillbaka till dokumenten' }).click();
+    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { DocumentEditor } from './DocumentEditor.js';
 import { type Locale, type MessageKey, translate } from './i18n.js';
 import { Setup, SignIn } from './SignIn.js';
+import { AccessibilityStatement } from './AccessibilityStatement.js';
 import { AcceptInvitation, ResetPassword } from './TokenPages.js';
 
 /** Pages reached by a link with a token (no session needed). */
@@ -15,13 +16,13 @@ function tokenPage(): { kind: 'invitation' | 'reset'; token: string } | null {
   return reset ? { kind: 'reset', token: reset[1] ?? '' } : null;
 }
 
-type SessionState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; name: string };
+type SessionState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; name: string; language: Locale };
 
 async function loadSession(): Promise<SessionState> {
   const me = await fetch('/api/auth/me');
   if (me.ok) {
-    const body = (await me.json()) as { user: { name: string } };
-    return { kind: 'signedIn', name: body.user.name };
+    const body = (await me.json()) as { user: { name: string; language?: Locale } };
+    return { kind: 'signedIn', name: body.user.name, language: body.user.language ?? 'sv' };
   }
   const setup = (await (await fetch('/api/setup')).json()) as { needed: boolean };
   return setup.needed ? { kind: 'setup' } : { kind: 'signedOut' };
@@ -44,8 +45,22 @@ export function App() {
   const t = useCallback((key: MessageKey) => translate(locale, key), [locale]);
   const [session, setSession] = useState<SessionState>({ kind: 'loading' });
   const refreshSession = useCallback(() => {
-    loadSession().then(setSession, () => setSession({ kind: 'signedOut' }));
+    loadSession().then(
+      (loaded) => {
+        setSession(loaded);
+        if (loaded.kind === 'signedIn') setLocale(loaded.language); // each user's own language
+      },
+      () => setSession({ kind: 'signedOut' }),
+    );
   }, []);
+  const [showStatement, setShowStatement] = useState(window.location.pathname === '/accessibility');
+  const switchLanguage = () => {
+    const next: Locale = locale === 'sv' ? 'en' : 'sv';
+    setLocale(next);
+    if (session.kind === 'signedIn') {
+      void fetch('/api/auth/me', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: next }) });
+    }
+  };
   useEffect(refreshSession, [refreshSession]);
 
   useEffect(() => {
@@ -67,7 +82,7 @@ export function App() {
       <header>
         <h1>{t('appName')}</h1>
         <p>{t('tagline')}</p>
-        <button type="button" onClick={() => setLocale(locale === 'sv' ? 'en' : 'sv')}>
+        <button type="button" onClick={switchLanguage}>
           {t('language')}
         </button>
         {session.kind === 'signedIn' && (
@@ -80,7 +95,9 @@ export function App() {
         )}
       </header>
       <main>
-        {linkPage?.kind === 'invitation' ? (
+        {showStatement ? (
+          <AccessibilityStatement locale={locale} />
+        ) : linkPage?.kind === 'invitation' ? (
           <AcceptInvitation t={t} token={linkPage.token} onDone={leaveLinkPage} />
         ) : linkPage?.kind === 'reset' ? (
           <ResetPassword t={t} token={linkPage.token} onDone={leaveLinkPage} />
@@ -107,6 +124,33 @@ export function App() {
           <DocumentList t={t} onOpen={open} />
         )}
       </main>
+      <footer>
+        <a
+          href="/accessibility"
+          onClick={(event) => {
+            event.preventDefault();
+            window.history.pushState(null, '', '/accessibility');
+            setShowStatement(true);
+          }}
+        >
+          {t('accessibilityStatement')}
+        </a>
+        {showStatement && (
+          <>
+            {' · '}
+            <a
+              href="/"
+              onClick={(event) => {
+                event.preventDefault();
+                window.history.pushState(null, '', '/');
+                setShowStatement(false);
+              }}
+            >
+              {t('back')}
+            </a>
+          </>
+        )}
+      </footer>
     </>
   );
 }

@@ -47,6 +47,7 @@ const messages = {
     noHits: 'Inga träffar.',
     hits: 'träffar',
     hit: 'träff',
+    accessibilityStatement: 'Tillgänglighetsredogörelse',
   },
   en: {
     appName: 'Samverkan',
@@ -95,6 +96,7 @@ const messages = {
     noHits: 'No results.',
     hits: 'results',
     hit: 'result',
+    accessibilityStatement: 'Accessibility statement',
   },
 } as const;
 
