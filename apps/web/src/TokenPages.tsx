@@ -11,6 +11,18 @@ interface InvitationInfo {
 }
 
 
+/** A new password field (at least 12 characters; the server also refuses common passwords). */
+function NewPassword({ t, value, onChange }: { t: T; value: string; onChange: (value: string) => void }) {
+  return (
+    <p>
+      <label>
+        {t('passwordNew')}{' '}
+        <input type="password" autoComplete="new-password" minLength={12} value={value} onChange={(event) => onChange(event.target.value)} required />
+      </label>
+    </p>
+  );
+}
+
 /** `/invitations/:token`: create the account an admin invited you to. */
 export function AcceptInvitation({ t, token, onDone }: { t: T; token: string; onDone: () => void }) {
   const [info, setInfo] = useState<InvitationInfo | null | 'missing'>(null);
@@ -51,12 +63,7 @@ export function AcceptInvitation({ t, token, onDone }: { t: T; token: string; on
           {t('yourName')} <input autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} required />
         </label>
       </p>
-      <p>
-        <label>
-          {t('passwordNew')}{' '}
-          <input type="password" autoComplete="new-password" minLength={12} value={password} onChange={(event) => setPassword(event.target.value)} required />
-        </label>
-      </p>
+      <NewPassword t={t} value={password} onChange={setPassword} />
       <button type="submit">{t('createAccount')}</button>
     </form>
   );
@@ -88,12 +95,7 @@ export function ResetPassword({ t, token, onDone }: { t: T; token: string; onDon
     >
       <h2 id="reset-heading">{t('resetHeading')}</h2>
       {error && <p role="alert">{error}</p>}
-      <p>
-        <label>
-          {t('passwordNew')}{' '}
-          <input type="password" autoComplete="new-password" minLength={12} value={password} onChange={(event) => setPassword(event.target.value)} required />
-        </label>
-      </p>
+      <NewPassword t={t} value={password} onChange={setPassword} />
       <button type="submit">{t('resetSubmit')}</button>
     </form>
   );

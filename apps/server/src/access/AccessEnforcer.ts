@@ -33,9 +33,13 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
 }
 
 async function reviewDocument(deps: { access: Access; sync: SyncServer; events: EventServer }, documentId: string): Promise<void> {
-  for (const connection of deps.sync.connectionsTo(documentId)) {
-    const principal = connection.context.userId ? await deps.access.principalOf(connection.context.userId) : null;
-    const { level } = await deps.access.accessLevel(principal, documentId);
+  const connections = deps.sync.connectionsTo(documentId);
+  const { levels } = await deps.access.levelsOn(
+    documentId,
+    connections.flatMap((connection) => (connection.context.userId ? [connection.context.userId] : [])),
+  );
+  for (const connection of connections) {
+    const level = (connection.context.userId && levels.get(connection.context.userId)) || 'none';
     if (!allows(level, 'read')) {
       connection.close(CloseCode.notFound, 'access revoked');
     } else if (allows(level, 'edit') === connection.context.readOnly) {

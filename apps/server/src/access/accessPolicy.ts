@@ -61,16 +61,33 @@ export class Access {
   constructor(readonly store: Store) {}
 
   /** The caller as the policy sees them, or null for a missing or deactivated user. */
-  async principalOf(userId: string): Promise<Principal | null> {
+  async principalOf(userId: string, groups?: readonly GroupRecord[]): Promise<Principal | null> {
     const user = await this.store.accounts.getUser(userId);
     if (!user || user.deactivatedAt) return null;
-    const groups: GroupRecord[] = await this.store.accounts.listGroups();
+    const allGroups = groups ?? (await this.store.accounts.listGroups());
     return {
       userId: user.id,
       organisationId: user.organisationId,
       role: user.role,
-      groupIds: groups.filter((group) => group.organisationIds.includes(user.organisationId)).map((group) => group.id),
+      groupIds: allGroups.filter((group) => group.organisationIds.includes(user.organisationId)).map((group) => group.id),
     };
+  }
+
+  /**
+   * Several users' levels on one document, reading the document, its shares and the groups
+   * once (for re-checking every open socket after an access change).
+   */
+  async levelsOn(documentId: string, userIds: Iterable<string>): Promise<{ document: DocumentRecord | null; levels: Map<string, AccessLevel> }> {
+    const [document, shares, groups] = await Promise.all([
+      this.store.documents.get(documentId),
+      this.store.shares.listForDocument(documentId),
+      this.store.accounts.listGroups(),
+    ]);
+    const levels = new Map<string, AccessLevel>();
+    for (const userId of new Set(userIds)) {
+      levels.set(userId, document ? accessLevel(await this.principalOf(userId, groups), document, shares) : 'none');
+    }
+    return { document, levels };
   }
 
   /** The caller's level on one document ('none' for unknown or trashed documents). */

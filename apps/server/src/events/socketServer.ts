@@ -4,7 +4,7 @@ import { type ClientToServerEvents, type DocumentSummary, type ServerToClientEve
 import { Server as EngineServer } from 'engine.io';
 import type { Logger } from 'pino';
 import { Server as SocketIoServer, type Socket } from 'socket.io';
-import { type Access, type AccessLevel, accessLevel, allows } from '../access/accessPolicy.js';
+import { type Access, type AccessLevel, allows } from '../access/accessPolicy.js';
 import type { DocumentRecord } from '../store/ports.js';
 
 /** Options of the app-event server. */
@@ -96,12 +96,11 @@ export class EventServer {
    * the room.
    */
   async documentChanged(documentId: string): Promise<void> {
-    const document = await this.options.access.store.documents.get(documentId);
-    const shares = document ? await this.options.access.store.shares.listForDocument(documentId) : [];
+    const sockets = [...this.io.sockets.sockets.values()];
+    const { document, levels } = await this.options.access.levelsOn(documentId, sockets.map((socket) => socket.data.userId));
     const inRoom = new Set((await this.io.in(room(documentId)).fetchSockets()).map((socket) => socket.id));
-    for (const socket of this.io.sockets.sockets.values()) {
-      const principal = await this.options.access.principalOf(socket.data.userId);
-      const level = document ? accessLevel(principal, document, shares) : 'none';
+    for (const socket of sockets) {
+      const level = levels.get(socket.data.userId) ?? 'none';
       if (document && allows(level, 'read')) {
         socket.emit('document:changed', this.options.present(document, level));
       } else if (inRoom.has(socket.id)) {

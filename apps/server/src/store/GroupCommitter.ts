@@ -26,7 +26,7 @@ interface Pending<TItem, TResult> {
 export class GroupCommitter<TItem, TResult> {
   private waiting: Pending<TItem, TResult>[] = [];
   private inFlight: Promise<void> | null = null;
-  private failing = false;
+  private failure: string | null = null;
   private closed = false;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -37,6 +37,11 @@ export class GroupCommitter<TItem, TResult> {
   ) {
     this.retryDelayMs = options.retryDelayMs ?? 50;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+  }
+
+  /** Message of the last failed commit while commits are failing; null once one succeeds. */
+  get lastError(): string | null {
+    return this.failure;
   }
 
   /** Number of items waiting for the next batch (not counting the one in flight). */
@@ -82,13 +87,13 @@ export class GroupCommitter<TItem, TResult> {
     for (;;) {
       try {
         const results = await this.commitBatch(items);
-        if (this.failing) {
-          this.failing = false;
+        if (this.failure !== null) {
+          this.failure = null;
           this.options.onRecovered?.();
         }
         return results;
       } catch (error) {
-        this.failing = true;
+        this.failure = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);

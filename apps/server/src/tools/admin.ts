@@ -6,6 +6,7 @@
 import { normaliseEmail } from '../access/tokens.js';
 import { passwordResetIssuer } from '../commands/passwordResetIssuer.js';
 import { loadConfig } from '../env.js';
+import { runTool } from './runTool.js';
 import { openToolContext } from './toolContext.js';
 
 const usage = `Usage:
@@ -35,10 +36,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runTool(main);

@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../env.js';
 import { createDemoNetwork, DEMO_PASSWORD, DEMO_USERS } from './demoNetwork.js';
+import { runTool } from './runTool.js';
 import { openToolContext } from './toolContext.js';
 
 async function main(): Promise<number> {
@@ -25,10 +26,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runTool(main);

@@ -1,14 +1,7 @@
 import type { SearchHit, SearchIndex } from '../ports.js';
+import { searchWords } from '../searchWords.js';
 import { textSearch } from './queries.js';
 import type { MongoModels, SearchEntryDoc } from './schemas.js';
-
-function wordsOf(input: string): string[] {
-  return input
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0)
-    .slice(0, 12);
-}
 
 /** Marks case-insensitive prefix matches of `words` with \u0002 … \u0003. */
 export function markMatches(text: string, words: string[]): string {
@@ -38,7 +31,7 @@ export function createMongoSearch(models: MongoModels): SearchIndex {
       await models.searchEntries.deleteMany({ documentId });
     },
     async search(query, { documentIds, limit }) {
-      const words = wordsOf(query);
+      const words = searchWords(query);
       if (words.length === 0 || documentIds.length === 0) return [];
       const docs = await models.searchEntries
         .find(textSearch(words, documentIds), { score: { $meta: 'textScore' } })

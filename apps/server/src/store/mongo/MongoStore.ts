@@ -96,7 +96,6 @@ export class MongoStore implements Store {
   readonly audit: AuditLog;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
   private readonly partBytes: number;
-  private lastError: string | null = null;
   private closed = false;
 
   private constructor(
@@ -106,14 +105,8 @@ export class MongoStore implements Store {
   ) {
     this.partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
     this.appends = new GroupCommitter<AppendItem, number[]>((items) => this.appendBatch(items), {
-      onError: (error) => {
-        this.lastError = error instanceof Error ? error.message : String(error);
-        options.onCommitError?.(error);
-      },
-      onRecovered: () => {
-        this.lastError = null;
-        options.onCommitRecovered?.();
-      },
+      ...(options.onCommitError ? { onError: options.onCommitError } : {}),
+      ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
     });
     this.updates = {
       appendUpdates: (documentId, updates) =>
@@ -151,7 +144,8 @@ export class MongoStore implements Store {
   health(): StoreHealth {
     if (this.closed) return { ok: false, error: 'store is closed' };
     if (this.connection.readyState !== mongoose.ConnectionStates.connected) return { ok: false, error: 'not connected to MongoDB' };
-    return this.lastError === null ? { ok: true } : { ok: false, error: this.lastError };
+    const error = this.appends.lastError;
+    return error === null ? { ok: true } : { ok: false, error };
   }
 
   async ping(timeoutMs = 2000): Promise<void> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SearchHit, SearchIndex } from '../ports.js';
+import { searchWords } from '../searchWords.js';
 import type { WriteFn } from './SqliteAccounts.js';
 
 /**
@@ -8,11 +9,7 @@ import type { WriteFn } from './SqliteAccounts.js';
  * Returns null when nothing searchable remains.
  */
 export function ftsQuery(input: string): string | null {
-  const words = input
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0)
-    .slice(0, 12);
+  const words = searchWords(input);
   if (words.length === 0) return null;
   return words.map((word) => `"${word.replace(/"/g, '""')}"*`).join(' ');
 }

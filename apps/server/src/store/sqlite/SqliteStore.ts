@@ -61,10 +61,6 @@ function toRecord(row: DocumentRow): DocumentRecord {
   };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The embedded store: one SQLite file in WAL mode. All writes go through one writer worker
  * thread (synchronous=FULL) with adaptive group commit; reads use a connection on the main
@@ -86,7 +82,6 @@ export class SqliteStore implements Store {
   private readonly reader: Database.Database;
   private readonly writer: SqliteWriter;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
-  private lastError: string | null = null;
   private closed = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
@@ -100,14 +95,8 @@ export class SqliteStore implements Store {
     this.appends = new GroupCommitter<AppendItem, number[]>(
       (items) => this.writer.request<number[][]>({ op: 'append', items }),
       {
-        onError: (error) => {
-          this.lastError = errorMessage(error);
-          options.onCommitError?.(error);
-        },
-        onRecovered: () => {
-          this.lastError = null;
-          options.onCommitRecovered?.();
-        },
+        ...(options.onCommitError ? { onError: options.onCommitError } : {}),
+        ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },
     );
     this.updates = this.createUpdateLog();
@@ -123,7 +112,8 @@ export class SqliteStore implements Store {
 
   health(): StoreHealth {
     if (this.closed) return { ok: false, error: 'store is closed' };
-    return this.lastError === null ? { ok: true } : { ok: false, error: this.lastError };
+    const error = this.appends.lastError;
+    return error === null ? { ok: true } : { ok: false, error };
   }
 
   async ping(timeoutMs = 2000): Promise<void> {
