@@ -33,6 +33,22 @@ export const updateDocumentRequestSchema = z
   .strict();
 export type UpdateDocumentRequest = z.infer<typeof updateDocumentRequestSchema>;
 
+/**
+ * Query of `GET /api/documents` (all optional, combined with AND): document type, owning
+ * organisation, and — from the document's extracted figures — a measure's (or pilot's) sector and
+ * status, and a pilot's outcome (its recommendation).
+ */
+export const listDocumentsQuerySchema = z
+  .object({
+    type: documentTypeSchema.optional(),
+    organisation: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    sector: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    status: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    outcome: z.enum(['adopt', 'continue', 'stop']).optional(),
+  })
+  .strict();
+export type ListDocumentsQuery = z.infer<typeof listDocumentsQuerySchema>;
+
 /** Access levels, weakest first: none < read < comment < edit < manage. */
 export type AccessLevel = 'read' | 'comment' | 'edit' | 'manage';
 

@@ -28,6 +28,7 @@ export {
   documentTypeSchema,
   updateDocumentRequestSchema,
   visibilitySchema,
+  listDocumentsQuerySchema,
 } from './api.js';
 export type {
   GroupSummary,
@@ -45,5 +46,6 @@ export type {
   HealthResponse,
   UpdateDocumentRequest,
   Visibility,
+  ListDocumentsQuery,
 } from './api.js';
 export type { ClientToServerEvents, ServerToClientEvents } from './events.js';

@@ -1,4 +1,4 @@
-import { ActionPlan } from '@samverkan/model';
+import { ActionPlan, PilotLog } from '@samverkan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookieOf, standardClient } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
@@ -111,5 +111,32 @@ describe('network overview', () => {
     const bodenUser = ((await api('GET', '/auth/me', people.get('Boden')!.cookie)).body.user as { id: string }).id;
     expect(facts.contributorIds).toEqual([bodenUser]);
     expect(facts.measures.map((measure) => measure.sdgs)).toEqual([[], [], []]);
+  });
+  it('the document list filters by type, organisation, sector, status and pilot outcome (only among readable documents)', async () => {
+    const kalix = people.get('Kalix')!;
+    const pilot = await api('POST', '/documents', kalix.cookie, { type: 'pilot', title: 'Pilot Kalix', visibility: 'network' });
+    const client = standardClient({ wsUrl: server.wsUrl, cookie: kalix.cookie }, String(pilot.body.id));
+    await client.synced();
+    new PilotLog(client.doc).update({ sector: 'transport', status: 'completed', recommendation: 'stop' });
+    client.destroy();
+    const viewer = people.get('Boden')!.cookie;
+    const titles = async (query: string) =>
+      ((await api('GET', `/documents?${query}`, viewer)).body.documents as { title: string }[]).map((entry) => entry.title).sort();
+    const deadline = Date.now() + 10_000;
+    while ((await titles('outcome=stop')).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await titles('outcome=stop')).toEqual(['Pilot Kalix']);
+    expect(await titles('outcome=adopt')).toEqual([]);
+    expect(await titles('type=pilot')).toEqual(['Pilot Kalix']);
+    expect(await titles('sector=transport')).toEqual(['Pilot Kalix', 'Plan Boden', 'Plan Kalix']);
+    expect(await titles('sector=buildings&status=done')).toEqual(['Plan Boden']);
+    // sector and status must hold for the same measure: Boden has no ongoing buildings measure.
+    expect(await titles('sector=buildings&status=ongoing')).toEqual([]);
+    expect(await titles(`organisation=${kalix.organisationId}`)).toEqual(['Pilot Kalix', 'Plan Kalix']);
+    expect(await titles('type=plan&sector=transport&status=planned')).toEqual(['Plan Kalix']);
+    // Pajala's private plan matches sector=waste but Boden may not read it.
+    expect(await titles('sector=waste')).toEqual([]);
+    const bad = await api('GET', '/documents?outcome=maybe', viewer);
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { id: string }).id).toBe('validation_error');
   });
 });

@@ -1,7 +1,16 @@
 import { ActionPlan, PilotLog, markdownToPrintableHtml, measuresToCsv, pilotToMarkdown, planToHtml, planToJson, planToMarkdown } from '@samverkan/model';
 import * as Y from 'yjs';
 import { planToDocx } from '../../commands/docxExport.js';
-import { adoptRequestSchema, createDocumentRequestSchema, createShareRequestSchema, documentIdSchema, updateDocumentRequestSchema } from '@samverkan/protocol';
+import {
+  adoptRequestSchema,
+  createDocumentRequestSchema,
+  createShareRequestSchema,
+  documentIdSchema,
+  type ListDocumentsQuery,
+  listDocumentsQuerySchema,
+  updateDocumentRequestSchema,
+} from '@samverkan/protocol';
+import type { DocumentFacts } from '@samverkan/model';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
@@ -59,9 +68,19 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     response.status(201).json(presentDocument(record, 'manage'));
   });
 
-  router.get('/', async (_request, response) => {
+  router.get('/', async (request, response) => {
     const actor = requireActor(response);
-    const readable = await deps.access.readableDocuments(await deps.access.principalOf(actor.user.id));
+    const query = listDocumentsQuerySchema.parse(request.query);
+    let readable = (await deps.access.readableDocuments(await deps.access.principalOf(actor.user.id))).filter(
+      (entry) => (!query.type || entry.document.type === query.type) && (!query.organisation || entry.document.ownerOrganisationId === query.organisation),
+    );
+    if (query.sector || query.status || query.outcome) {
+      const facts = await deps.store.documents.getFacts(readable.map((entry) => entry.document.id));
+      readable = readable.filter((entry) => {
+        const json = facts.get(entry.document.id);
+        return json !== undefined && factsMatch(JSON.parse(json) as DocumentFacts, query);
+      });
+    }
     response.json({ documents: readable.map((entry) => presentDocument(entry.document, entry.level)) });
   });
 
@@ -216,4 +235,14 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
   });
 
   return router;
+}
+
+/** Whether a document's extracted figures match the list filters: one measure (or the pilot) matching all of them. */
+function factsMatch(facts: DocumentFacts, query: ListDocumentsQuery): boolean {
+  if (facts.pilot) {
+    const pilot = facts.pilot;
+    return (!query.sector || pilot.sector === query.sector) && (!query.status || pilot.status === query.status) && (!query.outcome || pilot.recommendation === query.outcome);
+  }
+  if (query.outcome) return false;
+  return facts.measures.some((measure) => (!query.sector || measure.sector === query.sector) && (!query.status || measure.status === query.status));
 }
