@@ -3,6 +3,8 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
+  // The manifest lets scripts/sizeCheck.mjs measure the initial JavaScript.
+  build: { manifest: true },
   server: {
     proxy: {
       '/api': 'http://localhost:3000',

@@ -29,8 +29,10 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByLabel('E-postadress').fill('asa@energikontor.test');
     await page.getByLabel('Lösenord (minst 12 tecken)').fill('Isbrytare-i-Luleå-2026');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
     expect(await page.getByText('Inloggad som Åsa Admin').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Dokument', exact: true }).click();
+    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'documents');
 
@@ -68,13 +70,13 @@ describe('first run, documents and live editing in Chromium', () => {
     expect(await page.getByRole('alert').textContent()).toContain('Fel e-postadress eller lösenord');
     await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
     await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
     await page.getByRole('button', { name: 'In English' }).click();
-    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome, Åsa Admin' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     // The language is the user's own: it survives a reload.
     await page.reload();
-    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome, Åsa Admin' }).waitFor();
     // The accessibility statement is one link away, in the current language.
     await page.getByRole('link', { name: 'Accessibility statement' }).click();
     await page.getByRole('heading', { name: 'Accessibility statement', exact: true }).waitFor();
@@ -82,8 +84,8 @@ describe('first run, documents and live editing in Chromium', () => {
     await screenshot(page, 'accessibility-statement');
     await page.getByRole('button', { name: 'På svenska' }).click();
     await page.getByRole('heading', { name: 'Tillgänglighetsredogörelse', exact: true }).waitFor();
-    await page.getByRole('link', { name: 'Tillbaka till dokumenten' }).click();
-    await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Start', exact: true }).click();
+    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
     await context.close();
@@ -141,6 +143,8 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByLabel('E-postadress').fill('asa@energikontor.test');
     await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
     await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
+    await page.getByRole('link', { name: 'Dokument', exact: true }).click();
     await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
     // Another tab (same user, through the API) creates a document: it appears without a reload.
     const cookie = (await context.cookies()).find((entry) => entry.name === 'samverkan_session')!;

@@ -70,7 +70,76 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Small pictures of the main screens for the README, refreshed by every run. */
+export const readmeImageDir = join(repoRoot, 'docs', 'images', 'screens');
+
+/** A full-page screenshot for the run; with `readme`, also the visible part as a README picture. */
+export async function screenshot(page: Page, name: string, options: { readme?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  if (options.readme) {
+    mkdirSync(readmeImageDir, { recursive: true });
+    await page.screenshot({ path: join(readmeImageDir, `${name}.png`), scale: 'css', animations: 'disabled' });
+  }
+}
+
+/** A context with the README pictures' size. */
+export const VIEWPORT = { width: 1100, height: 720 };
+
+/**
+ * Every text node and accessible-name attribute on the page outside user content
+ * (`[data-user-content]`) that is not a message of `catalogue` (placeholders match any text;
+ * text without letters, such as punctuation, is ignored).
+ */
+export async function textsOutsideCatalogue(page: Page, catalogue: Record<string, string>): Promise<string[]> {
+  const found = await page.evaluate(() => {
+    const texts: string[] = [];
+    const outsideUserContent = (element: Element | null) => element !== null && element.closest('[data-user-content]') === null && element.closest('script, style, noscript') === null;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (outsideUserContent(node.parentElement)) texts.push(node.textContent ?? '');
+    }
+    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt], optgroup[label]')) {
+      if (!outsideUserContent(element)) continue;
+      for (const attribute of ['aria-label', 'title', 'placeholder', 'alt', 'label']) {
+        const value = element.getAttribute(attribute);
+        if (value !== null && (attribute !== 'label' || element.tagName === 'OPTGROUP')) texts.push(value);
+      }
+    }
+    return texts;
+  });
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = Object.values(catalogue).map((message) => {
+    const parts = message.trim().split(/\{\{[^}]*\}\}/).map((part) => escape(part).replace(/\s+/g, '\\s*'));
+    return new RegExp(`^${parts.join('.*')}$`, 'su');
+  });
+  return [...new Set(found.map((text) => text.replace(/\s+/g, ' ').trim()))].filter((text) => /\p{L}/u.test(text) && !patterns.some((pattern) => pattern.test(text)));
+}
+
+/**
+ * Presses Tab (keyboard only) until the focused element matches: its accessible text (label,
+ * aria-label or text) contains `name`, and, if given, it is inside `within`.
+ */
+export async function tabTo(page: Page, name: string, within?: string, maxPresses = 80): Promise<void> {
+  for (let presses = 0; presses < maxPresses; presses++) {
+    await page.keyboard.press('Tab');
+    const matches = await page.evaluate(
+      ([wanted, container]) => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return false;
+        if (container && !element.closest(container)) return false;
+        const labelled = element.getAttribute('aria-labelledby');
+        const texts = [
+          element.getAttribute('aria-label') ?? '',
+          labelled ? labelled.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '',
+          ...Array.from((element as HTMLInputElement).labels ?? []).map((label) => label.textContent ?? ''),
+          element.tagName === 'SELECT' || element.tagName === 'INPUT' || element.tagName === 'TEXTAREA' ? '' : (element.textContent ?? ''),
+        ];
+        return texts.some((text) => text.includes(wanted ?? ''));
+      },
+      [name, within ?? null] as const,
+    );
+    if (matches) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
 }

@@ -1,248 +1,179 @@
-import type { ClientToServerEvents, DocumentSummary, DocumentType, ServerToClientEvents } from '@samverkan/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { Search } from './Search.js';
-import { useCallback, useEffect, useState } from 'react';
-import { DocumentEditor } from './DocumentEditor.js';
-import { type Locale, type MessageKey, translate } from './i18n.js';
-import { Setup, SignIn } from './SignIn.js';
-import { AccessibilityStatement } from './AccessibilityStatement.js';
-import { AcceptInvitation, ResetPassword } from './TokenPages.js';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { Link, NavLink, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from 'react-router';
+import { api } from './api.js';
+import { changeLocale, i18n, useT } from './i18n/index.js';
+import { useLiveUpdates } from './live.js';
+import { AccessibilityStatement } from './pages/AccessibilityStatement.js';
+import { DocumentsPage } from './pages/Documents.js';
+import { HomePage } from './pages/Home.js';
+import { NoAccess, NotFound } from './pages/NoAccess.js';
+import { ProfilePage } from './pages/Profile.js';
+import { Setup, SignIn } from './pages/SignIn.js';
+import { AcceptInvitation, ResetPassword } from './pages/TokenPages.js';
+import { useMe, useSetupNeeded } from './session.js';
 
-/** Pages reached by a link with a token (no session needed). */
-function tokenPage(): { kind: 'invitation' | 'reset'; token: string } | null {
-  const invitation = /^\/invitations\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
-  if (invitation) return { kind: 'invitation', token: invitation[1] ?? '' };
-  const reset = /^\/reset-password\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
-  return reset ? { kind: 'reset', token: reset[1] ?? '' } : null;
-}
+// Editors and administration are loaded when first opened: the sign-in and home routes stay small.
+const DocumentPage = lazy(() => import('./pages/DocumentPage.js'));
+const AdminPage = lazy(() => import('./pages/Admin.js'));
 
-type SessionState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; name: string; language: Locale };
+/** Pages anyone may open without a session (links with a token, the accessibility statement). */
+const PUBLIC_PATHS = [/^\/invitations\//, /^\/reset-password\//, /^\/accessibility$/];
 
-async function loadSession(): Promise<SessionState> {
-  const me = await fetch('/api/auth/me');
-  if (me.ok) {
-    const body = (await me.json()) as { user: { name: string; language?: Locale } };
-    return { kind: 'signedIn', name: body.user.name, language: body.user.language ?? 'sv' };
-  }
-  const setup = (await (await fetch('/api/setup')).json()) as { needed: boolean };
-  return setup.needed ? { kind: 'setup' } : { kind: 'signedOut' };
-}
-
-function currentDocumentId(): string | null {
-  const match = /^\/documents\/([A-Za-z0-9_-]+)$/.exec(window.location.pathname);
-  return match ? (match[1] ?? null) : null;
-}
-
-export function App() {
-  const [locale, setLocale] = useState<Locale>('sv');
-  const [documentId, setDocumentId] = useState<string | null>(currentDocumentId());
-  const [linkPage, setLinkPage] = useState(tokenPage());
-  const leaveLinkPage = () => {
-    window.history.pushState(null, '', '/');
-    setLinkPage(null);
-    refreshSession();
-  };
-  const t = useCallback((key: MessageKey) => translate(locale, key), [locale]);
-  const [session, setSession] = useState<SessionState>({ kind: 'loading' });
-  const refreshSession = useCallback(() => {
-    loadSession().then(
-      (loaded) => {
-        setSession(loaded);
-        if (loaded.kind === 'signedIn') setLocale(loaded.language); // each user's own language
-      },
-      () => setSession({ kind: 'signedOut' }),
-    );
-  }, []);
-  const [showStatement, setShowStatement] = useState(window.location.pathname === '/accessibility');
-  const switchLanguage = () => {
-    const next: Locale = locale === 'sv' ? 'en' : 'sv';
-    setLocale(next);
-    if (session.kind === 'signedIn') {
-      void fetch('/api/auth/me', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: next }) });
+function Layout() {
+  const { t, locale } = useT();
+  const me = useMe();
+  const user = me.data ?? null;
+  const queryClient = useQueryClient();
+  const location = useLocation();
+  const isPublic = PUBLIC_PATHS.some((pattern) => pattern.test(location.pathname));
+  const setup = useSetupNeeded(me.isSuccess && user === null);
+  // Signed in earlier in this tab and now without a session, without having signed out: the
+  // account was deactivated or the session ended elsewhere.
+  const hadSession = useRef(false);
+  const [sessionLost, setSessionLost] = useState(false);
+  useEffect(() => {
+    if (user) {
+      hadSession.current = true;
+      setSessionLost(false);
+    } else if (me.isSuccess && hadSession.current) {
+      hadSession.current = false;
+      setSessionLost(true);
     }
-  };
-  useEffect(refreshSession, [refreshSession]);
-
+  }, [user, me.isSuccess]);
   useEffect(() => {
-    document.documentElement.lang = locale;
-  }, [locale]);
-  useEffect(() => {
-    const onPop = () => setDocumentId(currentDocumentId());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+    if (user?.user.language && user.user.language !== locale) void changeLocale(user.user.language);
+    // only when the signed-in user (or their saved language) changes, not on every switch
+  }, [user?.user.id, user?.user.language]);
+  useLiveUpdates(user?.user.id ?? null);
 
-  const open = (id: string | null) => {
-    window.history.pushState(null, '', id ? `/documents/${id}` : '/');
-    setDocumentId(id);
+  const switchLanguage = () => {
+    const next = locale === 'sv' ? 'en' : 'sv';
+    void changeLocale(next);
+    if (user) void api.patch('/api/auth/me', { language: next }).then(() => queryClient.invalidateQueries({ queryKey: ['me'] }));
   };
+  const signOut = async () => {
+    hadSession.current = false;
+    await api.post('/api/auth/logout').catch(() => undefined);
+    // Nothing of this user stays in memory; the active queries (session, setup) load again.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+    await queryClient.resetQueries({ queryKey: ['me'] });
+  };
+  const signedIn = () => {
+    setSessionLost(false);
+    void queryClient.invalidateQueries();
+  };
+
+  let content;
+  if (sessionLost && !user) content = <NoAccess kind="session" onSignIn={() => setSessionLost(false)} />;
+  else if (isPublic) content = <Outlet />;
+  else if (me.isPending || (!user && setup.isPending)) content = <p>{t('loading')}</p>;
+  else if (me.isError) content = <p role="alert">{t('loadFailed')}</p>;
+  else if (!user) content = setup.data?.needed ? <Setup onDone={signedIn} /> : <SignIn onSignedIn={signedIn} />;
+  else content = <Outlet />;
 
   return (
     <>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
       <header>
-        <h1>{t('appName')}</h1>
-        <p>{t('tagline')}</p>
-        <button type="button" onClick={switchLanguage}>
-          {t('language')}
-        </button>
-        {session.kind === 'signedIn' && (
-          <p>
-            {t('signedInAs')} {session.name}{' '}
-            <button type="button" onClick={() => void fetch('/api/auth/logout', { method: 'POST' }).then(refreshSession)}>
-              {t('signOut')}
-            </button>
-          </p>
+        <p className="app-name">
+          <Link to="/">{t('appName')}</Link>
+        </p>
+        <p className="tagline">{t('tagline')}</p>
+        {user && (
+          <nav aria-label={t('mainNavigation')}>
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  {t('navHome')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/documents">{t('navDocuments')}</NavLink>
+              </li>
+              {user.user.role === 'admin' && (
+                <li>
+                  <NavLink to="/admin">{t('navAdmin')}</NavLink>
+                </li>
+              )}
+              <li>
+                <NavLink to="/profile">{t('navProfile')}</NavLink>
+              </li>
+            </ul>
+          </nav>
         )}
+        <div className="session">
+          <button type="button" lang={locale === 'sv' ? 'en' : 'sv'} onClick={switchLanguage}>
+            {t('switchLanguage')}
+          </button>
+          {user && (
+            <>
+              <span>{t('signedInAs', { name: user.user.name })}</span>
+              <button type="button" onClick={() => void signOut()}>
+                {t('signOut')}
+              </button>
+            </>
+          )}
+        </div>
       </header>
-      <main>
-        {showStatement ? (
-          <AccessibilityStatement locale={locale} />
-        ) : linkPage?.kind === 'invitation' ? (
-          <AcceptInvitation t={t} token={linkPage.token} onDone={leaveLinkPage} />
-        ) : linkPage?.kind === 'reset' ? (
-          <ResetPassword t={t} token={linkPage.token} onDone={leaveLinkPage} />
-        ) : session.kind === 'loading' ? null : session.kind === 'setup' ? (
-          <Setup t={t} onDone={refreshSession} />
-        ) : session.kind === 'signedOut' ? (
-          <SignIn t={t} onSignedIn={refreshSession} />
-        ) : documentId ? (
-          <>
-            <p>
-              <a
-                href="/"
-                onClick={(event) => {
-                  event.preventDefault();
-                  open(null);
-                }}
-              >
-                {t('back')}
-              </a>
-            </p>
-            <DocumentEditor documentId={documentId} t={t} />
-          </>
-        ) : (
-          <DocumentList t={t} onOpen={open} />
-        )}
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<p>{t('loading')}</p>}>{content}</Suspense>
       </main>
       <footer>
-        <a
-          href="/accessibility"
-          onClick={(event) => {
-            event.preventDefault();
-            window.history.pushState(null, '', '/accessibility');
-            setShowStatement(true);
-          }}
-        >
-          {t('accessibilityStatement')}
-        </a>
-        {showStatement && (
-          <>
-            {' · '}
-            <a
-              href="/"
-              onClick={(event) => {
-                event.preventDefault();
-                window.history.pushState(null, '', '/');
-                setShowStatement(false);
-              }}
-            >
-              {t('back')}
-            </a>
-          </>
-        )}
+        <Link to="/accessibility">{t('accessibilityStatement')}</Link>
       </footer>
     </>
   );
 }
 
-function DocumentList({ t, onOpen }: { t: (key: MessageKey) => string; onOpen: (id: string) => void }) {
-  const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
-  const [error, setError] = useState(false);
-  const [title, setTitle] = useState('');
-  const [type, setType] = useState<DocumentType>('plan');
-
-  const load = useCallback(async () => {
-    try {
-      const response = await fetch('/api/documents');
-      if (!response.ok) throw new Error(String(response.status));
-      const body = (await response.json()) as { documents: DocumentSummary[] };
-      setDocuments(body.documents);
-      setError(false);
-    } catch {
-      setError(true);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Live list: documents the user can read appear, change and disappear without a reload.
-  useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
-    socket.on('document:changed', (changed) =>
-      setDocuments((current) => {
-        const others = (current ?? []).filter((entry) => entry.id !== changed.id);
-        return [changed, ...others].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-      }),
-    );
-    socket.on('document:removed', (removed) => setDocuments((current) => (current ?? []).filter((entry) => entry.id !== removed.id)));
-    return () => {
-      socket.close();
-    };
-  }, []);
-
-  const create = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const response = await fetch('/api/documents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type, title }),
-    });
-    if (response.ok) {
-      const created = (await response.json()) as DocumentSummary;
-      setTitle('');
-      onOpen(created.id);
-    }
+/** After an invitation or a reset link: to the start page, with the new session. */
+function useLeaveLinkPage(): () => void {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries();
+    void navigate('/');
   };
+}
 
+function InvitationRoute() {
+  return <AcceptInvitation onDone={useLeaveLinkPage()} />;
+}
+
+function ResetRoute() {
+  return <ResetPassword onDone={useLeaveLinkPage()} />;
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/documents', element: <DocumentsPage /> },
+      { path: '/documents/:documentId', element: <DocumentPage /> },
+      { path: '/admin', element: <AdminPage /> },
+      { path: '/profile', element: <ProfilePage /> },
+      { path: '/accessibility', element: <AccessibilityStatement /> },
+      { path: '/invitations/:token', element: <InvitationRoute /> },
+      { path: '/reset-password/:token', element: <ResetRoute /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } },
+});
+
+export function App() {
   return (
-    <section aria-labelledby="documents-heading">
-      <h2 id="documents-heading">{t('documents')}</h2>
-      <Search t={t} onOpen={onOpen} />
-      {error && <p role="alert">{t('loadFailed')}</p>}
-      {documents && documents.length === 0 && <p>{t('noDocuments')}</p>}
-      <ul>
-        {documents?.map((document) => (
-          <li key={document.id}>
-            <a
-              href={`/documents/${document.id}`}
-              onClick={(event) => {
-                event.preventDefault();
-                onOpen(document.id);
-              }}
-            >
-              {document.title}
-            </a>{' '}
-            ({t(document.type)})
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={(event) => void create(event)}>
-        <h3>{t('newDocument')}</h3>
-        <label>
-          {t('title')} <input value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} />
-        </label>{' '}
-        <label>
-          {t('type')}{' '}
-          <select value={type} onChange={(event) => setType(event.target.value as DocumentType)}>
-            <option value="plan">{t('plan')}</option>
-            <option value="pilot">{t('pilot')}</option>
-            <option value="board">{t('board')}</option>
-          </select>
-        </label>{' '}
-        <button type="submit">{t('create')}</button>
-      </form>
-    </section>
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </I18nextProvider>
   );
 }

@@ -92,8 +92,8 @@ export class EventServer {
 
   /**
    * A document's catalogue entry or access changed: readers get `document:changed` (with their
-   * level); sockets in its room that can no longer read it get `document:removed` and leave
-   * the room.
+   * level) and join its room; sockets in its room that can no longer read it get
+   * `document:removed` and leave the room. Sockets that never had the document hear nothing.
    */
   async documentChanged(documentId: string): Promise<void> {
     const sockets = [...this.io.sockets.sockets.values()];
@@ -103,6 +103,8 @@ export class EventServer {
       const level = levels.get(socket.data.userId) ?? 'none';
       if (document && allows(level, 'read')) {
         socket.emit('document:changed', this.options.present(document, level));
+        // A document that appeared in the receiver's list: a later revocation must reach it too.
+        if (!inRoom.has(socket.id)) void socket.join(room(documentId));
       } else if (inRoom.has(socket.id)) {
         socket.emit('document:removed', { id: documentId });
         void socket.leave(room(documentId));

@@ -92,6 +92,31 @@ describe('revoking access closes the affected sockets', () => {
     watched.socket.close();
   });
 
+  it('a share that appeared live in a list is taken back live, without a document:join', async () => {
+    const reader = await person(organisationC);
+    const bystander = await person(organisationC);
+    const id = await document('private');
+    const connect = async (cookie: string) => {
+      const socket: Socket = socketIo(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const events: string[] = [];
+      socket.on('document:changed', (entry: { id: string }) => events.push(`changed:${entry.id}`));
+      socket.on('document:removed', (entry: { id: string }) => events.push(`removed:${entry.id}`));
+      return { socket, events };
+    };
+    const readerSocket = await connect(reader.cookie);
+    const bystanderSocket = await connect(bystander.cookie);
+    const share = await api('POST', `/documents/${id}/shares`, owner.cookie, { userId: reader.id, role: 'viewer' });
+    await waitFor(() => readerSocket.events.includes(`changed:${id}`), 'the share to reach the reader', 5000);
+    expect((await api('DELETE', `/documents/${id}/shares/${String(share.body.id)}`, owner.cookie)).status).toBe(204);
+    await waitFor(() => readerSocket.events.includes(`removed:${id}`), 'the revocation to reach the reader', 5000);
+    // Someone who never could read it learns nothing about it, not even its id.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bystanderSocket.events).toEqual([]);
+    readerSocket.socket.close();
+    bystanderSocket.socket.close();
+  });
+
   it('narrowing the visibility', async () => {
     const reader = await person(organisationC);
     const id = await document('network');

@@ -34,7 +34,7 @@ class CountingWebSocket extends WebSocket {
 export function connectDocument(
   documentId: string,
   doc: Y.Doc,
-  onState: (state: SaveState) => void,
+  onState: (state: SaveState, closeCode?: number) => void,
 ): WebsocketProvider {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, documentId, doc, {
@@ -64,7 +64,8 @@ export function connectDocument(
     report();
   };
   provider.on('status', report);
-  provider.on('closed', () => onState('closed'));
+  // y-websocket stops reconnecting on 44xx closes (no access, session ended) and reports them here.
+  provider.on('closed', (event) => onState('closed', event.code));
   doc.on('update', () => queueMicrotask(report));
   return provider;
 }

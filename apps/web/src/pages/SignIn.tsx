@@ -1,25 +1,24 @@
 import { useState } from 'react';
-import { postJson } from './api.js';
-import type { MessageKey } from './i18n.js';
-
-type T = (key: MessageKey) => string;
-
+import { api, errorText } from '../api.js';
+import { type TKey, useT } from '../i18n/index.js';
+import { ErrorAlert, PageHeading } from '../ui.js';
 
 /** Sign-in form. */
-export function SignIn({ t, onSignedIn }: { t: T; onSignedIn: () => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t, locale } = useT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<string | null>(null);
   return (
     <form
-      aria-labelledby="signin-heading"
+      aria-labelledby="page-heading"
       onSubmit={(event) => {
         event.preventDefault();
-        void postJson('/api/auth/login', { email, password }).then((result) => (result.ok ? onSignedIn() : setError(result.message)));
+        api.post('/api/auth/login', { email, password }).then(onSignedIn, (failure: unknown) => setError(errorText(t, locale, failure)));
       }}
     >
-      <h2 id="signin-heading">{t('signIn')}</h2>
-      {error && <p role="alert">{error}</p>}
+      <PageHeading title={t('signIn')}>{t('signIn')}</PageHeading>
+      <ErrorAlert message={error} />
       <p>
         <label>
           {t('email')} <input type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required />
@@ -37,10 +36,11 @@ export function SignIn({ t, onSignedIn }: { t: T; onSignedIn: () => void }) {
 }
 
 /** First run: the network, its first organisation and its administrator. */
-export function Setup({ t, onDone }: { t: T; onDone: () => void }) {
+export function Setup({ onDone }: { onDone: () => void }) {
+  const { t, locale } = useT();
   const [fields, setFields] = useState({ networkName: '', organisationName: '', name: '', email: '', password: '' });
-  const [error, setError] = useState('');
-  const field = (key: keyof typeof fields, label: MessageKey, type = 'text', autoComplete = 'off') => (
+  const [error, setError] = useState<string | null>(null);
+  const field = (key: keyof typeof fields, label: TKey, type = 'text', autoComplete = 'off') => (
     <p>
       <label>
         {t(label)}{' '}
@@ -57,15 +57,15 @@ export function Setup({ t, onDone }: { t: T; onDone: () => void }) {
   );
   return (
     <form
-      aria-labelledby="setup-heading"
+      aria-labelledby="page-heading"
       onSubmit={(event) => {
         event.preventDefault();
-        void postJson('/api/setup', fields).then((result) => (result.ok ? onDone() : setError(result.message)));
+        api.post('/api/setup', { ...fields, language: locale }).then(onDone, (failure: unknown) => setError(errorText(t, locale, failure)));
       }}
     >
-      <h2 id="setup-heading">{t('setupHeading')}</h2>
+      <PageHeading title={t('setupHeading')}>{t('setupHeading')}</PageHeading>
       <p>{t('setupIntro')}</p>
-      {error && <p role="alert">{error}</p>}
+      <ErrorAlert message={error} />
       {field('networkName', 'networkName')}
       {field('organisationName', 'organisationName')}
       {field('name', 'yourName', 'text', 'name')}

@@ -1,0 +1,74 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWPORT, launchBrowser, startServer, tabTo } from './harness.js';
+
+/** Keyboard only: Tab, typing, Enter and Escape; no clicks and no filling by selector. */
+describe('keyboard only', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    // An admin, a municipality and a plan, through the API.
+    const setup = await fetch(`${server.url}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ networkName: 'Norrbotten', organisationName: 'Energikontor Norr', name: 'Åsa Admin', email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026' }),
+    });
+    const cookie = setup.headers.getSetCookie()[0]!.split(';')[0]!;
+    const post = async (path: string, body: unknown) =>
+      (await (await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as { id: string };
+    await post('/organisations', { name: 'Piteå kommun' });
+    await post('/documents', { type: 'plan', title: 'Klimatplan Luleå' });
+    await post('/documents', { type: 'pilot', title: 'Elcyklar i hemtjänsten' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, opens a document from search and shares it', async () => {
+    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
+
+    await tabTo(page, 'E-postadress');
+    await page.keyboard.type('asa@energikontor.test');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Isbrytare-i-Luleå-2026');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
+
+    await tabTo(page, 'Dokument', 'nav');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
+    // After the navigation the focus is on the new page's heading, so the next Tab goes on from there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-heading');
+    await tabTo(page, 'Sök i nätverkets dokument');
+    await page.keyboard.type('Klimatplan');
+    await page.keyboard.press('Enter');
+    await page.locator('.search-results mark', { hasText: 'Klimatplan' }).waitFor({ timeout: 10_000 });
+    await tabTo(page, 'Klimatplan Luleå', '.search-results');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).waitFor();
+
+    await tabTo(page, 'Dela');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Dela ”Klimatplan Luleå”' });
+    await dialog.waitFor();
+    await tabTo(page, 'Dela med', '[role=dialog]');
+    await page.keyboard.type('Piteå');
+    expect(await dialog.getByLabel('Dela med').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Piteå kommun');
+    await tabTo(page, 'Lägg till', '[role=dialog]');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('status').filter({ hasText: 'Delat med Piteå kommun.' }).waitFor();
+    await dialog.getByText('Organisation: Piteå kommun – Kan redigera').waitFor();
+    // The focus stayed inside the dialog; Escape closes it and gives the focus back to "Dela".
+    expect(await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dela');
+    await page.context().close();
+  });
+});

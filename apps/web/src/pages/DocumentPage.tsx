@@ -1,0 +1,53 @@
+import type { DocumentSummary } from '@samverkan/protocol';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ApiError, api } from '../api.js';
+import { useT } from '../i18n/index.js';
+import { PageHeading, UserText } from '../ui.js';
+import { DocumentEditor } from './DocumentEditor.js';
+import { NoAccess } from './NoAccess.js';
+import { ShareDialog } from './ShareDialog.js';
+
+/** `/documents/:id`: the document with its sharing and export, or a clear "no access". */
+export default function DocumentPage() {
+  const { t } = useT();
+  const documentId = useParams().documentId ?? '';
+  const document = useQuery({
+    queryKey: ['document', documentId],
+    queryFn: () => api.get<DocumentSummary>(`/api/documents/${encodeURIComponent(documentId)}`),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+  });
+  if (document.isPending) return <p>{t('loading')}</p>;
+  if (document.isError) {
+    return document.error instanceof ApiError && document.error.status === 404 ? <NoAccess kind="document" /> : <p role="alert">{t('loadFailed')}</p>;
+  }
+  const summary = document.data;
+  const formats = summary.type === 'plan' ? (['md', 'html', 'docx', 'csv', 'json'] as const) : summary.type === 'pilot' ? (['md', 'html'] as const) : [];
+  return (
+    <article aria-labelledby="page-heading">
+      <p>
+        <Link to="/documents">{t('back')}</Link>
+      </p>
+      <PageHeading title={summary.title}>
+        <UserText>{summary.title}</UserText>
+      </PageHeading>
+      <p className="meta">
+        {t(summary.type)} · {t('accessLevel', { level: t(`level_${summary.access ?? 'read'}`) })}
+      </p>
+      <div className="toolbar">
+        {summary.access === 'manage' && <ShareDialog document={summary} />}
+        {formats.length > 0 && (
+          <span>
+            {t('export')}:{' '}
+            {formats.map((format) => (
+              <a key={format} className="export-link" href={`/api/documents/${summary.id}/export?format=${format}`} download>
+                {t(`format_${format}`)}
+              </a>
+            ))}
+          </span>
+        )}
+      </div>
+      <DocumentEditor documentId={summary.id} readOnly={summary.access === 'read' || summary.access === 'comment'} />
+    </article>
+  );
+}

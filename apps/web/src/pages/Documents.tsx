@@ -1,0 +1,132 @@
+import { MEASURE_STATUSES, PILOT_STATUSES, RECOMMENDATIONS, SECTORS } from '@samverkan/model';
+import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, errorText } from '../api.js';
+import { type TKey, useT } from '../i18n/index.js';
+import { type DocumentFilters, useDocuments, useOrganisations } from '../session.js';
+import { ErrorAlert, PageHeading, UserText } from '../ui.js';
+import { Search } from './Search.js';
+
+/** A document in a list: its title (a link), type and when it last changed. */
+export function DocumentLink({ document }: { document: DocumentSummary }) {
+  const { t } = useT();
+  return (
+    <>
+      <Link to={`/documents/${document.id}`}>
+        <UserText>{document.title}</UserText>
+      </Link>{' '}
+      <span className="meta">
+        {t(document.type)} · {t('updatedAt', { date: new Date(document.updatedAt) })}
+      </span>
+    </>
+  );
+}
+
+const FILTER_KEYS = ['type', 'organisation', 'sector', 'status', 'outcome'] as const;
+
+function FilterSelect({ label, value, onChange, options }: { label: string; value: string; onChange: (value: string) => void; options: { value: string; label: string; user?: boolean }[] }) {
+  const { t } = useT();
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{t('filterAll')}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} data-user-content={option.user ? '' : undefined}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Documents: filters (in the address, so a filtered list can be bookmarked), search and a new document. */
+export function DocumentsPage() {
+  const { t, locale } = useT();
+  const [params, setParams] = useSearchParams();
+  const filters: DocumentFilters = Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? '']));
+  const documents = useDocuments(filters);
+  const organisations = useOrganisations();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<DocumentType>('plan');
+  const [error, setError] = useState<string | null>(null);
+  const filtered = FILTER_KEYS.some((key) => filters[key]);
+
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const statuses = [...new Set<string>([...MEASURE_STATUSES, ...PILOT_STATUSES])];
+  const option = (prefix: string) => (value: string) => ({ value, label: t(`${prefix}_${value}` as TKey) });
+
+  const create = (event: React.FormEvent) => {
+    event.preventDefault();
+    api.post<DocumentSummary>('/api/documents', { type, title }).then(
+      (created) => {
+        setTitle('');
+        void queryClient.invalidateQueries({ queryKey: ['documents'] });
+        void navigate(`/documents/${created.id}`);
+      },
+      (failure: unknown) => setError(errorText(t, locale, failure)),
+    );
+  };
+
+  return (
+    <section aria-labelledby="page-heading">
+      <PageHeading title={t('documents')}>{t('documents')}</PageHeading>
+      <Search />
+      <fieldset className="filters">
+        <legend>{t('filters')}</legend>
+        <FilterSelect label={t('filterType')} value={filters.type ?? ''} onChange={(value) => setFilter('type', value)} options={(['plan', 'pilot', 'board'] as const).map((value) => ({ value, label: t(value) }))} />
+        <FilterSelect
+          label={t('filterOrganisation')}
+          value={filters.organisation ?? ''}
+          onChange={(value) => setFilter('organisation', value)}
+          options={(organisations.data ?? []).map((organisation) => ({ value: organisation.id, label: organisation.name, user: true }))}
+        />
+        <FilterSelect label={t('filterSector')} value={filters.sector ?? ''} onChange={(value) => setFilter('sector', value)} options={SECTORS.map(option('sector'))} />
+        <FilterSelect label={t('filterStatus')} value={filters.status ?? ''} onChange={(value) => setFilter('status', value)} options={statuses.map(option('status'))} />
+        <FilterSelect label={t('filterOutcome')} value={filters.outcome ?? ''} onChange={(value) => setFilter('outcome', value)} options={RECOMMENDATIONS.map(option('outcome'))} />
+        {filtered && (
+          <button type="button" className="secondary" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {t('clearFilters')}
+          </button>
+        )}
+      </fieldset>
+      {documents.isError && <p role="alert">{t('loadFailed')}</p>}
+      <p role="status" className="status">
+        {documents.isSuccess && (documents.data.length === 0 ? (filtered ? t('noMatchingDocuments') : t('noDocuments')) : t('documentCount', { count: documents.data.length }))}
+      </p>
+      <ul className="document-list" aria-labelledby="page-heading">
+        {documents.data?.map((document) => (
+          <li key={document.id}>
+            <DocumentLink document={document} />
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={create} aria-labelledby="new-document-heading">
+        <h2 id="new-document-heading">{t('newDocument')}</h2>
+        <ErrorAlert message={error} />
+        <label>
+          {t('title')} <input value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} />
+        </label>{' '}
+        <label>
+          {t('type')}{' '}
+          <select value={type} onChange={(event) => setType(event.target.value as DocumentType)}>
+            <option value="plan">{t('plan')}</option>
+            <option value="pilot">{t('pilot')}</option>
+            <option value="board">{t('board')}</option>
+          </select>
+        </label>{' '}
+        <button type="submit">{t('create')}</button>
+      </form>
+    </section>
+  );
+}

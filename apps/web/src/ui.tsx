@@ -1,0 +1,44 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import { useT } from './i18n/index.js';
+
+let firstPage = true;
+
+/**
+ * The page's main heading. It names the browser tab and, after a navigation inside the app, takes
+ * the focus so that a screen reader announces the new page (the first page load leaves the focus
+ * where the browser puts it).
+ */
+export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const { t } = useT();
+  useEffect(() => {
+    document.title = `${title} – ${t('appName')}`;
+  }, [title, t]);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else ref.current?.focus();
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1} id="page-heading">
+      {children}
+    </h1>
+  );
+}
+
+/** Text people typed (names, titles): marked so the language test knows it is not interface text. */
+export function UserText({ children }: { children: ReactNode }) {
+  return <span data-user-content="">{children}</span>;
+}
+
+export function ErrorAlert({ message }: { message: string | null }) {
+  return message ? <p role="alert">{message}</p> : null;
+}
+
+/** A polite live region for results of actions ("Saved", "Shared with …"). */
+export function StatusMessage({ message }: { message: string | null }) {
+  return (
+    <p role="status" className="status">
+      {message}
+    </p>
+  );
+}
