@@ -157,6 +157,7 @@ describe('language and accessibility of every screen, in Swedish and English', (
         await current.getByText('kim@kalix.test').waitFor();
       } },
       { name: 'profile', path: '/profile', ready: heading('profileHeading') },
+      { name: 'overview', path: '/overview', ready: heading('overviewHeading') },
       { name: 'accessibility statement', path: '/accessibility', ready: heading('accessibilityStatement') },
       { name: 'no access', path: '/documents/no-such-document', ready: heading('noAccessHeading') },
       { name: 'not found', path: '/no/such/page', ready: heading('pageNotFound') },

@@ -17,6 +17,7 @@ import { useMe, useSetupNeeded } from './session.js';
 // Editors and administration are loaded when first opened: the sign-in and home routes stay small.
 const DocumentPage = lazy(() => import('./pages/DocumentPage.js'));
 const AdminPage = lazy(() => import('./pages/Admin.js'));
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage.js'));
 
 /** Pages anyone may open without a session (links with a token, the accessibility statement). */
 const PUBLIC_PATHS = [/^\/invitations\//, /^\/reset-password\//, /^\/accessibility$/];
@@ -94,6 +95,9 @@ function Layout() {
               <li>
                 <NavLink to="/documents">{t('navDocuments')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/overview">{t('navOverview')}</NavLink>
+              </li>
               {user.user.role === 'admin' && (
                 <li>
                   <NavLink to="/admin">{t('navAdmin')}</NavLink>
@@ -154,6 +158,7 @@ const router = createBrowserRouter([
       { path: '/', element: <HomePage /> },
       { path: '/documents', element: <DocumentsPage /> },
       { path: '/documents/:documentId', element: <DocumentPage /> },
+      { path: '/overview', element: <OverviewPage /> },
       { path: '/admin', element: <AdminPage /> },
       { path: '/profile', element: <ProfilePage /> },
       { path: '/accessibility', element: <AccessibilityStatement /> },

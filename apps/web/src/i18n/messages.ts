@@ -4,13 +4,17 @@
  * the browser's Intl, never formatted by hand. The browser tests check that a screen in English
  * shows nothing outside user content that is not from `en`, and the same for Swedish.
  */
+import { overviewEn, overviewSv } from '../pages/overview/messages.js';
+
 export const sv = {
+  ...overviewSv,
   appName: 'Samverkan',
   tagline: 'Klimatarbete tillsammans i nätverket',
   skipToContent: 'Hoppa till innehållet',
   mainNavigation: 'Huvudmeny',
   navHome: 'Start',
   navDocuments: 'Dokument',
+  navOverview: 'Översikt',
   navAdmin: 'Administration',
   navProfile: 'Min profil',
   switchLanguage: 'In English',
@@ -257,12 +261,14 @@ export const sv = {
 export type MessageKey = keyof typeof sv;
 
 export const en: Record<MessageKey, string> = {
+  ...overviewEn,
   appName: 'Samverkan',
   tagline: 'Climate work together across the network',
   skipToContent: 'Skip to content',
   mainNavigation: 'Main menu',
   navHome: 'Home',
   navDocuments: 'Documents',
+  navOverview: 'Overview',
   navAdmin: 'Administration',
   navProfile: 'My profile',
   switchLanguage: 'På svenska',
