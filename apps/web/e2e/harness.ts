@@ -109,7 +109,8 @@ export async function textsOutsideCatalogue(page: Page, catalogue: Record<string
     return texts;
   });
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const patterns = Object.values(catalogue).map((message) => {
+  // A message that is only placeholders (a formatted number) would match anything: not a pattern.
+  const patterns = Object.values(catalogue).filter((message) => /\p{L}/u.test(message.replace(/\{\{[^}]*\}\}/g, ''))).map((message) => {
     const parts = message.trim().split(/\{\{[^}]*\}\}/).map((part) => escape(part).replace(/\s+/g, '\\s*'));
     return new RegExp(`^${parts.join('.*')}$`, 'su');
   });

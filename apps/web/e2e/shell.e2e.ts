@@ -71,7 +71,7 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await admin.getByLabel('Titel').fill('Klimatplan Luleå');
     await admin.getByRole('button', { name: 'Skapa' }).click();
     await admin.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).waitFor();
-    await admin.getByLabel('Anteckningar').fill('Laddinfrastruktur längs E4.');
+    await admin.getByRole('textbox', { name: 'Sammanfattning' }).fill('Laddinfrastruktur längs E4.');
     await admin.getByRole('status').filter({ hasText: 'Sparat' }).waitFor();
     await expectAccessible(admin, 'document', true);
 

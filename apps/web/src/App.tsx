@@ -13,6 +13,7 @@ import { ProfilePage } from './pages/Profile.js';
 import { Setup, SignIn } from './pages/SignIn.js';
 import { AcceptInvitation, ResetPassword } from './pages/TokenPages.js';
 import { useMe, useSetupNeeded } from './session.js';
+import { forgetEverything } from './sync/device.js';
 
 // Editors and administration are loaded when first opened: the sign-in and home routes stay small.
 const DocumentPage = lazy(() => import('./pages/DocumentPage.js'));
@@ -41,6 +42,8 @@ function Layout() {
     } else if (me.isSuccess && hadSession.current) {
       hadSession.current = false;
       setSessionLost(true);
+      // Nothing of the ended session stays on this device.
+      void forgetEverything();
     }
   }, [user, me.isSuccess]);
   useEffect(() => {
@@ -57,6 +60,7 @@ function Layout() {
   const signOut = async () => {
     hadSession.current = false;
     await api.post('/api/auth/logout').catch(() => undefined);
+    await forgetEverything();
     // Nothing of this user stays in memory; the active queries (session, setup) load again.
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     await queryClient.resetQueries({ queryKey: ['me'] });

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useT } from './i18n/index.js';
 
 let firstPage = true;
@@ -40,5 +41,49 @@ export function StatusMessage({ message }: { message: string | null }) {
     <p role="status" className="status">
       {message}
     </p>
+  );
+}
+
+/**
+ * A button that asks before doing something that cannot be undone, in a modal alert dialog
+ * (react-aria-components: focus inside, Escape or Cancel keeps everything).
+ */
+export function ConfirmButton({ label, accessibleLabel, heading, text, onConfirm }: { label: string; accessibleLabel: string; heading: string; text: string; onConfirm: () => void }) {
+  const { t } = useT();
+  return (
+    <DialogTrigger>
+      <Button className="button danger" aria-label={accessibleLabel}>
+        {label}
+      </Button>
+      <ModalOverlay className="modal-overlay">
+        <Modal className="modal">
+          <Dialog className="dialog" role="alertdialog">
+            {({ close }) => (
+              <>
+                <Heading slot="title" level={2}>
+                  {heading}
+                </Heading>
+                <p>{text}</p>
+                <p className="dialog-buttons">
+                  <button type="button" className="secondary" onClick={close}>
+                    {t('cancel')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => {
+                      onConfirm();
+                      close();
+                    }}
+                  >
+                    {label}
+                  </button>
+                </p>
+              </>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
   );
 }

@@ -4,10 +4,12 @@
  * the browser's Intl, never formatted by hand. The browser tests check that a screen in English
  * shows nothing outside user content that is not from `en`, and the same for Swedish.
  */
+import { editorEn, editorSv } from '../editors/messages.js';
 import { overviewEn, overviewSv } from '../pages/overview/messages.js';
 
 export const sv = {
   ...overviewSv,
+  ...editorSv,
   appName: 'Samverkan',
   tagline: 'Klimatarbete tillsammans i nätverket',
   skipToContent: 'Hoppa till innehållet',
@@ -202,7 +204,7 @@ export const sv = {
   accountStatus: 'Status',
   active: 'Aktiv',
   deactivated: 'Inaktiverad',
-  actions: 'Åtgärder',
+  actions: 'Hantera',
   deactivate: 'Inaktivera',
   deactivateLabel: 'Inaktivera {{name}}',
   deactivateConfirmHeading: 'Inaktivera {{name}}?',
@@ -262,6 +264,7 @@ export type MessageKey = keyof typeof sv;
 
 export const en: Record<MessageKey, string> = {
   ...overviewEn,
+  ...editorEn,
   appName: 'Samverkan',
   tagline: 'Climate work together across the network',
   skipToContent: 'Skip to content',

@@ -1,11 +1,10 @@
 import type { GroupSummary, OrganisationSummary, UserSummary } from '@samverkan/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useGroups, useMe, useOrganisations, useUsers } from '../session.js';
-import { ErrorAlert, PageHeading, StatusMessage, UserText } from '../ui.js';
+import { ConfirmButton, ErrorAlert, PageHeading, StatusMessage, UserText } from '../ui.js';
 import { NoAccess } from './NoAccess.js';
 
 const ORGANISATION_KINDS = ['municipality', 'region', 'agency', 'guest', 'other'] as const;
@@ -179,7 +178,13 @@ function People() {
                     <button type="button" className="secondary" aria-label={t('resetLinkLabel', { name: user.name })} onClick={() => void createResetLink(user)}>
                       {t('resetLink')}
                     </button>{' '}
-                    <ConfirmDeactivate user={user} onConfirm={() => void deactivate(user)} />
+                    <ConfirmButton
+                      label={t('deactivate')}
+                      accessibleLabel={t('deactivateLabel', { name: user.name })}
+                      heading={t('deactivateConfirmHeading', { name: user.name })}
+                      text={t('deactivateConfirmText')}
+                      onConfirm={() => void deactivate(user)}
+                    />
                   </>
                 )}
               </td>
@@ -188,45 +193,6 @@ function People() {
         </tbody>
       </table>
     </section>
-  );
-}
-
-/** Deactivation asks first, in a modal dialog (Escape or Cancel keeps the account). */
-function ConfirmDeactivate({ user, onConfirm }: { user: UserSummary; onConfirm: () => void }) {
-  const { t } = useT();
-  return (
-    <DialogTrigger>
-      <Button className="button danger" aria-label={t('deactivateLabel', { name: user.name })}>
-        {t('deactivate')}
-      </Button>
-      <ModalOverlay className="modal-overlay">
-        <Modal className="modal">
-          <Dialog className="dialog" role="alertdialog">
-            {({ close }) => (
-              <>
-                <Heading slot="title" level={2}>{t('deactivateConfirmHeading', { name: user.name })}</Heading>
-                <p>{t('deactivateConfirmText')}</p>
-                <p className="dialog-buttons">
-                  <button type="button" className="secondary" onClick={close}>
-                    {t('cancel')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      onConfirm();
-                      close();
-                    }}
-                  >
-                    {t('deactivate')}
-                  </button>
-                </p>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
   );
 }
 

@@ -4,13 +4,15 @@ import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { PageHeading, UserText } from '../ui.js';
-import { DocumentEditor } from './DocumentEditor.js';
+import { LiveDocument } from '../editors/LiveDocument.js';
+import { useMe } from '../session.js';
 import { NoAccess } from './NoAccess.js';
 import { ShareDialog } from './ShareDialog.js';
 
 /** `/documents/:id`: the document with its sharing and export, or a clear "no access". */
 export default function DocumentPage() {
   const { t } = useT();
+  const me = useMe().data;
   const documentId = useParams().documentId ?? '';
   const document = useQuery({
     queryKey: ['document', documentId],
@@ -47,7 +49,7 @@ export default function DocumentPage() {
           </span>
         )}
       </div>
-      <DocumentEditor documentId={summary.id} readOnly={summary.access === 'read' || summary.access === 'comment'} />
+      {me && <LiveDocument key={summary.id} summary={summary} userId={me.user.id} />}
     </article>
   );
 }

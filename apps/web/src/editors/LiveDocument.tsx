@@ -1,0 +1,68 @@
+import type { DocumentSummary } from '@samverkan/protocol';
+import { useT } from '../i18n/index.js';
+import { NoAccess } from '../pages/NoAccess.js';
+import { PilotEditor } from './PilotEditor.js';
+import { PlanEditor } from './PlanEditor.js';
+import { NotesEditor } from './NotesEditor.js';
+import { PresenceBar, usePresence } from './Presence.js';
+import { type SharedDocument, useSharedDocument } from './useSharedDocument.js';
+
+/** Fetches the newest app (service worker update) and reloads. */
+async function reloadNewest(): Promise<void> {
+  try {
+    await (await navigator.serviceWorker?.getRegistration())?.update();
+  } finally {
+    window.location.reload();
+  }
+}
+
+/** The connection state, always visible and announced politely. */
+function SaveStatus({ shared }: { shared: SharedDocument }) {
+  const { t } = useT();
+  const { state } = shared;
+  const text = state === 'saved' ? t('saved') : state === 'saving' ? t('saving') : state === 'outdated' ? t('reload') : t('offline');
+  return (
+    <p role="status" aria-live="polite" className={`save-state save-state-${state}`}>
+      {text}{' '}
+      {state === 'outdated' && (
+        <button type="button" onClick={() => void reloadNewest()}>
+          {t('reloadButton')}
+        </button>
+      )}
+    </p>
+  );
+}
+
+function Editors({ shared, summary, userId, editable }: { shared: SharedDocument; summary: DocumentSummary; userId: string; editable: boolean }) {
+  const present = usePresence(shared.provider.awareness);
+  const { t } = useT();
+  return (
+    <>
+      <div className="document-bar">
+        <SaveStatus shared={shared} />
+        <PresenceBar present={present} />
+      </div>
+      {!shared.ready ? (
+        <p>{t('loading')}</p>
+      ) : summary.type === 'plan' ? (
+        <PlanEditor doc={shared.doc} provider={shared.provider} present={present} editable={editable} />
+      ) : summary.type === 'pilot' ? (
+        <PilotEditor doc={shared.doc} provider={shared.provider} present={present} editable={editable} userId={userId} />
+      ) : (
+        <NotesEditor doc={shared.doc} editable={editable} />
+      )}
+    </>
+  );
+}
+
+/**
+ * An open document: kept on this device, synced live, with who is here. Readers and commenters
+ * get the same views without editing controls; an outdated tab stops writing.
+ */
+export function LiveDocument({ summary, userId }: { summary: DocumentSummary; userId: string }) {
+  const shared = useSharedDocument(summary.id, userId);
+  if (!shared) return null;
+  if (shared.state === 'closed') return <NoAccess kind="document" />;
+  const editable = (summary.access === 'edit' || summary.access === 'manage') && shared.state !== 'outdated';
+  return <Editors shared={shared} summary={summary} userId={userId} editable={editable} />;
+}

@@ -1,0 +1,415 @@
+import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { ActionPlan, MEASURE_STATUSES, type Measure, type MeasureStatus, SECTORS, type Sector, type Target } from '@samverkan/model';
+import { useEffect, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { type TKey, useT } from '../i18n/index.js';
+import { useDocuments, useOrganisations, useUsers } from '../session.js';
+import { ConfirmButton, UserText } from '../ui.js';
+import { type Present, EditingMarker, editingBy } from './Presence.js';
+import { RichText } from './RichText.js';
+import { CheckboxGroup, NumberField, SelectField, TextField } from './fields.js';
+import { ImportMeasures } from './ImportMeasures.js';
+import { useDocumentVersion } from './useSharedDocument.js';
+
+const SDGS = Array.from({ length: 17 }, (_, index) => index + 1);
+
+/** Announces significant changes by others (a measure added or removed) in a polite live region. */
+function useRemoteAnnouncements(doc: Y.Doc, provider: WebsocketProvider): string {
+  const { t } = useT();
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    const measures = doc.getMap<Y.Map<unknown>>('measures');
+    const observer = (event: Y.YMapEvent<Y.Map<unknown>>, transaction: Y.Transaction) => {
+      if (transaction.origin !== provider) return;
+      const parts: string[] = [];
+      event.changes.keys.forEach((change, key) => {
+        if (change.action === 'add') {
+          const title = measures.get(key)?.get('title');
+          parts.push(t('announceMeasureAdded', { title: typeof title === 'string' && title ? title : t('untitledMeasure') }));
+        } else if (change.action === 'delete') {
+          parts.push(t('announceMeasureRemoved'));
+        }
+      });
+      if (parts.length > 0) setMessage(parts.join(' '));
+    };
+    measures.observe(observer);
+    return () => measures.unobserve(observer);
+  }, [doc, provider, t]);
+  return message;
+}
+
+export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; provider: WebsocketProvider; present: Present[]; editable: boolean }) {
+  const { t } = useT();
+  useDocumentVersion(doc);
+  const plan = new ActionPlan(doc);
+  const awareness = provider.awareness;
+  const [selected, setSelected] = useState<string | null>(null);
+  const announcement = useRemoteAnnouncements(doc, provider);
+  const selectedMeasure = selected ? plan.measure(selected) : null;
+
+  // What I have open is shown to the others ("being edited by").
+  useEffect(() => {
+    awareness.setLocalStateField('focus', selectedMeasure ? `measure:${selectedMeasure.id}` : null);
+  }, [awareness, selectedMeasure]);
+
+  return (
+    <div className="plan-editor">
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading">{t('planSummary')}</h2>
+        <RichText fragment={plan.summary} field="summary" awareness={awareness} label={t('planSummary')} editable={editable} />
+      </section>
+      <TargetsSection plan={plan} editable={editable} />
+      <MeasuresSection plan={plan} present={present} editable={editable} selected={selectedMeasure?.id ?? null} onSelect={setSelected} />
+      {selectedMeasure && <MeasureDetail key={selectedMeasure.id} measure={selectedMeasure} provider={provider} present={present} editable={editable} onClose={() => setSelected(null)} />}
+      {editable && <ImportMeasures />}
+    </div>
+  );
+}
+
+function TargetsSection({ plan, editable }: { plan: ActionPlan; editable: boolean }) {
+  const { t } = useT();
+  const targets = plan.targets;
+  return (
+    <section aria-labelledby="targets-heading">
+      <h2 id="targets-heading">{t('targets')}</h2>
+      {targets.length === 0 && <p>{t('noTargets')}</p>}
+      {targets.map((target, index) => (
+        <TargetCard key={target.id} target={target} number={index + 1} editable={editable} onRemove={() => plan.removeTarget(target.id)} />
+      ))}
+      {editable && (
+        <button type="button" className="secondary" onClick={() => plan.addTarget()}>
+          {t('addTarget')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function TargetCard({ target, number, editable, onRemove }: { target: Target; number: number; editable: boolean; onRemove: () => void }) {
+  const { t } = useT();
+  const fields = target.fields;
+  const readOnly = !editable;
+  const [year, setYear] = useState<number | null>(null);
+  const [value, setValue] = useState<number | null>(null);
+  const actuals = [...target.actuals].sort(([a], [b]) => a - b);
+  const name = fields.indicator || t('targetNumber', { number });
+  return (
+    <fieldset className="target">
+      <legend>
+        {t('targetNumber', { number })}
+        {fields.indicator && (
+          <>
+            {': '}
+            <UserText>{fields.indicator}</UserText>
+          </>
+        )}
+      </legend>
+      <div className="field-grid">
+        <TextField label={t('targetIndicator')} value={fields.indicator} onChange={(indicator) => target.update({ indicator })} readOnly={readOnly} wide />
+        <TextField label={t('targetUnit')} value={fields.unit} onChange={(unit) => target.update({ unit })} readOnly={readOnly} />
+        <TextField label={t('targetScope')} value={fields.scope} onChange={(scope) => target.update({ scope })} readOnly={readOnly} />
+        <NumberField label={t('baselineYear')} integer value={fields.baselineYear} onChange={(baselineYear) => target.update({ baselineYear })} readOnly={readOnly} />
+        <NumberField label={t('baselineValue')} value={fields.baselineValue} onChange={(baselineValue) => target.update({ baselineValue })} readOnly={readOnly} />
+        <NumberField label={t('targetYear')} integer value={fields.targetYear} onChange={(targetYear) => target.update({ targetYear })} readOnly={readOnly} />
+        <NumberField label={t('targetValue')} value={fields.targetValue} onChange={(targetValue) => target.update({ targetValue })} readOnly={readOnly} />
+      </div>
+      <table className="actuals">
+        <caption>{t('actualValues')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('year')}</th>
+            <th scope="col">{t('actualValue')}</th>
+            {editable && <th scope="col">{t('actions')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {actuals.length === 0 && (
+            <tr>
+              <td colSpan={editable ? 3 : 2}>{t('noActualValues')}</td>
+            </tr>
+          )}
+          {actuals.map(([actualYear, actual]) => (
+            <tr key={actualYear}>
+              <td>
+                <UserText>{actualYear}</UserText>
+              </td>
+              <td>
+                <UserText>{t('number', { value: actual })}</UserText>
+              </td>
+              {editable && (
+                <td>
+                  <button type="button" className="secondary" aria-label={t('removeActualLabel', { year: actualYear })} onClick={() => target.setActual(actualYear, null)}>
+                    {t('remove')}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editable && (
+        <div className="inline-form">
+          <NumberField label={t('year')} integer value={year} onChange={setYear} readOnly={false} />
+          <NumberField label={t('actualValue')} value={value} onChange={setValue} readOnly={false} />
+          <button
+            type="button"
+            className="secondary"
+            disabled={year === null || value === null}
+            onClick={() => {
+              if (year === null || value === null) return;
+              target.setActual(year, value);
+              setYear(null);
+              setValue(null);
+            }}
+          >
+            {t('addActual')}
+          </button>
+          <ConfirmButton label={t('removeTarget')} accessibleLabel={t('removeTargetLabel', { name })} heading={t('removeTargetConfirm', { name })} text={t('removeConfirmText')} onConfirm={onRemove} />
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function MeasureRow({
+  measure,
+  index,
+  count,
+  present,
+  editable,
+  selected,
+  onSelect,
+  onMove,
+  onRemove,
+}: {
+  measure: Measure;
+  index: number;
+  count: number;
+  present: Present[];
+  editable: boolean;
+  selected: boolean;
+  onSelect: () => void;
+  onMove: (direction: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useT();
+  const { attributes, listeners, setNodeRef, transform, transition, setActivatorNodeRef } = useSortable({ id: measure.id, disabled: !editable });
+  const fields = measure.fields;
+  const title = fields.title || t('untitledMeasure');
+  const organisations = useOrganisations();
+  const responsible = organisations.data?.find((organisation) => organisation.id === fields.responsibleBody)?.name ?? '';
+  const beingEdited = editingBy(present, `measure:${measure.id}`).length > 0;
+  return (
+    <tr ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }} className={`${selected ? 'selected' : ''} ${beingEdited ? 'being-edited' : ''}`}>
+      {editable && (
+        <td>
+          <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('dragMeasure', { title })} aria-describedby="drag-instructions">
+            <span aria-hidden="true">⠿</span>
+          </button>
+        </td>
+      )}
+      <td>{index + 1}</td>
+      <td>
+        <button type="button" className="link-button" aria-expanded={selected} aria-controls={selected ? 'measure-detail' : undefined} onClick={onSelect}>
+          <UserText>{title}</UserText>
+        </button>{' '}
+        <EditingMarker present={present} itemKey={`measure:${measure.id}`} />
+      </td>
+      <td>{fields.sector ? t(`sector_${fields.sector}`) : '–'}</td>
+      <td>{t(`status_${fields.status}`)}</td>
+      <td>
+        <UserText>{responsible}</UserText>
+      </td>
+      {editable && (
+        <td className="actions">
+          <button type="button" className="secondary" disabled={index === 0} aria-label={t('moveUpLabel', { title })} onClick={() => onMove(-1)}>
+            {t('moveUp')}
+          </button>{' '}
+          <button type="button" className="secondary" disabled={index === count - 1} aria-label={t('moveDownLabel', { title })} onClick={() => onMove(1)}>
+            {t('moveDown')}
+          </button>{' '}
+          <ConfirmButton label={t('remove')} accessibleLabel={t('removeMeasureLabel', { title })} heading={t('removeMeasureConfirm', { title })} text={t('removeConfirmText')} onConfirm={onRemove} />
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function MeasuresSection({ plan, present, editable, selected, onSelect }: { plan: ActionPlan; present: Present[]; editable: boolean; selected: string | null; onSelect: (id: string | null) => void }) {
+  const { t } = useT();
+  const measures = plan.measures;
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const titleOf = (id: string | number) => plan.measure(String(id))?.fields.title || t('untitledMeasure');
+  const move = (id: string, direction: -1 | 1) => {
+    const index = measures.findIndex((measure) => measure.id === id);
+    const neighbour = measures[index + direction];
+    if (neighbour) plan.moveMeasure(id, direction === -1 ? { before: neighbour.id } : { after: neighbour.id });
+  };
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const from = measures.findIndex((measure) => measure.id === active.id);
+    const to = measures.findIndex((measure) => measure.id === over.id);
+    plan.moveMeasure(String(active.id), from < to ? { after: String(over.id) } : { before: String(over.id) });
+  };
+  const add = () => {
+    const measure = plan.addMeasure({ title: '' });
+    onSelect(measure.id);
+  };
+  return (
+    <section aria-labelledby="measures-heading">
+      <h2 id="measures-heading">{t('measures')}</h2>
+      <p id="drag-instructions" className="visually-hidden">
+        {t('dragInstructions')}
+      </p>
+      {measures.length === 0 ? (
+        <p>{t('noMeasures')}</p>
+      ) : (
+        <DndContext
+          sensors={sensors}
+          collisionDetection={closestCenter}
+          onDragEnd={onDragEnd}
+          accessibility={{
+            screenReaderInstructions: { draggable: t('dragInstructions') },
+            announcements: {
+              onDragStart: ({ active }) => t('dragStart', { title: titleOf(active.id) }),
+              onDragOver: ({ active, over }) => (over ? t('dragOver', { title: titleOf(active.id), other: titleOf(over.id) }) : t('dragOutside', { title: titleOf(active.id) })),
+              onDragEnd: ({ active, over }) => (over ? t('dragEnd', { title: titleOf(active.id), other: titleOf(over.id) }) : t('dragCancel', { title: titleOf(active.id) })),
+              onDragCancel: ({ active }) => t('dragCancel', { title: titleOf(active.id) }),
+            },
+          }}
+        >
+          <table className="measures">
+            <caption className="visually-hidden">{t('measures')}</caption>
+            <thead>
+              <tr>
+                {editable && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('order')}</span>
+                  </th>
+                )}
+                <th scope="col">{t('numberColumn')}</th>
+                <th scope="col">{t('measureTitle')}</th>
+                <th scope="col">{t('filterSector')}</th>
+                <th scope="col">{t('filterStatus')}</th>
+                <th scope="col">{t('responsibleBody')}</th>
+                {editable && <th scope="col">{t('actions')}</th>}
+              </tr>
+            </thead>
+            <SortableContext items={measures.map((measure) => measure.id)} strategy={verticalListSortingStrategy}>
+              <tbody>
+                {measures.map((measure, index) => (
+                  <MeasureRow
+                    key={measure.id}
+                    measure={measure}
+                    index={index}
+                    count={measures.length}
+                    present={present}
+                    editable={editable}
+                    selected={selected === measure.id}
+                    onSelect={() => onSelect(selected === measure.id ? null : measure.id)}
+                    onMove={(direction) => move(measure.id, direction)}
+                    onRemove={() => {
+                      if (selected === measure.id) onSelect(null);
+                      plan.removeMeasure(measure.id);
+                    }}
+                  />
+                ))}
+              </tbody>
+            </SortableContext>
+          </table>
+        </DndContext>
+      )}
+      {editable && (
+        <button type="button" onClick={add}>
+          {t('addMeasure')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function MeasureDetail({ measure, provider, present, editable, onClose }: { measure: Measure; provider: WebsocketProvider; present: Present[]; editable: boolean; onClose: () => void }) {
+  const { t } = useT();
+  const fields = measure.fields;
+  const readOnly = !editable;
+  const organisations = useOrganisations();
+  const users = useUsers();
+  const pilots = useDocuments({ type: 'pilot' });
+  const plans = useDocuments({ type: 'plan' });
+  const title = fields.title || t('untitledMeasure');
+  const option = (prefix: string) => (value: string) => ({ value, label: t(`${prefix}_${value}` as TKey) });
+  return (
+    <section id="measure-detail" className="detail-panel" aria-labelledby="measure-detail-heading">
+      <div className="detail-header">
+        <h2 id="measure-detail-heading">{t('measureDetail', { title })}</h2>
+        <EditingMarker present={present} itemKey={`measure:${measure.id}`} />
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('closeDetail')}
+        </button>
+      </div>
+      <div className="field-grid">
+        <TextField label={t('measureTitle')} value={fields.title} onChange={(value) => measure.update({ title: value })} readOnly={readOnly} wide />
+        <SelectField<Sector> label={t('filterSector')} value={fields.sector ?? ''} options={SECTORS.map(option('sector')) as { value: Sector; label: string }[]} empty={t('notChosen')} onChange={(value) => measure.update({ sector: value || null })} readOnly={readOnly} />
+        <SelectField<MeasureStatus> label={t('filterStatus')} value={fields.status} options={MEASURE_STATUSES.map(option('status')) as { value: MeasureStatus; label: string }[]} onChange={(value) => value && measure.update({ status: value })} readOnly={readOnly} />
+        <TextField label={t('statusReason')} value={fields.statusReason} onChange={(value) => measure.update({ statusReason: value })} readOnly={readOnly} wide />
+        <SelectField
+          label={t('responsibleBody')}
+          value={fields.responsibleBody}
+          options={(organisations.data ?? []).map((organisation) => ({ value: organisation.id, label: organisation.name, user: true }))}
+          empty={t('notChosen')}
+          onChange={(value) => measure.update({ responsibleBody: value })}
+          readOnly={readOnly}
+        />
+        <TextField label={t('responsibleDepartment')} value={fields.responsibleDepartment} onChange={(value) => measure.update({ responsibleDepartment: value })} readOnly={readOnly} />
+        <TextField label={t('areaOfIntervention')} value={fields.areaOfIntervention} onChange={(value) => measure.update({ areaOfIntervention: value })} readOnly={readOnly} />
+        <TextField label={t('policyInstrument')} value={fields.policyInstrument} onChange={(value) => measure.update({ policyInstrument: value })} readOnly={readOnly} />
+        <TextField type="date" label={t('implementationStart')} value={fields.implementationStart} onChange={(value) => measure.update({ implementationStart: value })} readOnly={readOnly} />
+        <TextField type="date" label={t('implementationEnd')} value={fields.implementationEnd} onChange={(value) => measure.update({ implementationEnd: value })} readOnly={readOnly} />
+        <NumberField label={t('implementationCost')} value={fields.implementationCost} onChange={(value) => measure.update({ implementationCost: value })} readOnly={readOnly} />
+        <TextField label={t('funding')} value={fields.funding} onChange={(value) => measure.update({ funding: value })} readOnly={readOnly} />
+        <NumberField label={t('estimatedCo2')} value={fields.estimatedCo2ReductionT} onChange={(value) => measure.update({ estimatedCo2ReductionT: value })} readOnly={readOnly} />
+        <NumberField label={t('actualCo2')} value={fields.actualCo2ReductionT} onChange={(value) => measure.update({ actualCo2ReductionT: value })} readOnly={readOnly} />
+        <NumberField label={t('estimatedEnergy')} value={fields.estimatedEnergySavingsMwh} onChange={(value) => measure.update({ estimatedEnergySavingsMwh: value })} readOnly={readOnly} />
+        <NumberField label={t('actualEnergy')} value={fields.actualEnergySavingsMwh} onChange={(value) => measure.update({ actualEnergySavingsMwh: value })} readOnly={readOnly} />
+        <TextField label={t('indicators')} value={fields.indicators} onChange={(value) => measure.update({ indicators: value })} readOnly={readOnly} wide />
+      </div>
+      <h3 id={`description-${measure.id}`}>{t('measureDescription')}</h3>
+      <RichText fragment={measure.description} field={`measure:${measure.id}`} awareness={provider.awareness} label={t('measureDescription')} editable={editable} />
+      <CheckboxGroup
+        legend={t('contactPeople')}
+        options={(users.data ?? []).filter((user) => !user.deactivated).map((user) => ({ value: user.id, label: user.name, user: true }))}
+        chosen={measure.contactUserIds}
+        onChange={(chosen) => measure.setContactUserIds(chosen)}
+        readOnly={readOnly}
+      />
+      <CheckboxGroup legend={t('sdgs')} options={SDGS.map((goal) => ({ value: String(goal), label: t(`sdg_${goal}` as TKey) }))} chosen={measure.sdgs.map(String)} onChange={(chosen) => measure.setSdgs(chosen.map(Number))} readOnly={readOnly} />
+      <CheckboxGroup
+        legend={t('linkedPilots')}
+        options={(pilots.data ?? []).map((pilot) => ({ value: pilot.id, label: pilot.title, user: true }))}
+        chosen={measure.pilotLinks}
+        onChange={(chosen) => measure.setPilotLinks(chosen)}
+        readOnly={readOnly}
+      />
+      {measure.measureLinks.length > 0 && (
+        <>
+          <h3>{t('adoptedFrom')}</h3>
+          <ul>
+            {measure.measureLinks.map((link) => (
+              <li key={`${link.planId}:${link.measureId}`}>
+                <a href={`/documents/${link.planId}`}>
+                  <UserText>{plans.data?.find((plan) => plan.id === link.planId)?.title ?? t('unknownName')}</UserText>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
