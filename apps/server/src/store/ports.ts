@@ -1,7 +1,11 @@
 import type { DocumentType, Visibility } from '@samverkan/protocol';
 import type * as Y from 'yjs';
 
-/** One Yjs update as stored in the update log. `seq` grows monotonically per store. */
+/**
+ * One Yjs update as stored in the update log. `seq` never decreases in the order updates were
+ * committed; an adapter may give the updates one document committed in one batch the same seq
+ * (SQLite stores them as one row). Compaction covers whole seqs.
+ */
 export interface StoredUpdate {
   seq: number;
   data: Uint8Array;
@@ -21,7 +25,8 @@ export interface LoadedDocument {
  */
 export interface UpdateLog {
   /**
-   * Appends updates of one document. Resolves with their seqs once they are durable.
+   * Appends updates of one document. Resolves with their seqs (one per update, never
+   * decreasing, possibly shared within a batch) once they are durable.
    * Appends are committed in the order they were submitted; a failed commit is retried
    * (the store reports itself unhealthy meanwhile) rather than rejected.
    */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -80,7 +81,8 @@ describe('SqliteStore specifics', () => {
       doc.getText('text').insert(0, 'kvar ');
       doc.getText('text').delete(5, 'hemligt utkast som raderas '.length);
       doc.getText('text').insert(doc.getText('text').length, 'sist');
-      const seqs = await store.updates.appendUpdates('d', updates);
+      const seqs: number[] = [];
+      for (const update of updates) seqs.push(...(await store.updates.appendUpdates('d', [update])));
       expect(await store.updates.compactInStore!('d', seqs[2]!)).toBe(true);
       expect(await store.updates.compactInStore!('d', seqs[1]!)).toBe(false); // never backwards
       const loaded = await store.updates.loadDocument('d');
@@ -91,6 +93,84 @@ describe('SqliteStore specifics', () => {
       Y.applyUpdate(replayed, loaded.snapshot!);
       for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
       expect(replayed.getText('text').toString()).toBe('kvar sist');
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('stores one row per document and commit, and still loads rows written one update each', async () => {
+    const temp = makeTempDir();
+    let store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const docs = { a: new Y.Doc(), b: new Y.Doc() };
+      const updatesOf = { a: [] as Uint8Array[], b: [] as Uint8Array[] };
+      docs.a.on('update', (update: Uint8Array) => updatesOf.a.push(update));
+      docs.b.on('update', (update: Uint8Array) => updatesOf.b.push(update));
+      const writes: Promise<number[]>[] = [];
+      for (let index = 0; index < 60; index++) {
+        const key = index % 3 === 0 ? 'b' : 'a';
+        docs[key].getText('text').insert(docs[key].getText('text').length, `${index},`);
+        writes.push(store.updates.appendUpdates(key, [updatesOf[key].at(-1)!]));
+      }
+      const seqs = await Promise.all(writes);
+      const db = new Database(store.filename, { readonly: true });
+      const rows = db.prepare('SELECT COUNT(*) AS count FROM document_updates').get() as { count: number };
+      db.close();
+      // A lone first write commits at once; the rest arrive during that commit and share rows.
+      expect(rows.count).toBeLessThan(10);
+      expect(new Set(seqs.map((seq) => seq[0])).size).toBe(rows.count);
+
+      // A row as the store wrote it before batching: one update, no sizes.
+      docs.a.getText('text').insert(docs.a.getText('text').length, 'gammal rad');
+      const legacy = new Database(store.filename);
+      legacy.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run('a', updatesOf.a.at(-1)!);
+      legacy.close();
+      await store.close();
+      store = new SqliteStore({ dataDir: temp.path });
+      for (const key of ['a', 'b'] as const) {
+        const loaded = await store.updates.loadDocument(key);
+        expect(loaded.updates.length).toBe(updatesOf[key].length);
+        const replayed = new Y.Doc();
+        for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+        expect(replayed.getText('text').toString()).toBe(docs[key].getText('text').toString());
+      }
+      // Compaction in the writer thread reads both kinds of rows.
+      const all = await store.updates.loadDocument('a');
+      expect(await store.updates.compactInStore!('a', all.updates.at(-1)!.seq)).toBe(true);
+      const compacted = await store.updates.loadDocument('a');
+      expect(compacted.updates).toEqual([]);
+      const replayed = new Y.Doc();
+      Y.applyUpdate(replayed, compacted.snapshot!);
+      expect(replayed.getText('text').toString()).toBe(docs.a.getText('text').toString());
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('migrates a store written before batched rows: its updates load unchanged', async () => {
+    const temp = makeTempDir();
+    const first = new SqliteStore({ dataDir: temp.path });
+    await first.close();
+    // Back to the schema before the `sizes` column, with an update stored the old way.
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getText('text').insert(0, 'före migreringen');
+    const old = new Database(join(temp.path, 'samverkan.sqlite'));
+    const version = (old.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number }).version;
+    old.exec(`ALTER TABLE document_updates DROP COLUMN sizes; DELETE FROM schema_migrations WHERE version = ${version}`);
+    old.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run('d', updates[0]!);
+    old.close();
+    const store = new SqliteStore({ dataDir: temp.path });
+    try {
+      await store.updates.appendUpdates('d', [new Uint8Array([0, 0]), new Uint8Array([0, 0])]);
+      const loaded = await store.updates.loadDocument('d');
+      expect(loaded.updates.length).toBe(3);
+      const replayed = new Y.Doc();
+      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+      expect(replayed.getText('text').toString()).toBe('före migreringen');
     } finally {
       await store.close();
       temp.remove();

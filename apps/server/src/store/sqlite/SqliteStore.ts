@@ -21,6 +21,7 @@ import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
 import { createSqliteSearch } from './SqliteSearch.js';
 import { createSqliteAccounts, createSqliteAdoptions, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
+import { packAppendBatch, seqsOfItems } from './appendBatch.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
@@ -93,7 +94,12 @@ export class SqliteStore implements Store {
     migrate(this.reader);
     this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
     this.appends = new GroupCommitter<AppendItem, number[]>(
-      (items) => this.writer.request<number[][]>({ op: 'append', items }),
+      async (items) => {
+        // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
+        const batch = packAppendBatch(items);
+        const rowSeqs = await this.writer.request<number[]>({ op: 'append', documents: batch.documents, data: batch.data }, [batch.data]);
+        return seqsOfItems(items, batch, rowSeqs);
+      },
       {
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),

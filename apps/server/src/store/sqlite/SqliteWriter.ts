@@ -37,13 +37,14 @@ export class SqliteWriter {
 
   constructor(private readonly data: WriterWorkerData) {}
 
-  request<T>(request: WriterRequest): Promise<T> {
+  /** Sends one request; buffers in `transfer` move to the worker (they are unusable here afterwards). */
+  request<T>(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.closing) return Promise.reject(new WriterError('store is closed'));
     const worker = this.ensureWorker();
     const requestId = this.nextRequestId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(requestId, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ requestId, request });
+      worker.postMessage({ requestId, request }, transfer);
     });
   }
 

@@ -1,15 +1,19 @@
 import Database from 'better-sqlite3';
 import type { LoadedDocument, StoredUpdate } from '../ports.js';
+import { splitRow } from './updateRows.js';
 
 /** Builds the read of one document (latest snapshot + the updates after it) in one read transaction. */
 export function createDocumentReader(db: Database.Database): (documentId: string) => LoadedDocument {
   const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
-  const selectUpdates = db.prepare('SELECT seq, data FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq');
+  const selectUpdates = db.prepare('SELECT seq, data, sizes FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq');
   return db.transaction((documentId: string): LoadedDocument => {
     const snapshot = selectSnapshot.get(documentId) as { seq: number; data: Buffer } | undefined;
     const snapshotSeq = snapshot?.seq ?? 0;
-    const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer }[];
-    const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq, data: new Uint8Array(row.data) }));
+    const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer; sizes: Buffer | null }[];
+    // A row holds the updates one commit stored for the document; they share its seq.
+    const updates: StoredUpdate[] = rows.flatMap((row) =>
+      splitRow(new Uint8Array(row.data), row.sizes).map((data) => ({ seq: row.seq, data })),
+    );
     return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
   });
 }

@@ -135,6 +135,10 @@ const migrations: string[] = [
      adopted_at TEXT NOT NULL
    );
    CREATE INDEX adoptions_by_source ON adoptions (source_document_id);`,
+  // A row may hold several updates (one document's share of one commit) back to back in
+  // `data`; `sizes` then lists their byte lengths as varUints. NULL: the row is one update
+  // (every row written before this migration).
+  `ALTER TABLE document_updates ADD COLUMN sizes BLOB;`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */

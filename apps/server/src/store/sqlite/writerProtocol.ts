@@ -5,8 +5,23 @@ export interface AppendItem {
   updates: Uint8Array[];
 }
 
+/**
+ * One document's share of an append batch: its updates lie back to back in the batch's
+ * buffer, starting at `offset`, with these byte lengths (in commit order). The writer stores
+ * them as one row.
+ */
+export interface AppendDocument {
+  documentId: string;
+  offset: number;
+  sizes: number[];
+}
+
 export type WriterRequest =
-  | { op: 'append'; items: AppendItem[] }
+  /**
+   * One commit: a row per document. `data` holds every update of the batch back to back and is
+   * transferred, not copied. Answers with each document's row seq, in `documents` order.
+   */
+  | { op: 'append'; documents: AppendDocument[]; data: ArrayBuffer }
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
   | { op: 'compactInStore'; documentId: string; upToSeq: number; createdAt: string }
   | { op: 'ping' }

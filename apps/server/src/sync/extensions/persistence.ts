@@ -20,6 +20,8 @@ interface TailState {
   count: number;
   /** Seq of the latest update applied to `doc`. */
   lastSeq: number;
+  /** Highest seq a stored snapshot is known to cover. */
+  coveredSeq: number;
   /** The compaction in flight, if any. */
   compacting: Promise<void> | null;
   unloaded: boolean;
@@ -45,14 +47,18 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       ? store.updates.compactInStore(documentId, upToSeq)
       : store.updates.compact(documentId, Y.encodeStateAsUpdate(state.doc), upToSeq);
     const run = compacting
-      .then((written) => {
-        if (written) state.count = Math.max(0, state.count - covered);
+      .then(() => {
+        // Written, or refused because a snapshot covering as much is already stored: either
+        // way everything up to `upToSeq` is covered.
+        state.count = Math.max(0, state.count - covered);
+        state.coveredSeq = Math.max(state.coveredSeq, upToSeq);
       })
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'compaction failed; will retry later'))
       .finally(() => {
         state.compacting = null;
-        // Writes applied while this compaction ran may already have grown a new tail.
-        if (!state.unloaded && state.count >= compactAfter) void compact(documentId, state);
+        // Writes applied while this compaction ran may already have grown a new tail. Only
+        // updates with a later seq can be compacted again (a batch's updates share one seq).
+        if (!state.unloaded && state.count >= compactAfter && state.lastSeq > state.coveredSeq) void compact(documentId, state);
       });
     state.compacting = run;
     return run;
@@ -70,7 +76,14 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
         }
       }, LOAD_ORIGIN);
       const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
-      const state: TailState = { doc, count: loaded.updates.length, lastSeq, compacting: null, unloaded: false };
+      const state: TailState = {
+        doc,
+        count: loaded.updates.length,
+        lastSeq,
+        coveredSeq: loaded.snapshotSeq,
+        compacting: null,
+        unloaded: false,
+      };
       tails.set(documentId, state);
       if (state.count >= compactAfter) void compact(documentId, state);
     },
@@ -82,7 +95,7 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       if (!state || seq === undefined) return;
       state.count++;
       state.lastSeq = seq;
-      if (state.count >= compactAfter && !state.compacting) void compact(documentId, state);
+      if (state.count >= compactAfter && !state.compacting && state.lastSeq > state.coveredSeq) void compact(documentId, state);
     },
     async unload({ documentId }) {
       const state = tails.get(documentId);
@@ -91,7 +104,7 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       state.unloaded = true;
       if (state.compacting) await state.compacting;
       // Leave a short tail for the next load: compact what is left if it is long.
-      if (state.count >= Math.ceil(compactAfter / 2)) await compact(documentId, state);
+      if (state.count >= Math.ceil(compactAfter / 2) && state.lastSeq > state.coveredSeq) await compact(documentId, state);
     },
   };
 }
