@@ -42,9 +42,10 @@ export interface UpdateLog {
   /**
    * Optional: compacts inside the store (off the event loop) by replaying the stored snapshot
    * and the updates up to `upToSeq` into a garbage-collected state. Same compare-and-set rule
-   * as `compact`. Adapters that cannot do this leave it undefined.
+   * as `compact`. Resolves with the stored snapshot's size in bytes, or null when refused or
+   * when there was nothing to compact. Adapters that cannot do this leave it undefined.
    */
-  compactInStore?(documentId: string, upToSeq: number): Promise<boolean>;
+  compactInStore?(documentId: string, upToSeq: number): Promise<number | null>;
   /** Resolves when every append submitted so far is durable. */
   flush(): Promise<void>;
 }

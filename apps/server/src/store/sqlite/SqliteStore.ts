@@ -169,7 +169,7 @@ export class SqliteStore implements Store {
           createdAt: new Date().toISOString(),
         }),
       compactInStore: (documentId, upToSeq) =>
-        this.writer.request<boolean>({ op: 'compactInStore', documentId, upToSeq, createdAt: new Date().toISOString() }),
+        this.writer.request<number | null>({ op: 'compactInStore', documentId, upToSeq, createdAt: new Date().toISOString() }),
       flush: () => this.appends.flush(),
     };
   }

@@ -63,20 +63,21 @@ const selectRange = db.prepare('SELECT data, sizes FROM document_updates WHERE d
  * (garbage-collected, so deleted content does not live on in snapshots) and stores its state.
  */
 const compactInStore = db.transaction(
-  /** @param {string} documentId @param {number} upToSeq @param {string} createdAt */
+  /** @param {string} documentId @param {number} upToSeq @param {string} createdAt @returns {number | null} the snapshot's size */
   (documentId, upToSeq, createdAt) => {
     const snapshot = /** @type {{ seq: number, data: Uint8Array } | undefined} */ (selectSnapshot.get(documentId));
     const fromSeq = snapshot?.seq ?? 0;
-    if (fromSeq >= upToSeq) return false;
+    if (fromSeq >= upToSeq) return null;
     const rows = /** @type {{ data: Uint8Array, sizes: Uint8Array | null }[]} */ (selectRange.all(documentId, fromSeq, upToSeq));
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return null;
     const doc = new Y.Doc();
     try {
       doc.transact(() => {
         if (snapshot) Y.applyUpdate(doc, snapshot.data);
         for (const row of rows) for (const update of splitRow(row.data, row.sizes)) Y.applyUpdate(doc, update);
       });
-      return compact(documentId, Y.encodeStateAsUpdate(doc), upToSeq, createdAt);
+      const state = Y.encodeStateAsUpdate(doc);
+      return compact(documentId, state, upToSeq, createdAt) ? state.byteLength : null;
     } finally {
       doc.destroy();
     }

@@ -6,10 +6,17 @@ import type { Extension } from '../Extension.js';
 /** Options of the persistence extension. */
 export interface PersistenceOptions {
   /**
-   * Compact (snapshot + drop covered updates) once a document's update tail reaches this
-   * many updates (default 500), so a load never merges more than about a thousand updates.
+   * Compact (snapshot + drop covered updates) once a document's update tail holds at least
+   * this many updates (default 500) and at least as many bytes as the stored snapshot, so the
+   * snapshot is rewritten at most about once per its own size of updates (bounded write
+   * amplification) while a load reads at most about twice the document's size.
    */
   compactAfterUpdates?: number;
+  /**
+   * Compact regardless of bytes once the tail holds this many updates (default 10 ×
+   * `compactAfterUpdates`), so a load of a large document never merges more than that.
+   */
+  maxTailUpdates?: number;
   /** Updates merged per step when a long tail is loaded (default 1000). */
   loadChunkSize?: number;
 }
@@ -18,6 +25,10 @@ interface TailState {
   doc: Y.Doc;
   /** Updates stored after the latest snapshot. */
   count: number;
+  /** Their bytes. */
+  tailBytes: number;
+  /** Size of the latest stored snapshot (0 without one). */
+  snapshotBytes: number;
   /** Seq of the latest update applied to `doc`. */
   lastSeq: number;
   /** Highest seq a stored snapshot is known to cover. */
@@ -37,28 +48,42 @@ export const LOAD_ORIGIN = Symbol('samverkan-load');
 export function createPersistenceExtension(store: Store, log: Logger, options: PersistenceOptions = {}): Extension {
   const compactAfter = options.compactAfterUpdates ?? 500;
   const chunkSize = options.loadChunkSize ?? 1000;
+  const maxTail = options.maxTailUpdates ?? compactAfter * 10;
   const tails = new Map<string, TailState>();
+
+  /** Whether the tail is due for compaction (and has updates a snapshot does not cover yet). */
+  const due = (state: TailState): boolean =>
+    state.lastSeq > state.coveredSeq &&
+    state.count >= compactAfter &&
+    (state.tailBytes >= state.snapshotBytes || state.count >= maxTail);
 
   const compact = (documentId: string, state: TailState): Promise<void> => {
     const covered = state.count;
+    const coveredBytes = state.tailBytes;
     const upToSeq = state.lastSeq;
     // Prefer compaction inside the store (off the event loop); else snapshot the room's doc here.
-    const compacting = store.updates.compactInStore
-      ? store.updates.compactInStore(documentId, upToSeq)
-      : store.updates.compact(documentId, Y.encodeStateAsUpdate(state.doc), upToSeq);
+    let compacting: Promise<number | null>;
+    if (store.updates.compactInStore) {
+      compacting = store.updates.compactInStore(documentId, upToSeq);
+    } else {
+      const snapshot = Y.encodeStateAsUpdate(state.doc);
+      compacting = store.updates.compact(documentId, snapshot, upToSeq).then((written) => (written ? snapshot.byteLength : null));
+    }
     const run = compacting
-      .then(() => {
+      .then((snapshotBytes) => {
         // Written, or refused because a snapshot covering as much is already stored: either
         // way everything up to `upToSeq` is covered.
         state.count = Math.max(0, state.count - covered);
+        state.tailBytes = Math.max(0, state.tailBytes - coveredBytes);
         state.coveredSeq = Math.max(state.coveredSeq, upToSeq);
+        if (snapshotBytes !== null) state.snapshotBytes = snapshotBytes;
       })
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'compaction failed; will retry later'))
       .finally(() => {
         state.compacting = null;
         // Writes applied while this compaction ran may already have grown a new tail. Only
         // updates with a later seq can be compacted again (a batch's updates share one seq).
-        if (!state.unloaded && state.count >= compactAfter && state.lastSeq > state.coveredSeq) void compact(documentId, state);
+        if (!state.unloaded && due(state)) void compact(documentId, state);
       });
     state.compacting = run;
     return run;
@@ -79,23 +104,26 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       const state: TailState = {
         doc,
         count: loaded.updates.length,
+        tailBytes: loaded.updates.reduce((sum, stored) => sum + stored.data.byteLength, 0),
+        snapshotBytes: loaded.snapshot?.byteLength ?? 0,
         lastSeq,
         coveredSeq: loaded.snapshotSeq,
         compacting: null,
         unloaded: false,
       };
       tails.set(documentId, state);
-      if (state.count >= compactAfter) void compact(documentId, state);
+      if (due(state)) void compact(documentId, state);
     },
     async store({ documentId, updates }) {
       return { seqs: await store.updates.appendUpdates(documentId, updates) };
     },
-    change({ documentId, seq }) {
+    change({ documentId, seq, update }) {
       const state = tails.get(documentId);
       if (!state || seq === undefined) return;
       state.count++;
+      state.tailBytes += update.byteLength;
       state.lastSeq = seq;
-      if (state.count >= compactAfter && !state.compacting && state.lastSeq > state.coveredSeq) void compact(documentId, state);
+      if (!state.compacting && due(state)) void compact(documentId, state);
     },
     async unload({ documentId }) {
       const state = tails.get(documentId);
