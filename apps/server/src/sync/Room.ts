@@ -77,7 +77,9 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.onDocUpdate);
+    // No `update` listener on the document: committed writes are relayed as they were received
+    // (see drain), so yjs never re-encodes a transaction (which, for text typed at the end of a
+    // long item, flattens the item's whole string on every keystroke).
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -266,7 +268,6 @@ export class Room {
   destroy(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;
-    this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -289,6 +290,7 @@ export class Room {
       if (!write.empty) {
         try {
           Y.applyUpdate(this.doc, write.update, write.origin);
+          this.relay(write.update, write.origin);
           this.hooks.change({
             documentId: this.documentId,
             doc: this.doc,
@@ -334,8 +336,13 @@ export class Room {
     waiters.forEach((resolve) => resolve());
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (this.connections.size === 0) return;
+  /**
+   * Sends a committed update, exactly as it was received and scanned, to every other open
+   * connection: encoded once, the same frame for all. Its dependencies were checked before it
+   * was stored and writes are relayed in commit order, so every receiver can integrate it.
+   */
+  private relay(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): void {
+    if (this.connections.size === 0 || (this.connections.size === 1 && this.connections.has(origin as Connection))) return;
     const message = encodeSyncUpdate(update);
     let relayed = 0;
     for (const connection of this.connections) {
@@ -345,7 +352,7 @@ export class Room {
       }
     }
     this.options.observer.updateRelayed(relayed);
-  };
+  }
 
   private readonly onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },

@@ -172,6 +172,31 @@ describe('SyncServer core (no network)', () => {
     }
   });
 
+  it('relays each committed write as received, in order, one frame for every other connection', async () => {
+    await catalogue('vidare');
+    const writerSocket = new MemorySocket();
+    const writer = sync.connect(writerSocket, { documentId: 'vidare', params: new URLSearchParams(), headers: {} });
+    const readerSockets = [new MemorySocket(), new MemorySocket()];
+    const readers = readerSockets.map((socket) => sync.connect(socket, { documentId: 'vidare', params: new URLSearchParams(), headers: {} }));
+    await waitFor(() => [writer, ...readers].every((handle) => handle.connection.state === 'open'), 'handshakes');
+    const writerBefore = writerSocket.sent.length;
+    const before = readerSockets.map((socket) => socket.sent.length);
+    const local = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    local.on('update', (update: Uint8Array) => updates.push(update));
+    for (const word of ['Luleå ', 'Piteå ', 'Kiruna']) local.getText('text').insert(local.getText('text').length, word);
+    for (const update of updates) writer.receive(syncMessage(SyncMessageType.update, update));
+    await waitFor(() => readerSockets.every((socket, index) => socket.sent.length === (before[index] as number) + 3), 'relays');
+    const relayed = readerSockets.map((socket, index) => socket.sent.slice(before[index]));
+    expect(relayed[0]).toEqual(updates.map((update) => syncMessage(SyncMessageType.update, update)));
+    relayed[0]!.forEach((frame, index) => expect(relayed[1]![index]).toBe(frame)); // encoded once
+    expect(writerSocket.sent.length).toBe(writerBefore); // never back to the sender
+    const received = new Y.Doc();
+    for (const frame of relayed[1]!) Y.applyUpdate(received, frame.subarray(3));
+    expect(received.getText('text').toString()).toBe('Luleå Piteå Kiruna');
+    for (const handle of [writer, ...readers]) handle.closed();
+  });
+
   it('closes only the offending connection on a malformed update, storing nothing', async () => {
     await catalogue('trasig');
     const good = new MemorySocket();
