@@ -45,7 +45,7 @@ export class BenchClient {
   private readonly hocuspocus: boolean;
 
   constructor(
-    private readonly server: ServerHandle,
+    server: Pick<ServerHandle, 'wsUrl' | 'framing' | 'cookie'>,
     private readonly documentName: string,
     private readonly options: ClientOptions = {},
   ) {

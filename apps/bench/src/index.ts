@@ -18,6 +18,9 @@ const only = process.argv.find((argument) => argument.startsWith('--only='))?.sl
 const servers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
 const repeats = full ? 3 : 1;
 const MAX_GENERATOR_CPU = 0.85;
+/** The servers run on core 1; generator processes on every other core (where there are two or more). */
+const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
+const generatorCores = pinned ? cpus().map((_, core) => core).filter((core) => core !== 1) : null;
 
 type Run = (server: ServerHandle) => Promise<ScenarioResult>;
 
@@ -33,7 +36,7 @@ const scenarios: { key: string; runs: Run[] }[] = full
         key: 'memory',
         runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
       },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, window: 64 })] },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, rate: 20_000, window: 1000, generators: 4, generatorCores })] },
       { key: 'cold', runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 5 })) },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 1000, documents: 100, joiners: 200, documentKiB: 500 })] },
     ]
@@ -41,14 +44,13 @@ const scenarios: { key: string; runs: Run[] }[] = full
       { key: 'fanout', runs: [(server) => fanOut(server, { documents: 20, clientsPerDocument: 5, rate: 10, seconds: 4 })] },
       { key: 'hot', runs: [(server) => hotDocument(server, { clients: 40, seconds: 4, cursorHz: 5 })] },
       { key: 'memory', runs: [(server) => memory(server, { connections: 500, documents: 100 })] },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 4, seconds: 4, window: 32 })] },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 8, seconds: 4, rate: 20_000, window: 1000, generators: 2, generatorCores })] },
       { key: 'cold', runs: [(server) => coldLoad(server, { updates: 2000, loads: 3 })] },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 200, documents: 20, joiners: 50, documentKiB: 100 })] },
     ];
 
 async function main(): Promise<number> {
   // The generator on core 0, the servers on core 1 (where the machine has two or more).
-  const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
   if (pinned) execFileSync('/usr/bin/taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const fsync = measureFsync();
   console.log(`mode ${full ? 'full' : 'short'}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); servers pinned: ${pinned}; fsync p50 ${fsync.p50Ms.toFixed(2)} ms, p99 ${fsync.p99Ms.toFixed(2)} ms`);

@@ -1,7 +1,10 @@
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
+import type { GeneratorReport, GeneratorSetup } from './persistenceGenerator.js';
 import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes } from './proc.js';
 import type { ServerHandle } from './servers.js';
 import { percentile, sleep, waitUntil } from './stats.js';
@@ -209,75 +212,88 @@ export async function memory(server: ServerHandle, options: { connections: numbe
 }
 
 /**
- * Scenario 4: sustained updates into the store. Samverkan: pipelined writers with
- * acknowledgements (commit lag = ack time − send time). Peers (no store): relayed to a reader.
+ * Scenario 4: sustained updates into the store, offered open loop at `rate` updates/s in total
+ * by `generators` forked processes (updates generated before the window; at most `window`
+ * outstanding per writer). Samverkan: commit lag = acknowledgement time − send time, bytes
+ * the server process wrote per byte of update. Peers (no store): updates relayed to a reader.
  */
-export async function persistence(server: ServerHandle, options: { writers: number; seconds: number; window: number }): Promise<ScenarioResult> {
-  const errors: string[] = [];
-  const lags: number[] = [];
-  let updateBytes = 0;
-  let received = 0;
-  const pipes = await Promise.all(
-    Array.from({ length: options.writers }, async (_, index) => {
-      const name = await server.prepareDocument(`persist-${index}`);
-      const writer = new Writer(index);
-      const sendTimes: number[] = []; // by write index (1-based: step 2 reply is write 1)
-      let lastAck = 0;
-      const client: BenchClient = new BenchClient(server, name, {
-        doc: writer.doc,
-        ack: server.durable,
-        onAck: (acked, at) => {
-          for (let write = lastAck + 1; write <= acked; write++) {
-            const sent = sendTimes[write];
-            if (sent !== undefined) lags.push(at - sent);
-          }
-          lastAck = acked;
-        },
-      });
-      const reader = new BenchClient(server, name, { onUpdate: (payload) => (received += readMarkers(payload).length) });
-      return { writer, client, reader, sendTimes, acked: () => lastAck };
-    }),
-  );
-  await connectAll(pipes.flatMap((pipe) => [pipe.client, pipe.reader]), 30_000, errors);
+export async function persistence(
+  server: ServerHandle,
+  options: { writers: number; seconds: number; rate: number; window: number; generators: number; generatorCores: number[] | null },
+): Promise<ScenarioResult> {
+  const documents: { name: string; writerId: number }[] = [];
+  for (let index = 0; index < options.writers; index++) documents.push({ name: await server.prepareDocument(`persist-${index}`), writerId: index });
+  const processes = Array.from({ length: Math.min(options.generators, options.writers) }, (_, index) => {
+    const core = options.generatorCores ? options.generatorCores[index % options.generatorCores.length] : undefined;
+    return forkGenerator({
+      type: 'setup',
+      server: { wsUrl: server.wsUrl, framing: server.framing, durable: server.durable, ...(server.cookie ? { cookie: server.cookie } : {}) },
+      documents: documents.filter((_, writer) => writer % options.generators === index),
+      ratePerWriter: options.rate / options.writers,
+      seconds: options.seconds,
+      window: options.window,
+    }, core);
+  });
+  await Promise.all(processes.map((generator) => generator.ready));
   const writeStart = processWriteBytes(server.pid);
   const measure = window(server.pid);
-  const deadline = performance.now() + options.seconds * 1000;
-  let sent = 0;
-  while (performance.now() < deadline) {
-    for (const pipe of pipes) {
-      const inFlight = server.durable ? pipe.client.writesSent - pipe.acked() : pipe.writer.seq - received / options.writers;
-      for (let count = inFlight; count < options.window; count++) {
-        const update = pipe.writer.next();
-        updateBytes += update.byteLength;
-        pipe.client.sendUpdate(update);
-        pipe.sendTimes[pipe.client.writesSent] = performance.now();
-        sent++;
-      }
-    }
-    await sleep(1);
-  }
-  await waitUntil(() => (server.durable ? pipes.every((pipe) => pipe.acked() >= pipe.client.writesSent) : received >= sent), 10_000);
+  processes.forEach((generator) => generator.start());
+  const reports = await Promise.all(processes.map((generator) => generator.done));
   const measured = measure();
   const written = processWriteBytes(server.pid) - writeStart;
-  const committed = server.durable ? lags.length : received;
-  pipes.forEach((pipe) => {
-    pipe.client.terminate();
-    pipe.reader.terminate();
-  });
+  const lags = reports.flatMap((report) => report.lags);
+  const committed = reports.reduce((sum, report) => sum + report.committed, 0);
+  const sent = reports.reduce((sum, report) => sum + report.sent, 0);
+  const updateBytes = reports.reduce((sum, report) => sum + report.updateBytes, 0);
+  const wallMs = Math.max(...reports.map((report) => report.wallMs));
+  // Processes sharing a core share its capacity: the busiest core decides validity.
+  const perCore = new Map<number, number>();
+  processes.forEach((generator, index) => perCore.set(generator.core ?? index, (perCore.get(generator.core ?? index) ?? 0) + (reports[index]?.cpu ?? 0)));
   return {
-    scenario: `persistence ${options.writers} writers`,
+    scenario: `persistence ${options.writers} writers, ${options.rate} updates/s offered`,
     server: server.name,
     metrics: {
-      updatesPerSecond: committed / (measured.wallMs / 1000),
+      updatesPerSecond: committed / (wallMs / 1000),
       commitLagP50Ms: server.durable ? percentile(lags, 50) : Number.NaN,
       commitLagP99Ms: server.durable ? percentile(lags, 99) : Number.NaN,
       bytesWrittenPerUpdateByte: server.durable ? written / Math.max(1, updateBytes) : Number.NaN,
+      windowStalls: reports.reduce((sum, report) => sum + report.windowStalls, 0),
+      serverCpu: measured.serverCpuMicros / 1000 / measured.wallMs,
+      generatorCpu: Math.max(...perCore.values()),
     },
-    lost: Math.max(0, sent - received),
-    errors,
-    generatorCpu: measured.generatorCpu,
+    lost: Math.max(0, sent - committed),
+    errors: reports.flatMap((report) => report.errors),
+    generatorCpu: Math.max(...perCore.values()),
     notes: server.durable ? [] : ['no store: throughput of relayed updates, no commit lag'],
   };
+}
+
+interface ForkedGenerator {
+  core: number | undefined;
+  ready: Promise<void>;
+  start: () => void;
+  done: Promise<GeneratorReport>;
+}
+
+/** Forks one generator process (pinned to `core` with taskset when given). */
+function forkGenerator(setup: GeneratorSetup, core: number | undefined): ForkedGenerator {
+  const script = fileURLToPath(new URL('./persistenceGenerator.ts', import.meta.url));
+  const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (core !== undefined && child.pid !== undefined && existsSync('/usr/bin/taskset')) {
+    execFileSync('/usr/bin/taskset', ['-acp', String(core), String(child.pid)], { stdio: 'ignore' });
+  }
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const done = new Promise<GeneratorReport>((resolve, reject) => {
+    child.on('message', (message: { type: string }) => {
+      if (message.type === 'ready') markReady();
+      else if (message.type === 'done') resolve(message as GeneratorReport);
+    });
+    child.on('exit', (code) => reject(new Error(`generator process exited with code ${code}`)));
+  });
+  done.catch(() => markReady());
+  child.send(setup);
+  return { core, ready, start: () => child.send({ type: 'start' }), done };
 }
 
 /** Scenario 5: cold load of a document with `updates` stored updates: time until a new client has it. */

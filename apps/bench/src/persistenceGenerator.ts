@@ -1,0 +1,137 @@
+/**
+ * One load-generator process of the persistence scenario (forked by `persistence()`, one per
+ * generator core). It owns some writer documents: for each, a writing client (with
+ * acknowledgements on Samverkan) and, on the in-memory peers, a reader that counts what was
+ * relayed. Updates are generated before the measured window, so the window only sends them
+ * (open loop, at a fixed rate per writer, at most `window` unacknowledged per writer).
+ *
+ * Protocol with the parent (IPC): the parent sends `setup`; the child answers `ready` once its
+ * clients are synced and its updates generated; the parent sends `start` to every child at
+ * once; the child answers `done` with what it measured.
+ */
+import { BenchClient, Writer, readMarkers } from './client.js';
+import { ownCpuMicros } from './proc.js';
+import type { ServerHandle } from './servers.js';
+import { sleep, waitUntil } from './stats.js';
+
+/** What the parent tells a generator process. */
+export interface GeneratorSetup {
+  type: 'setup';
+  server: Pick<ServerHandle, 'wsUrl' | 'framing' | 'cookie' | 'durable'>;
+  /** Documents this process writes to, one writer each. */
+  documents: { name: string; writerId: number }[];
+  /** Updates per second per writer. */
+  ratePerWriter: number;
+  seconds: number;
+  /** Most unacknowledged (or not yet relayed) updates per writer. */
+  window: number;
+}
+
+/** What a generator process measured. */
+export interface GeneratorReport {
+  type: 'done';
+  /** Commit lags (ms) of acknowledged updates (Samverkan). */
+  lags: number[];
+  sent: number;
+  /** Updates acknowledged (Samverkan) or relayed to the reader (peers). */
+  committed: number;
+  updateBytes: number;
+  /** Writers that had `window` updates outstanding when one was due (the server fell behind). */
+  windowStalls: number;
+  /** From `start` until everything sent was acknowledged or relayed. */
+  wallMs: number;
+  /** This process's CPU as a fraction of one core over the window. */
+  cpu: number;
+  errors: string[];
+}
+
+interface Pipe {
+  client: BenchClient;
+  updates: Uint8Array[];
+  sendTimes: number[];
+  acked: number;
+  relayed: number;
+}
+
+async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
+  const errors: string[] = [];
+  const lags: number[] = [];
+  const perWriter = Math.ceil(setup.ratePerWriter * setup.seconds) + 1;
+  const pipes: Pipe[] = setup.documents.map(({ name, writerId }) => {
+    const writer = new Writer(writerId);
+    const pipe: Pipe = {
+      updates: [],
+      sendTimes: [],
+      acked: 0,
+      relayed: 0,
+      client: new BenchClient(setup.server, name, {
+        doc: writer.doc,
+        ack: setup.server.durable,
+        onAck: (acked, at) => {
+          for (let write = pipe.acked + 1; write <= acked; write++) {
+            const sent = pipe.sendTimes[write];
+            if (sent !== undefined) lags.push(at - sent);
+          }
+          pipe.acked = acked;
+        },
+      }),
+    };
+    if (!setup.server.durable) {
+      new BenchClient(setup.server, name, { onUpdate: (payload) => (pipe.relayed += readMarkers(payload).length) });
+    }
+    // Generated once the writer has synced (its sync step 2 must not carry them).
+    void pipe.client.synced.then(() => {
+      for (let index = 0; index < perWriter; index++) pipe.updates.push(writer.next().slice());
+    });
+    return pipe;
+  });
+  const synced = await waitUntil(() => pipes.every((pipe) => pipe.updates.length === perWriter), 60_000);
+  if (!synced) errors.push('writers did not sync within 60 s');
+  await sleep(200); // readers (peers) sync too
+  process.send?.({ type: 'ready' });
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+
+  const cpuStart = ownCpuMicros();
+  const started = performance.now();
+  const deadline = started + setup.seconds * 1000;
+  let sent = 0;
+  let updateBytes = 0;
+  let windowStalls = 0;
+  const writesBefore = pipes.map((pipe) => pipe.client.writesSent);
+  const outstanding = (pipe: Pipe, index: number) =>
+    setup.server.durable ? pipe.client.writesSent - pipe.acked : pipe.client.writesSent - (writesBefore[index] as number) - pipe.relayed;
+  for (let now = performance.now(); now < deadline; now = performance.now()) {
+    const due = Math.min(perWriter, Math.floor(((now - started) / 1000) * setup.ratePerWriter) + 1);
+    pipes.forEach((pipe, index) => {
+      const position = pipe.client.writesSent - (writesBefore[index] as number);
+      for (let next = position; next < due; next++) {
+        if (outstanding(pipe, index) >= setup.window) {
+          windowStalls++;
+          break;
+        }
+        const update = pipe.updates[next] as Uint8Array;
+        updateBytes += update.byteLength;
+        pipe.client.sendUpdate(update);
+        pipe.sendTimes[pipe.client.writesSent] = performance.now();
+        sent++;
+      }
+    });
+    await sleep(1);
+  }
+  const drained = await waitUntil(() => pipes.every((pipe, index) => outstanding(pipe, index) === 0), 20_000, 1);
+  const wallMs = performance.now() - started;
+  if (!drained) errors.push('not every update was acknowledged or relayed within 20 s after the window');
+  const committed = setup.server.durable ? lags.length : pipes.reduce((sum, pipe) => sum + pipe.relayed, 0);
+  const cpu = (ownCpuMicros() - cpuStart) / 1000 / wallMs;
+  return { type: 'done', lags, sent, committed, updateBytes, windowStalls, wallMs, cpu, errors };
+}
+
+process.once('message', (setup: GeneratorSetup) => {
+  run(setup).then(
+    (report) => process.send?.(report, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});
