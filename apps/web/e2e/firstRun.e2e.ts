@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, screenshot, startServer } from './harness.js';
+import { accessibilityViolations, launchBrowser, richTextOf, screenshot, startServer } from './harness.js';
 
 describe('first run, documents and live editing in Chromium', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -49,11 +49,11 @@ describe('first run, documents and live editing in Chromium', () => {
     // A second tab of the same user sees the text live and its own edit comes back.
     const second = await context.newPage();
     await second.goto(documentUrl);
-    await expect.poll(() => summary(second).textContent(), { timeout: 10_000 }).toBe('Mål: fossilfritt 2045.');
+    await expect.poll(() => richTextOf(summary(second)), { timeout: 10_000 }).toBe('Mål: fossilfritt 2045.');
     await summary(second).click();
     await second.keyboard.press('End');
     await second.keyboard.type(' Delmål 2030.');
-    await expect.poll(() => summary(page).textContent(), { timeout: 10_000 }).toBe('Mål: fossilfritt 2045. Delmål 2030.');
+    await expect.poll(() => richTextOf(summary(page)), { timeout: 10_000 }).toBe('Mål: fossilfritt 2045. Delmål 2030.');
     await context.close();
   });
 

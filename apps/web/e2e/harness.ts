@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** Screenshots of each main page, saved by every run. */
@@ -143,4 +143,13 @@ export async function tabTo(page: Page, name: string, within?: string, maxPresse
     if (matches) return;
   }
   throw new Error(`Tab never reached "${name}"`);
+}
+
+/** The text of a rich-text field without the others' caret labels drawn inside it. */
+export function richTextOf(field: Locator): Promise<string> {
+  return field.evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll('.remote-caret')) caret.remove();
+    return copy.textContent ?? '';
+  });
 }

@@ -52,7 +52,7 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
     <section key={name} aria-labelledby={`section-${name}`} className={`pilot-section ${className}`}>
       <h2 id={`section-${name}`}>{t(`section_${name}` as TKey)}</h2>
       <p className="hint">{t(`sectionHint_${name}` as TKey)}</p>
-      <RichText fragment={pilot.section(name)} field={`section:${name}`} awareness={awareness} label={t(`section_${name}` as TKey)} editable={editable} />
+      <RichText fragment={pilot.section(name)} awareness={awareness} label={t(`section_${name}` as TKey)} editable={editable} />
     </section>
   );
 
@@ -84,7 +84,7 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
                 {t('logEntryHeading', { date: entry.date ? new Date(`${entry.date}T12:00:00`) : new Date(), name: nameOf(entry.authorId) })}
               </h3>
               <EditingMarker present={present} itemKey={`entry:${entry.id}`} />
-              <RichText fragment={entry.body} field={`entry:${entry.id}`} awareness={awareness} label={t('logEntryBody', { date: entry.date })} editable={editable} />
+              <RichText fragment={entry.body} awareness={awareness} label={t('logEntryBody', { date: entry.date })} editable={editable} />
             </li>
           ))}
         </ol>

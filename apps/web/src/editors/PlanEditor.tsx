@@ -62,11 +62,11 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
       </p>
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">{t('planSummary')}</h2>
-        <RichText fragment={plan.summary} field="summary" awareness={awareness} label={t('planSummary')} editable={editable} />
+        <RichText fragment={plan.summary} awareness={awareness} label={t('planSummary')} editable={editable} />
       </section>
-      <TargetsSection plan={plan} editable={editable} />
       <MeasuresSection plan={plan} present={present} editable={editable} selected={selectedMeasure?.id ?? null} onSelect={setSelected} />
       {selectedMeasure && <MeasureDetail key={selectedMeasure.id} measure={selectedMeasure} provider={provider} present={present} editable={editable} onClose={() => setSelected(null)} />}
+      <TargetsSection plan={plan} editable={editable} />
       {editable && <ImportMeasures />}
     </div>
   );
@@ -380,7 +380,7 @@ function MeasureDetail({ measure, provider, present, editable, onClose }: { meas
         <TextField label={t('indicators')} value={fields.indicators} onChange={(value) => measure.update({ indicators: value })} readOnly={readOnly} wide />
       </div>
       <h3 id={`description-${measure.id}`}>{t('measureDescription')}</h3>
-      <RichText fragment={measure.description} field={`measure:${measure.id}`} awareness={provider.awareness} label={t('measureDescription')} editable={editable} />
+      <RichText fragment={measure.description} awareness={provider.awareness} label={t('measureDescription')} editable={editable} />
       <CheckboxGroup
         legend={t('contactPeople')}
         options={(users.data ?? []).filter((user) => !user.deactivated).map((user) => ({ value: user.id, label: user.name, user: true }))}

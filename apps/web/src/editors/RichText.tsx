@@ -10,8 +10,6 @@ import type * as Y from 'yjs';
 
 interface CaretOptions {
   awareness: Awareness | null;
-  /** The awareness field for this editor's caret (one per rich-text field of the document). */
-  field: string;
 }
 
 /** A remote person's caret: their name on their colour (each colour has ≥ 4.5:1 contrast with white). */
@@ -27,16 +25,20 @@ function caret(user: { name?: string; color?: string }): HTMLElement {
   return mark;
 }
 
-/** Named carets of the others, through y-tiptap's cursor plugin on the provider's awareness. */
+/**
+ * Named carets of the others, through y-tiptap's cursor plugin on the provider's awareness. All
+ * rich-text fields of a document share the awareness field `cursor`: a caret is drawn only by
+ * the editor whose fragment holds its position.
+ */
 const CollaborationCaret = Extension.create<CaretOptions>({
   name: 'samverkanCaret',
   addOptions() {
-    return { awareness: null, field: 'cursor' };
+    return { awareness: null };
   },
   addProseMirrorPlugins() {
     const awareness = this.options.awareness;
     if (!awareness) return [];
-    const plugin = yCursorPlugin(awareness, { cursorBuilder: caret, selectionBuilder: (user: { color?: string }) => ({ style: `background-color: ${user.color ?? '#1d2521'}33` }) }, this.options.field) as Plugin;
+    const plugin = yCursorPlugin(awareness, { cursorBuilder: caret, selectionBuilder: (user: { color?: string }) => ({ style: `background-color: ${user.color ?? '#1d2521'}33` }) }) as Plugin;
     return [plugin];
   },
 });
@@ -48,15 +50,12 @@ const CollaborationCaret = Extension.create<CaretOptions>({
  */
 export function RichText({
   fragment,
-  field,
   awareness,
   label,
   editable,
   id,
 }: {
   fragment: Y.XmlFragment;
-  /** A stable name of this field within the document (for the caret's awareness field). */
-  field: string;
   awareness: Awareness;
   label: string;
   editable: boolean;
@@ -64,13 +63,13 @@ export function RichText({
 }) {
   const editor = useEditor(
     {
-      extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ fragment }), CollaborationCaret.configure({ awareness, field: `cursor:${field}` })],
+      extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ fragment }), CollaborationCaret.configure({ awareness })],
       editable,
       editorProps: {
         attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'rich-text', ...(id ? { id } : {}), ...(editable ? {} : { 'aria-readonly': 'true' }) },
       },
     },
-    [fragment, awareness, field],
+    [fragment, awareness],
   );
   useEffect(() => {
     editor?.setEditable(editable);

@@ -1,5 +1,7 @@
 import type { DocumentSummary } from '@samverkan/protocol';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { forgetDocument } from '../sync/device.js';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n/index.js';
@@ -19,6 +21,12 @@ export default function DocumentPage() {
     queryFn: () => api.get<DocumentSummary>(`/api/documents/${encodeURIComponent(documentId)}`),
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
+  const noAccess = document.error instanceof ApiError && document.error.status === 404;
+  const userId = me?.user.id;
+  useEffect(() => {
+    // Not (or no longer) readable: nothing of it stays on this device.
+    if (noAccess && userId) void forgetDocument(userId, documentId);
+  }, [noAccess, userId, documentId]);
   if (document.isPending) return <p>{t('loading')}</p>;
   if (document.isError) {
     return document.error instanceof ApiError && document.error.status === 404 ? <NoAccess kind="document" /> : <p role="alert">{t('loadFailed')}</p>;

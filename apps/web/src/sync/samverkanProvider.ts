@@ -39,6 +39,9 @@ export function connectDocument(
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, documentId, doc, {
     params: { ack: '1', schema: String(SCHEMA_VERSION) },
+    // Everything goes through the server, also between tabs of one browser: it checks each
+    // write's access and writes each presence state's name (a BroadcastChannel would bypass both).
+    disableBc: true,
     WebSocketPolyfill: CountingWebSocket,
   });
   let outdated = false;

@@ -1,0 +1,303 @@
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWPORT, accessibilityViolations, launchBrowser, richTextOf, screenshot, startServer } from './harness.js';
+
+const PASSWORD = 'Gemensamt-lösenord-2026';
+
+/**
+ * Plans and pilots co-edited live by two coordinators of Luleå, a reader from Piteå, a cut
+ * connection, and the device copy that survives it.
+ */
+describe('plan and pilot editors', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let adminCookie = '';
+  const people: Record<'lina' | 'lars' | 'pia', { cookie: string; id: string; organisationId: string }> = {
+    lina: { cookie: '', id: '', organisationId: '' },
+    lars: { cookie: '', id: '', organisationId: '' },
+    pia: { cookie: '', id: '', organisationId: '' },
+  };
+  let planId = '';
+
+  async function api(method: string, path: string, cookie: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.status, `${method} ${path}`).toBeLessThan(300);
+    return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+  }
+
+  async function person(key: keyof typeof people, name: string, organisationId: string): Promise<void> {
+    const invitation = await api('POST', '/invitations', adminCookie, { email: `${key}@test.se`, organisationId, role: 'coordinator' });
+    const accepted = await fetch(`${server.url}/api/invitations/${String(invitation.token)}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password: PASSWORD }),
+    });
+    people[key] = {
+      cookie: accepted.headers.getSetCookie()[0]!.split(';')[0]!,
+      id: ((await accepted.json()) as { user: { id: string } }).user.id,
+      organisationId,
+    };
+  }
+
+  async function signedIn(key: keyof typeof people, path: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE' });
+    const [name, value] = people[key].cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+
+  const textOf = richTextOf;
+  const saved = (page: Page) => page.getByRole('status').filter({ hasText: 'Sparat' }).waitFor({ timeout: 10_000 });
+  const measureTitles = (page: Page) => page.locator('table.measures tbody tr .link-button').allTextContents();
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const setup = await fetch(`${server.url}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ networkName: 'Norrbotten', organisationName: 'Energikontor Norr', name: 'Åsa Admin', email: 'asa@test.se', password: PASSWORD }),
+    });
+    adminCookie = setup.headers.getSetCookie()[0]!.split(';')[0]!;
+    const lulea = String((await api('POST', '/organisations', adminCookie, { name: 'Luleå kommun' })).id);
+    const pitea = String((await api('POST', '/organisations', adminCookie, { name: 'Piteå kommun' })).id);
+    await person('lina', 'Lina Lindberg', lulea);
+    await person('lars', 'Lars Larsson', lulea);
+    await person('pia', 'Pia Persson', pitea);
+    planId = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Klimatplan Luleå' })).id);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('two coordinators co-edit a plan: a new measure and its description reach the other; simultaneous reorders converge', async () => {
+    const lina = await signedIn('lina', `/documents/${planId}`);
+    const lars = await signedIn('lars', `/documents/${planId}`);
+    await saved(lina);
+    await saved(lars);
+    await lars.getByText('I dokumentet just nu:').waitFor();
+    await lars.getByRole('listitem').filter({ hasText: 'Lina Lindberg' }).waitFor();
+
+    await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
+    const detail = lina.getByRole('region', { name: /^Åtgärd:/ });
+    await detail.getByLabel('Åtgärd', { exact: true }).fill('Cykelbanor till skolorna');
+    await detail.getByRole('textbox', { name: 'Beskrivning' }).click();
+    await lina.keyboard.type('Trygga cykelvägar till alla grundskolor.');
+    const typedAt = Date.now();
+    await lars.getByRole('button', { name: 'Cykelbanor till skolorna', exact: true }).waitFor({ timeout: 10_000 });
+    const titleSeen = Date.now() - typedAt;
+    // Lina has the measure open: Lars sees who is editing it.
+    await lars.locator('table.measures tr', { hasText: 'Cykelbanor till skolorna' }).getByText('Redigeras av Lina Lindberg').waitFor({ timeout: 10_000 });
+    await lars.getByRole('button', { name: 'Cykelbanor till skolorna', exact: true }).click();
+    const larsDetail = lars.getByRole('region', { name: 'Åtgärd: Cykelbanor till skolorna' });
+    await expect.poll(() => textOf(larsDetail.getByRole('textbox', { name: 'Beskrivning' })), { timeout: 10_000 }).toBe('Trygga cykelvägar till alla grundskolor.');
+    console.log(`co-editing: title seen by the other after ≤ ${titleSeen} ms, description after ≤ ${Date.now() - typedAt} ms`);
+    // Lina's caret is in the description: Lars sees it with her name.
+    await larsDetail.locator('.remote-caret-label', { hasText: 'Lina Lindberg' }).waitFor({ timeout: 10_000 });
+
+    // Two more measures, then both move at the same moment.
+    for (const title of ['Solceller på kommunens tak', 'Fossilfria tjänstebilar']) {
+      await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
+      await lina.getByRole('region', { name: /^Åtgärd:/ }).getByLabel('Åtgärd', { exact: true }).fill(title);
+    }
+    const expected = ['Cykelbanor till skolorna', 'Solceller på kommunens tak', 'Fossilfria tjänstebilar'];
+    await expect.poll(() => measureTitles(lars), { timeout: 10_000 }).toEqual(expected);
+    await Promise.all([
+      lina.getByRole('button', { name: 'Flytta ned Cykelbanor till skolorna' }).click(),
+      lars.getByRole('button', { name: 'Flytta upp Fossilfria tjänstebilar' }).click(),
+    ]);
+    await expect.poll(async () => JSON.stringify(await measureTitles(lina)) === JSON.stringify(await measureTitles(lars)), { timeout: 10_000 }).toBe(true);
+    const final = await measureTitles(lina);
+    expect([...final].sort()).toEqual([...expected].sort());
+    expect(new Set(final).size).toBe(3);
+    console.log(`after simultaneous moves both see: ${final.join(' | ')}`);
+
+    // A keyboard-only move (dnd-kit's keyboard sensor) also reaches the other.
+    const before = await measureTitles(lina);
+    await lina.getByRole('button', { name: `Flytta ${before[0]} (dra, eller mellanslag och piltangenter)` }).focus();
+    // dnd-kit measures the rows between key presses: give it a frame or two.
+    const pause = () => lina.waitForTimeout(150);
+    await lina.keyboard.press('Space');
+    await pause();
+    await lina.keyboard.press('ArrowDown');
+    await pause();
+    await lina.keyboard.press('Space');
+    await expect.poll(() => measureTitles(lars), { timeout: 10_000 }).toEqual([before[1], before[0], before[2]]);
+    await lina.context().close();
+    await lars.context().close();
+  });
+
+  it('a plan with ten measures, an open detail panel and a remote caret passes axe', async () => {
+    const csv = ['Titel;Sektor;Status', ...Array.from({ length: 7 }, (_, index) => `Åtgärd ${index + 4};Transporter;planerad`)].join('\n');
+    await api('POST', `/documents/${planId}/import/confirm`, people.lina.cookie, { format: 'csv', content: Buffer.from(csv).toString('base64') });
+    const lina = await signedIn('lina', `/documents/${planId}`);
+    const lars = await signedIn('lars', `/documents/${planId}`);
+    await expect.poll(async () => (await measureTitles(lars)).length, { timeout: 10_000 }).toBe(10);
+    await lina.getByRole('button', { name: 'Solceller på kommunens tak', exact: true }).click();
+    await lina.getByRole('region', { name: /^Åtgärd:/ }).getByRole('textbox', { name: 'Beskrivning' }).click();
+    await lina.keyboard.type('Tak på skolor och sporthallar.');
+    await lars.getByRole('button', { name: 'Solceller på kommunens tak', exact: true }).click();
+    await lars.locator('.remote-caret-label', { hasText: 'Lina Lindberg' }).waitFor({ timeout: 10_000 });
+    expect(await accessibilityViolations(lars)).toEqual([]);
+    await lars.locator('table.measures').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(lars, 'plan-editor', { readme: true });
+    await lars.locator('#measure-detail .rich-text-frame').evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(lars, 'plan-measure-detail', { readme: true });
+    await lina.context().close();
+    await lars.context().close();
+  });
+
+  it('a reader sees no editing controls, and an edit forced through the provider reaches no one', async () => {
+    await api('POST', `/documents/${planId}/shares`, people.lina.cookie, { organisationId: people.pia.organisationId, role: 'viewer' });
+    const pia = await signedIn('pia', `/documents/${planId}`);
+    await pia.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).waitFor();
+    await expect.poll(async () => (await measureTitles(pia)).length, { timeout: 10_000 }).toBe(10);
+    expect(await pia.getByText('Din behörighet: läsa').isVisible()).toBe(true);
+    expect(await pia.getByRole('button', { name: 'Lägg till åtgärd' }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: 'Lägg till mål' }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: /^Flytta/ }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: /^Ta bort/ }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: 'Dela' }).count()).toBe(0);
+    expect(await pia.getByRole('textbox', { name: 'Sammanfattning' }).getAttribute('contenteditable')).toBe('false');
+    await pia.getByRole('button', { name: 'Cykelbanor till skolorna', exact: true }).click();
+    const detail = pia.getByRole('region', { name: 'Åtgärd: Cykelbanor till skolorna' });
+    expect(await detail.getByLabel('Åtgärd', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await detail.getByLabel('Sektor').isDisabled()).toBe(true);
+    expect(await accessibilityViolations(pia)).toEqual([]);
+
+    // Forced through the page's own provider: the server drops it.
+    const lina = await signedIn('lina', `/documents/${planId}`);
+    await saved(lina);
+    await pia.evaluate(() => {
+      const shared = window.samverkanDocument;
+      if (!shared) throw new Error('no open document');
+      shared.doc.getMap<{ set: (key: string, value: unknown) => void }>('measures').forEach((measure) => measure.set('title', 'Ändrad av läsaren'));
+    });
+    expect(await pia.getByText('Ändrad av läsaren').count()).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await lina.getByText('Ändrad av läsaren').count()).toBe(0);
+    const fresh = await lina.context().newPage();
+    await fresh.goto(`${server.url}/documents/${planId}`);
+    await expect.poll(async () => (await measureTitles(fresh)).length, { timeout: 10_000 }).toBe(10);
+    expect(await measureTitles(fresh)).not.toContain('Ändrad av läsaren');
+    await pia.context().close();
+    await lina.context().close();
+  });
+
+  it('a log entry appended by one coordinator appears for the other with its author and date; the pilot log passes axe', async () => {
+    const pilotId = String((await api('POST', '/documents', people.lina.cookie, { type: 'pilot', title: 'Elcyklar i hemtjänsten' })).id);
+    const lina = await signedIn('lina', `/documents/${pilotId}`);
+    const lars = await signedIn('lars', `/documents/${pilotId}`);
+    await saved(lina);
+    await saved(lars);
+    await lina.getByLabel('Datum för ny anteckning').fill('2026-11-20');
+    await lina.getByRole('button', { name: 'Lägg till anteckning' }).click();
+    // The new entry's text takes the focus.
+    await lina.locator('.log-entry .ProseMirror:focus').waitFor();
+    await lina.keyboard.type('Första veckan: sex elcyklar i bruk, inga haverier.');
+    const entry = lars.getByRole('heading', { name: '20 november 2026 – Lina Lindberg', level: 3 });
+    await entry.waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => textOf(lars.locator('.log-entry', { has: entry }).getByRole('textbox')), { timeout: 10_000 })
+      .toBe('Första veckan: sex elcyklar i bruk, inga haverier.');
+    // The two experiences are distinct sections.
+    await lina.getByRole('textbox', { name: 'Det här gick bra' }).fill('Personalen tyckte om cyklarna.');
+    await lina.getByRole('textbox', { name: 'Det här gick mindre bra' }).fill('Laddningen i källaren var krånglig.');
+    await lina.getByLabel('Vår rekommendation').selectOption({ label: 'Rekommenderas' });
+    await lina.getByLabel('Dela som gott exempel i nätverket').check();
+    await lars.getByText('Piloten visas som gott exempel för hela nätverket.').waitFor({ timeout: 10_000 });
+    expect(await accessibilityViolations(lars)).toEqual([]);
+    await lars.locator('.log').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(lars, 'pilot-log', { readme: true });
+    await lina.context().close();
+    await lars.context().close();
+  });
+  it('offline: the cut tab keeps working, the other does not see it until the connection returns; the device copy opens without a network; sign-out and revocation clear it', async () => {
+    let cut = false;
+    const sockets = new Set<WebSocketRoute>();
+    const lina = await signedIn('lina', '/');
+    // Let the service worker take control, so the app shell and API reads are cached.
+    await lina.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await lina.routeWebSocket(/\/yjs\//, (ws) => {
+      if (cut) {
+        void ws.close({ code: 1001, reason: 'network cut by the test' });
+        return;
+      }
+      sockets.add(ws);
+      ws.connectToServer();
+    });
+    await lina.goto(`${server.url}/documents/${planId}`);
+    await saved(lina);
+    const lars = await signedIn('lars', `/documents/${planId}`);
+    await saved(lars);
+    const summary = (page: Page) => page.getByRole('textbox', { name: 'Sammanfattning' });
+
+    cut = true;
+    for (const ws of sockets) await ws.close({ code: 1001, reason: 'network cut by the test' });
+    await lina.getByRole('status').filter({ hasText: 'Offline – dina ändringar finns kvar på den här enheten' }).waitFor({ timeout: 10_000 });
+    await summary(lina).click();
+    await lina.keyboard.press('Control+End');
+    await lina.keyboard.type(' Skrivet utan nät.');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await textOf(summary(lars))).not.toContain('Skrivet utan nät.');
+    // Meanwhile Lars edits too.
+    await summary(lars).click();
+    await lars.keyboard.press('Control+End');
+    await lars.keyboard.type(' Lars var här.');
+    await saved(lars);
+
+    cut = false;
+    await saved(lina);
+    await expect.poll(() => textOf(summary(lars)), { timeout: 15_000 }).toContain('Skrivet utan nät.');
+    await expect.poll(() => textOf(summary(lina)), { timeout: 15_000 }).toContain('Lars var här.');
+    expect(await textOf(summary(lina))).toBe(await textOf(summary(lars)));
+
+    // Reopened with the network cut: the app and the document come from the device.
+    const context: BrowserContext = lina.context();
+    await context.setOffline(true);
+    const reopened = await context.newPage();
+    await reopened.goto(`${server.url}/documents/${planId}`);
+    expect(await reopened.evaluate(() => fetch('/api/health').then(() => 'online', () => 'offline'))).toBe('offline');
+    await reopened.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => textOf(summary(reopened)), { timeout: 10_000 }).toContain('Skrivet utan nät.');
+    await reopened.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    const kept = () => reopened.evaluate(async () => (await indexedDB.databases()).map((entry) => entry.name ?? '').filter((name) => name.startsWith('samverkan:')));
+    expect(await kept()).toContain(`samverkan:${people.lina.id}:${planId}`);
+    await context.setOffline(false);
+
+    // Signing out removes every document of the user from the device.
+    await reopened.goto(`${server.url}/`);
+    await reopened.getByRole('button', { name: 'Logga ut' }).click();
+    await reopened.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
+    expect(await kept()).toEqual([]);
+    // No cached API answer with the user's data is left (the sign-in page itself asks /api/setup again).
+    const cached = await reopened.evaluate(async () => (await caches.has('samverkan-api') ? (await (await caches.open('samverkan-api')).keys()).map((request) => new URL(request.url).pathname) : []));
+    expect(cached.filter((path) => path.startsWith('/api/documents') || path.startsWith('/api/auth') || path.startsWith('/api/users'))).toEqual([]);
+    await context.close();
+    await lars.context().close();
+
+    // Access revoked (4404): Pia's copy of the plan leaves her device.
+    const pia = await signedIn('pia', `/documents/${planId}`);
+    await expect.poll(async () => (await measureTitles(pia)).length, { timeout: 10_000 }).toBe(10);
+    const piaKept = () => pia.evaluate(async () => (await indexedDB.databases()).map((entry) => entry.name ?? '').filter((name) => name.startsWith('samverkan:')));
+    await expect.poll(piaKept, { timeout: 5000 }).toContain(`samverkan:${people.pia.id}:${planId}`);
+    // Lina signed out above: her old session is gone for good; she signs in again.
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lina@test.se', password: PASSWORD }) });
+    expect(await fetch(`${server.url}/api/auth/me`, { headers: { cookie: people.lina.cookie } }).then((response) => response.status)).toBe(401);
+    people.lina.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const shares = (await api('GET', `/documents/${planId}/shares`, people.lina.cookie)).shares as { id: string }[];
+    for (const share of shares) await api('DELETE', `/documents/${planId}/shares/${share.id}`, people.lina.cookie);
+    await pia.getByRole('heading', { name: 'Ingen åtkomst' }).waitFor({ timeout: 10_000 });
+    await expect.poll(piaKept, { timeout: 5000 }).toEqual([]);
+    await pia.context().close();
+  }, 120_000);
+});
