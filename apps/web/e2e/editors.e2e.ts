@@ -57,7 +57,7 @@ describe('plan and pilot editors', () => {
   const measureTitles = (page: Page) => page.locator('table.measures tbody tr .link-button').allTextContents();
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ BUILD_ID: 'build-1' });
     browser = await launchBrowser();
     const setup = await fetch(`${server.url}/api/setup`, {
       method: 'POST',
@@ -300,4 +300,17 @@ describe('plan and pilot editors', () => {
     await expect.poll(piaKept, { timeout: 5000 }).toEqual([]);
     await pia.context().close();
   }, 120_000);
+  it('after the server is updated while the tab is open, the tab asks to reload and stops writing', async () => {
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lars@test.se', password: PASSWORD }) });
+    people.lars.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const lars = await signedIn('lars', `/documents/${planId}`);
+    await saved(lars);
+    expect(await lars.getByRole('textbox', { name: 'Sammanfattning' }).getAttribute('contenteditable')).toBe('true');
+    await server.restart({ BUILD_ID: 'build-2' });
+    await lars.getByRole('status').filter({ hasText: 'En nyare version finns – ladda om' }).waitFor({ timeout: 20_000 });
+    await lars.getByRole('button', { name: 'Ladda om' }).waitFor();
+    expect(await lars.getByRole('textbox', { name: 'Sammanfattning' }).getAttribute('contenteditable')).toBe('false');
+    expect(await lars.getByRole('button', { name: 'Lägg till åtgärd' }).count()).toBe(0);
+    await lars.context().close();
+  }, 60_000);
 });

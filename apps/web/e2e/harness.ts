@@ -24,34 +24,48 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The built server (apps/server/dist) on a free port with an empty data folder. */
-export async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * The built server (apps/server/dist) on a free port with an empty data folder. `restart` stops
+ * it and starts it again on the same port and data (with other environment, e.g. a new BUILD_ID).
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void>; restart: (env?: Record<string, string>) => Promise<void> }> {
   const entry = join(repoRoot, 'apps', 'server', 'dist', 'index.js');
   if (!existsSync(entry)) throw new Error('apps/server/dist is missing: run `npm run build` first');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn', MONGODB_URL: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not up yet
+  const launch = async (extra: Record<string, string>): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn', MONGODB_URL: '', ...extra },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error('the server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (Date.now() > deadline) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return child;
+  };
+  const halt = async (child: ChildProcess) => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  let child = await launch(env);
   return {
     url,
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await halt(child);
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    restart: async (next: Record<string, string> = env) => {
+      await halt(child);
+      child = await launch(next);
     },
   };
 }

@@ -48,11 +48,26 @@ export function useLiveUpdates(userId: string | null): void {
       void queryClient.invalidateQueries({ queryKey: ['document', removed.id] });
       refreshLists();
     });
+    let closed = false;
     socket.on('disconnect', (reason) => {
-      if (reason === 'io server disconnect') void queryClient.invalidateQueries({ queryKey: ['me'] });
+      if (reason !== 'io server disconnect') return; // socket.io reconnects by itself
+      // Ended by the server: the session may be gone (deactivated, signed out elsewhere) — or the
+      // server is restarting. Check the session, and try again; a refused session stops there.
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
+      setTimeout(() => {
+        if (!closed) socket.connect();
+      }, 1000 + Math.random() * 2000);
     });
     socket.on('connect_error', () => void queryClient.invalidateQueries({ queryKey: ['me'] }));
+    // The server says which build it runs on every connect: a different one after a reconnect
+    // means it was updated while this tab was open, so this tab's editors are outdated.
+    socket.on('hello', (info) => {
+      const first = queryClient.getQueryData<string>(['serverBuild']);
+      if (first === undefined) queryClient.setQueryData(['serverBuild'], info.build);
+      else if (first !== info.build) queryClient.setQueryData(['appOutdated'], true);
+    });
     return () => {
+      closed = true;
       unsubscribe();
       socket.close();
     };

@@ -1,5 +1,6 @@
 import type { DocumentSummary, GroupSummary, MeResponse, OrganisationSummary, UserSummary } from '@samverkan/protocol';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { ApiError, api } from './api.js';
 
 /** The signed-in user, or null when signed out (401). */
@@ -50,4 +51,13 @@ export function useDocuments(filters: DocumentFilters = {}) {
     queryKey: ['documents', query],
     queryFn: async () => (await api.get<{ documents: DocumentSummary[] }>(`/api/documents${query ? `?${query}` : ''}`)).documents,
   });
+}
+
+/** True once the server runs a newer build than the one this tab started with (see live.ts). */
+export function useAppOutdated(): boolean {
+  const queryClient = useQueryClient();
+  return useSyncExternalStore(
+    (notify) => queryClient.getQueryCache().subscribe(notify),
+    () => queryClient.getQueryData<boolean>(['appOutdated']) === true,
+  );
 }

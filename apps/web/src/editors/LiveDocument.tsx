@@ -1,5 +1,6 @@
 import type { DocumentSummary } from '@samverkan/protocol';
 import { useT } from '../i18n/index.js';
+import { useAppOutdated } from '../session.js';
 import { NoAccess } from '../pages/NoAccess.js';
 import { PilotEditor } from './PilotEditor.js';
 import { PlanEditor } from './PlanEditor.js';
@@ -17,9 +18,9 @@ async function reloadNewest(): Promise<void> {
 }
 
 /** The connection state, always visible and announced politely. */
-function SaveStatus({ shared }: { shared: SharedDocument }) {
+function SaveStatus({ shared, outdated }: { shared: SharedDocument; outdated: boolean }) {
   const { t } = useT();
-  const { state } = shared;
+  const state = outdated ? 'outdated' : shared.state;
   const text = state === 'saved' ? t('saved') : state === 'saving' ? t('saving') : state === 'outdated' ? t('reload') : t('offline');
   return (
     <p role="status" aria-live="polite" className={`save-state save-state-${state}`}>
@@ -33,13 +34,13 @@ function SaveStatus({ shared }: { shared: SharedDocument }) {
   );
 }
 
-function Editors({ shared, summary, userId, editable }: { shared: SharedDocument; summary: DocumentSummary; userId: string; editable: boolean }) {
+function Editors({ shared, summary, userId, editable, outdated }: { shared: SharedDocument; summary: DocumentSummary; userId: string; editable: boolean; outdated: boolean }) {
   const present = usePresence(shared.provider.awareness);
   const { t } = useT();
   return (
     <>
       <div className="document-bar">
-        <SaveStatus shared={shared} />
+        <SaveStatus shared={shared} outdated={outdated} />
         <PresenceBar present={present} />
       </div>
       {!shared.ready ? (
@@ -61,8 +62,10 @@ function Editors({ shared, summary, userId, editable }: { shared: SharedDocument
  */
 export function LiveDocument({ summary, userId }: { summary: DocumentSummary; userId: string }) {
   const shared = useSharedDocument(summary.id, userId);
+  const outdated = useAppOutdated();
   if (!shared) return null;
   if (shared.state === 'closed') return <NoAccess kind="document" />;
-  const editable = (summary.access === 'edit' || summary.access === 'manage') && shared.state !== 'outdated';
-  return <Editors shared={shared} summary={summary} userId={userId} editable={editable} />;
+  // An outdated tab stops writing rather than drop content its editor does not know.
+  const editable = (summary.access === 'edit' || summary.access === 'manage') && shared.state !== 'outdated' && !outdated;
+  return <Editors shared={shared} summary={summary} userId={userId} editable={editable} outdated={outdated} />;
 }
