@@ -251,8 +251,8 @@ export const sv = {
   a11yStatus:
     'Tjänsten är delvis förenlig med WCAG 2.1 nivå AA (EN 301 549). Varje sida testas automatiskt med axe i en riktig webbläsare vid varje ändring, och tangentbordsanvändning ingår i testerna.',
   a11yGapsHeading: 'Kända brister',
-  a11yGapEditors: 'De strukturerade redigerarna för handlingsplaner och pilotloggar byggs fortfarande; tills dess redigeras dokument som text.',
-  a11yGapAnnouncements: 'Uppläsning av andras ändringar för skärmläsaranvändare finns inte ännu.',
+  a11yGapEditors: 'Mötestavlor redigeras än så länge som vanlig text; tavlans egen vy med lappar och röstning kommer senare.',
+  a11yGapAnnouncements: 'Skärmläsare får veta när någon annan lägger till eller tar bort en åtgärd eller skriver i loggboken, men inte varje ändring i en text som någon annan skriver.',
   a11yReportHeading: 'Rapportera brister',
   a11yReport: 'Berätta för nätverkets administratör (ert energikontor) om något hindrar dig; vi svarar inom två arbetsveckor.',
   a11ySupervisionHeading: 'Tillsyn',
@@ -495,8 +495,8 @@ export const en: Record<MessageKey, string> = {
   a11yStatus:
     'The service partially complies with WCAG 2.1 level AA (EN 301 549). Every page is tested automatically with axe in a real browser on each change, and keyboard use is part of the tests.',
   a11yGapsHeading: 'Known shortcomings',
-  a11yGapEditors: 'The structured plan and pilot editors are still being built; until then documents are edited as plain text.',
-  a11yGapAnnouncements: "Announcements of other people's changes for screen reader users are not in place yet.",
+  a11yGapEditors: 'Meeting boards are edited as plain text for now; the board view with notes and voting comes later.',
+  a11yGapAnnouncements: 'Screen readers are told when someone else adds or removes a measure or writes in the log, but not of every change in a text someone else is writing.',
   a11yReportHeading: 'Report a problem',
   a11yReport: "Tell the network's administrator (your energy agency) about anything that stops you; we answer within two working weeks.",
   a11ySupervisionHeading: 'Supervision',
