@@ -10,6 +10,7 @@ await build({
   entryPoints: {
     index: 'src/index.ts',
     sqliteWriter: 'src/store/sqlite/writerWorker.js',
+    sqliteCompactor: 'src/store/sqlite/compactorWorker.js',
     admin: 'src/tools/admin.ts',
     demo: 'src/tools/demo.ts',
   },

@@ -70,7 +70,7 @@ describe('SqliteStore specifics', () => {
     }
   });
 
-  it('compacts inside the writer thread into a garbage-collected snapshot', async () => {
+  it('compacts off the event loop into a garbage-collected snapshot', async () => {
     const temp = makeTempDir();
     const store = new SqliteStore({ dataDir: temp.path });
     try {

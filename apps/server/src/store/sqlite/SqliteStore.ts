@@ -82,6 +82,8 @@ export class SqliteStore implements Store {
 
   private readonly reader: Database.Database;
   private readonly writer: SqliteWriter;
+  /** Replays documents for compaction in a thread of its own (read-only connection). */
+  private readonly compactor: SqliteWriter;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
   private closed = false;
 
@@ -93,6 +95,7 @@ export class SqliteStore implements Store {
     this.reader.pragma('busy_timeout = 5000');
     migrate(this.reader);
     this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
+    this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
     this.appends = new GroupCommitter<AppendItem, number[]>(
       async (items) => {
         // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
@@ -148,6 +151,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     await this.appends.close();
     this.closed = true;
+    await this.compactor.close();
     await this.writer.close();
     this.reader.close();
   }
@@ -168,8 +172,18 @@ export class SqliteStore implements Store {
           upToSeq,
           createdAt: new Date().toISOString(),
         }),
-      compactInStore: (documentId, upToSeq) =>
-        this.writer.request<number | null>({ op: 'compactInStore', documentId, upToSeq, createdAt: new Date().toISOString() }),
+      // Replayed in the compactor thread; the writer only stores the result (compare-and-set),
+      // so commits are never held up by the replay.
+      compactInStore: async (documentId, upToSeq) => {
+        const snapshot = await this.compactor.request<Uint8Array | null>({ op: 'replay', documentId, upToSeq });
+        if (!snapshot) return null;
+        const size = snapshot.byteLength; // read before the buffer moves to the writer
+        const written = await this.writer.request<boolean>(
+          { op: 'compact', documentId, snapshot, upToSeq, createdAt: new Date().toISOString() },
+          [snapshot.buffer as ArrayBuffer],
+        );
+        return written ? size : null;
+      },
       flush: () => this.appends.flush(),
     };
   }

@@ -14,13 +14,19 @@ export class WriterError extends Error {
   }
 }
 
+/** The worker scripts: the writer and the compactor. */
+export type WorkerRole = 'writer' | 'compactor';
+
 /**
- * Where the worker script is: beside the bundle in `dist/` (`sqliteWriter.js`), or the
- * plain-JavaScript source beside this file when running from `src/` (tests, `tsx`).
+ * Where a worker script is: beside the bundle in `dist/` (`sqliteWriter.js`,
+ * `sqliteCompactor.js`), or the plain-JavaScript source beside this file when running from
+ * `src/` (tests, `tsx`).
  */
-function resolveWorkerScript(): URL {
+function resolveWorkerScript(role: WorkerRole): URL {
   const here = import.meta.url;
-  const candidate = here.endsWith('.ts') ? new URL('./writerWorker.js', here) : new URL('./sqliteWriter.js', here);
+  const source = role === 'writer' ? './writerWorker.js' : './compactorWorker.js';
+  const bundled = role === 'writer' ? './sqliteWriter.js' : './sqliteCompactor.js';
+  const candidate = here.endsWith('.ts') ? new URL(source, here) : new URL(bundled, here);
   if (!existsSync(fileURLToPath(candidate))) throw new Error(`SQLite writer worker not found at ${candidate.href}`);
   return candidate;
 }
@@ -35,7 +41,10 @@ export class SqliteWriter {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private closing = false;
 
-  constructor(private readonly data: WriterWorkerData) {}
+  constructor(
+    private readonly data: WriterWorkerData,
+    private readonly role: WorkerRole = 'writer',
+  ) {}
 
   /** Sends one request; buffers in `transfer` move to the worker (they are unusable here afterwards). */
   request<T>(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<T> {
@@ -67,7 +76,7 @@ export class SqliteWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(resolveWorkerScript(), { workerData: this.data });
+    const worker = new Worker(resolveWorkerScript(this.role), { workerData: this.data });
     worker.unref();
     worker.on('message', (response: WriterResponse) => {
       const waiter = this.pending.get(response.requestId);

@@ -23,7 +23,8 @@ export type WriterRequest =
    */
   | { op: 'append'; documents: AppendDocument[]; data: ArrayBuffer }
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
-  | { op: 'compactInStore'; documentId: string; upToSeq: number; createdAt: string }
+  /** Compactor only: the replayed state up to `upToSeq`, or null if there is nothing to compact. */
+  | { op: 'replay'; documentId: string; upToSeq: number }
   | { op: 'ping' }
   | { op: 'transaction'; statements: WriteStatement[] };
 

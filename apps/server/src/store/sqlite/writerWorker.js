@@ -9,8 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
-import { encodeRowSizes, splitRow } from './updateRows.js';
+import { encodeRowSizes } from './updateRows.js';
 
 /** @typedef {import('./writerProtocol.js').AppendDocument} AppendDocument */
 /** @typedef {import('./writerProtocol.js').WriterRequest} WriterRequest */
@@ -56,34 +55,6 @@ const compact = db.transaction(
 
 const ping = db.prepare('SELECT 1 AS one');
 
-const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
-const selectRange = db.prepare('SELECT data, sizes FROM document_updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq');
-/**
- * Compaction off the main thread: replays the snapshot and the covered updates into a Y.Doc
- * (garbage-collected, so deleted content does not live on in snapshots) and stores its state.
- */
-const compactInStore = db.transaction(
-  /** @param {string} documentId @param {number} upToSeq @param {string} createdAt @returns {number | null} the snapshot's size */
-  (documentId, upToSeq, createdAt) => {
-    const snapshot = /** @type {{ seq: number, data: Uint8Array } | undefined} */ (selectSnapshot.get(documentId));
-    const fromSeq = snapshot?.seq ?? 0;
-    if (fromSeq >= upToSeq) return null;
-    const rows = /** @type {{ data: Uint8Array, sizes: Uint8Array | null }[]} */ (selectRange.all(documentId, fromSeq, upToSeq));
-    if (rows.length === 0) return null;
-    const doc = new Y.Doc();
-    try {
-      doc.transact(() => {
-        if (snapshot) Y.applyUpdate(doc, snapshot.data);
-        for (const row of rows) for (const update of splitRow(row.data, row.sizes)) Y.applyUpdate(doc, update);
-      });
-      const state = Y.encodeStateAsUpdate(doc);
-      return compact(documentId, state, upToSeq, createdAt) ? state.byteLength : null;
-    } finally {
-      doc.destroy();
-    }
-  },
-);
-
 /** @type {Map<string, import('better-sqlite3').Statement>} */
 const statements = new Map();
 /** @param {string} sql */
@@ -117,8 +88,6 @@ function handle(request) {
       return appendAll(request.documents, request.data);
     case 'compact':
       return compact(request.documentId, request.snapshot, request.upToSeq, request.createdAt);
-    case 'compactInStore':
-      return compactInStore(request.documentId, request.upToSeq, request.createdAt);
     case 'ping':
       return ping.get();
     case 'transaction':

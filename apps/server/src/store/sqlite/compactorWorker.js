@@ -1,0 +1,80 @@
+// @ts-check
+/**
+ * The SQLite compactor. Runs in a worker thread of its own with a read-only connection, so the
+ * CPU-heavy part of compaction (replaying a snapshot and its tail into a garbage-collected
+ * Y.Doc and encoding the result) neither blocks the event loop nor holds up commits in the
+ * writer thread. The writer then stores the result with its compare-and-set `compact`.
+ *
+ * Plain JavaScript (type-checked through JSDoc), like the writer, so it runs from `src/` in
+ * tests and from `dist/` in production.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { splitRow } from './updateRows.js';
+
+/** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
+/** @typedef {import('./writerProtocol.js').WriterResponse} WriterResponse */
+/** @typedef {import('./writerProtocol.js').WriterWorkerData} WriterWorkerData */
+
+const { filename, busyTimeoutMs } = /** @type {WriterWorkerData} */ (workerData);
+const db = /** @type {import('better-sqlite3').Database} */ (new Database(filename, { readonly: true, fileMustExist: true }));
+db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+
+const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
+const selectRange = db.prepare('SELECT data, sizes FROM document_updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq');
+
+/** The stored snapshot and the rows after it up to `upToSeq`, read in one short read transaction. */
+const read = db.transaction(
+  /** @param {string} documentId @param {number} upToSeq */
+  (documentId, upToSeq) => {
+    const snapshot = /** @type {{ seq: number, data: Uint8Array } | undefined} */ (selectSnapshot.get(documentId));
+    const fromSeq = snapshot?.seq ?? 0;
+    if (fromSeq >= upToSeq) return null;
+    const rows = /** @type {{ data: Uint8Array, sizes: Uint8Array | null }[]} */ (selectRange.all(documentId, fromSeq, upToSeq));
+    return { snapshot, rows };
+  },
+);
+
+/**
+ * The state covering every update of the document up to `upToSeq`, or null when the stored
+ * snapshot already covers that far or there is nothing to add. The replay runs after the read
+ * transaction ended, so the WAL can be checkpointed meanwhile.
+ * @param {string} documentId @param {number} upToSeq @returns {Uint8Array | null}
+ */
+function replay(documentId, upToSeq) {
+  const stored = read(documentId, upToSeq);
+  if (!stored || stored.rows.length === 0) return null;
+  const doc = new Y.Doc();
+  try {
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
+      for (const row of stored.rows) for (const update of splitRow(row.data, row.sizes)) Y.applyUpdate(doc, update);
+    });
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+parentPort?.on('message', (/** @type {WriterRequestEnvelope} */ envelope) => {
+  /** @type {WriterResponse} */
+  let response;
+  /** @type {ArrayBuffer[]} */
+  const transfer = [];
+  try {
+    const request = envelope.request;
+    if (request.op !== 'replay') throw new Error(`the compactor does not handle ${request.op}`);
+    const state = replay(request.documentId, request.upToSeq);
+    if (state) transfer.push(/** @type {ArrayBuffer} */ (state.buffer));
+    response = { requestId: envelope.requestId, ok: true, result: state };
+  } catch (error) {
+    const err = /** @type {{ message?: string, code?: string }} */ (error);
+    response = {
+      requestId: envelope.requestId,
+      ok: false,
+      error: { message: err.message ?? String(error), ...(err.code ? { code: err.code } : {}) },
+    };
+  }
+  parentPort?.postMessage(response, transfer);
+});
