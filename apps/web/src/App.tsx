@@ -74,7 +74,8 @@ function Layout() {
   if (sessionLost && !user) content = <NoAccess kind="session" onSignIn={() => setSessionLost(false)} />;
   else if (isPublic) content = <Outlet />;
   else if (me.isPending || (!user && setup.isPending)) content = <p>{t('loading')}</p>;
-  else if (me.isError) content = <p role="alert">{t('loadFailed')}</p>;
+  // A failed re-check (server restarting, network gone) keeps the page as it is.
+  else if (me.isError && me.data === undefined) content = <p role="alert">{t('loadFailed')}</p>;
   else if (!user) content = setup.data?.needed ? <Setup onDone={signedIn} /> : <SignIn onSignedIn={signedIn} />;
   else content = <Outlet />;
 
