@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWPORT, accessibilityViolations, launchBrowser, richTextOf, screenshot, startServer } from './harness.js';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, richTextOf, screenshot, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 const PASSWORD = 'Gemensamt-lösenord-2026';
 
@@ -9,8 +9,7 @@ const PASSWORD = 'Gemensamt-lösenord-2026';
  * connection, and the device copy that survives it.
  */
 describe('plan and pilot editors', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser({ BUILD_ID: 'build-1' });
   let adminCookie = '';
   const people: Record<'lina' | 'lars' | 'pia', { cookie: string; id: string; organisationId: string }> = {
     lina: { cookie: '', id: '', organisationId: '' },
@@ -20,7 +19,7 @@ describe('plan and pilot editors', () => {
   let planId = '';
 
   async function api(method: string, path: string, cookie: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await fetch(`${running.server.url}/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', cookie },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -31,7 +30,7 @@ describe('plan and pilot editors', () => {
 
   async function person(key: keyof typeof people, name: string, organisationId: string): Promise<void> {
     const invitation = await api('POST', '/invitations', adminCookie, { email: `${key}@test.se`, organisationId, role: 'coordinator' });
-    const accepted = await fetch(`${server.url}/api/invitations/${String(invitation.token)}/accept`, {
+    const accepted = await fetch(`${running.server.url}/api/invitations/${String(invitation.token)}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name, password: PASSWORD }),
@@ -44,11 +43,11 @@ describe('plan and pilot editors', () => {
   }
 
   async function signedIn(key: keyof typeof people, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE' });
+    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE' });
     const [name, value] = people[key].cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: running.server.url }]);
     const page = await context.newPage();
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${running.server.url}${path}`);
     return page;
   }
 
@@ -57,9 +56,7 @@ describe('plan and pilot editors', () => {
   const measureTitles = (page: Page) => page.locator('table.measures tbody tr .link-button').allTextContents();
 
   beforeAll(async () => {
-    server = await startServer({ BUILD_ID: 'build-1' });
-    browser = await launchBrowser();
-    const setup = await fetch(`${server.url}/api/setup`, {
+    const setup = await fetch(`${running.server.url}/api/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ networkName: 'Norrbotten', organisationName: 'Energikontor Norr', name: 'Åsa Admin', email: 'asa@test.se', password: PASSWORD }),
@@ -71,10 +68,6 @@ describe('plan and pilot editors', () => {
     await person('lars', 'Lars Larsson', lulea);
     await person('pia', 'Pia Persson', pitea);
     planId = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Klimatplan Luleå' })).id);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('two coordinators co-edit a plan: a new measure and its description reach the other; simultaneous reorders converge', async () => {
@@ -184,7 +177,7 @@ describe('plan and pilot editors', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await lina.getByText('Ändrad av läsaren').count()).toBe(0);
     const fresh = await lina.context().newPage();
-    await fresh.goto(`${server.url}/documents/${planId}`);
+    await fresh.goto(`${running.server.url}/documents/${planId}`);
     await expect.poll(async () => (await measureTitles(fresh)).length, { timeout: 10_000 }).toBe(10);
     expect(await measureTitles(fresh)).not.toContain('Ändrad av läsaren');
     await pia.context().close();
@@ -235,7 +228,7 @@ describe('plan and pilot editors', () => {
       sockets.add(ws);
       ws.connectToServer();
     });
-    await lina.goto(`${server.url}/documents/${planId}`);
+    await lina.goto(`${running.server.url}/documents/${planId}`);
     await saved(lina);
     const lars = await signedIn('lars', `/documents/${planId}`);
     await saved(lars);
@@ -265,7 +258,7 @@ describe('plan and pilot editors', () => {
     const context: BrowserContext = lina.context();
     await context.setOffline(true);
     const reopened = await context.newPage();
-    await reopened.goto(`${server.url}/documents/${planId}`);
+    await reopened.goto(`${running.server.url}/documents/${planId}`);
     expect(await reopened.evaluate(() => fetch('/api/health').then(() => 'online', () => 'offline'))).toBe('offline');
     await reopened.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).waitFor({ timeout: 15_000 });
     await expect.poll(() => textOf(summary(reopened)), { timeout: 10_000 }).toContain('Skrivet utan nät.');
@@ -275,7 +268,7 @@ describe('plan and pilot editors', () => {
     await context.setOffline(false);
 
     // Signing out removes every document of the user from the device.
-    await reopened.goto(`${server.url}/`);
+    await reopened.goto(`${running.server.url}/`);
     await reopened.getByRole('button', { name: 'Logga ut' }).click();
     await reopened.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
     expect(await kept()).toEqual([]);
@@ -291,8 +284,8 @@ describe('plan and pilot editors', () => {
     const piaKept = () => pia.evaluate(async () => (await indexedDB.databases()).map((entry) => entry.name ?? '').filter((name) => name.startsWith('samverkan:')));
     await expect.poll(piaKept, { timeout: 5000 }).toContain(`samverkan:${people.pia.id}:${planId}`);
     // Lina signed out above: her old session is gone for good; she signs in again.
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lina@test.se', password: PASSWORD }) });
-    expect(await fetch(`${server.url}/api/auth/me`, { headers: { cookie: people.lina.cookie } }).then((response) => response.status)).toBe(401);
+    const login = await fetch(`${running.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lina@test.se', password: PASSWORD }) });
+    expect(await fetch(`${running.server.url}/api/auth/me`, { headers: { cookie: people.lina.cookie } }).then((response) => response.status)).toBe(401);
     people.lina.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const shares = (await api('GET', `/documents/${planId}/shares`, people.lina.cookie)).shares as { id: string }[];
     for (const share of shares) await api('DELETE', `/documents/${planId}/shares/${share.id}`, people.lina.cookie);
@@ -301,12 +294,12 @@ describe('plan and pilot editors', () => {
     await pia.context().close();
   }, 120_000);
   it('after the server is updated while the tab is open, the tab asks to reload and stops writing', async () => {
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lars@test.se', password: PASSWORD }) });
+    const login = await fetch(`${running.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lars@test.se', password: PASSWORD }) });
     people.lars.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const lars = await signedIn('lars', `/documents/${planId}`);
     await saved(lars);
     expect(await lars.getByRole('textbox', { name: 'Sammanfattning' }).getAttribute('contenteditable')).toBe('true');
-    await server.restart({ BUILD_ID: 'build-2' });
+    await running.server.restart({ BUILD_ID: 'build-2' });
     await lars.getByRole('status').filter({ hasText: 'En nyare version finns – ladda om' }).waitFor({ timeout: 20_000 });
     await lars.getByRole('button', { name: 'Ladda om' }).waitFor();
     expect(await lars.getByRole('textbox', { name: 'Sammanfattning' }).getAttribute('contenteditable')).toBe('false');

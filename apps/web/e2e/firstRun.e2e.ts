@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, richTextOf, screenshot, startServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityViolations, richTextOf, screenshot, useServerAndBrowser } from './harness.js';
 
 describe('first run, documents and live editing in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('sets up the network by keyboard, creates a plan, co-edits it live and shows Saved; every page passes axe', async () => {
-    const context = await browser.newContext({ locale: 'sv-SE' });
+    const context = await running.browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByRole('heading', { name: 'Kom igång' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'setup');
@@ -58,9 +48,9 @@ describe('first run, documents and live editing in Chromium', () => {
   });
 
   it('signs out and in again, and switches to English', async () => {
-    const context = await browser.newContext();
+    const context = await running.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in');
@@ -93,18 +83,18 @@ describe('first run, documents and live editing in Chromium', () => {
   });
 
   it('an invited coordinator creates the account from the link; a reset link sets a new password', async () => {
-    const login = await fetch(`${server.url}/api/auth/login`, {
+    const login = await fetch(`${running.server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026' }),
     });
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const api = async (path: string, body: unknown) =>
-      (await (await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+      (await (await fetch(`${running.server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
     const organisation = await api('/organisations', { name: 'Piteå kommun' });
     const invitation = await api('/invitations', { email: 'pia@pitea.test', organisationId: organisation.id, role: 'coordinator' });
 
-    const context = await browser.newContext();
+    const context = await running.browser.newContext();
     const page = await context.newPage();
     await page.goto(String(invitation.url));
     await page.getByRole('heading', { name: 'Skapa ditt konto' }).waitFor();
@@ -117,10 +107,10 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByText('Inloggad som Pia Persson').waitFor();
     await context.close();
 
-    const users = (await (await fetch(`${server.url}/api/users`, { headers: { cookie } })).json()) as { users: { id: string; name: string }[] };
+    const users = (await (await fetch(`${running.server.url}/api/users`, { headers: { cookie } })).json()) as { users: { id: string; name: string }[] };
     const pia = users.users.find((user) => user.name === 'Pia Persson')!;
     const reset = await api(`/users/${pia.id}/reset-link`, {});
-    const resetContext = await browser.newContext();
+    const resetContext = await running.browser.newContext();
     const resetPage = await resetContext.newPage();
     await resetPage.goto(String(reset.url));
     await resetPage.getByRole('heading', { name: 'Välj ett nytt lösenord' }).waitFor();
@@ -138,9 +128,9 @@ describe('first run, documents and live editing in Chromium', () => {
   });
 
   it('the document list updates live and search highlights matches', async () => {
-    const context = await browser.newContext();
+    const context = await running.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByLabel('E-postadress').fill('asa@energikontor.test');
     await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
     await page.getByRole('button', { name: 'Logga in' }).click();
@@ -149,7 +139,7 @@ describe('first run, documents and live editing in Chromium', () => {
     await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
     // Another tab (same user, through the API) creates a document: it appears without a reload.
     const cookie = (await context.cookies()).find((entry) => entry.name === 'samverkan_session')!;
-    const created = await fetch(`${server.url}/api/documents`, {
+    const created = await fetch(`${running.server.url}/api/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: `${cookie.name}=${cookie.value}` },
       body: JSON.stringify({ type: 'pilot', title: 'Värmepumparna i Kalix' }),

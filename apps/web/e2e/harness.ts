@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -166,4 +167,24 @@ export function richTextOf(field: Locator): Promise<string> {
     for (const caret of copy.querySelectorAll('.remote-caret')) caret.remove();
     return copy.textContent ?? '';
   });
+}
+
+/** What a browser test file shares: the built server and one Chromium. */
+export interface Running {
+  server: Awaited<ReturnType<typeof startServer>>;
+  browser: Browser;
+}
+
+/** Starts the server (with `env`) and Chromium before the file's tests and stops both after. */
+export function useServerAndBrowser(env: Record<string, string> = {}): Running {
+  const running = {} as Running;
+  beforeAll(async () => {
+    running.server = await startServer(env);
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }

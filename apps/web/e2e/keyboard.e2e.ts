@@ -1,36 +1,28 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWPORT, launchBrowser, startServer, tabTo } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tabTo, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 /** Keyboard only: Tab, typing, Enter and Escape; no clicks and no filling by selector. */
 describe('keyboard only', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser();
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     // An admin, a municipality and a plan, through the API.
-    const setup = await fetch(`${server.url}/api/setup`, {
+    const setup = await fetch(`${running.server.url}/api/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ networkName: 'Norrbotten', organisationName: 'Energikontor Norr', name: 'Åsa Admin', email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026' }),
     });
     const cookie = setup.headers.getSetCookie()[0]!.split(';')[0]!;
     const post = async (path: string, body: unknown) =>
-      (await (await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as { id: string };
+      (await (await fetch(`${running.server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as { id: string };
     await post('/organisations', { name: 'Piteå kommun' });
     await post('/documents', { type: 'plan', title: 'Klimatplan Luleå' });
     await post('/documents', { type: 'pilot', title: 'Elcyklar i hemtjänsten' });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('signs in, opens a document from search and shares it', async () => {
-    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await page.goto(server.url);
+    const page = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(running.server.url);
     await page.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
 
     await tabTo(page, 'E-postadress');

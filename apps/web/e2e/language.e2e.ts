@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type Locale, catalogues } from '../src/i18n/messages.js';
-import { VIEWPORT, accessibilityViolations, launchBrowser, startServer, textsOutsideCatalogue } from './harness.js';
+import { accessibilityViolations, textsOutsideCatalogue, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 interface Screen {
   name: string;
@@ -24,22 +24,13 @@ const heading = (key: keyof typeof catalogues.sv, values: Record<string, string>
  * violation.
  */
 describe('language and accessibility of every screen, in Swedish and English', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser();
   let cookie = '';
   const ids = { plan: '', invitationToken: '', resetToken: '' };
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   async function api(method: string, path: string, body?: unknown, withCookie = cookie): Promise<Record<string, unknown>> {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await fetch(`${running.server.url}/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', cookie: withCookie },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -57,15 +48,15 @@ describe('language and accessibility of every screen, in Swedish and English', (
   }
 
   async function visit(page: Page, screen: Screen, locale: Locale): Promise<void> {
-    await page.goto(`${server.url}${screen.path}`);
+    await page.goto(`${running.server.url}${screen.path}`);
     await screen.ready(page, locale);
     await screen.act?.(page, locale);
     await check(page, screen.name, locale);
   }
 
   it('signed out: setup, sign-in, invitation, password reset, accessibility statement', async () => {
-    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await page.goto(server.url);
+    const page = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(running.server.url);
     await heading('setupHeading')(page, 'sv');
     await check(page, 'setup', 'sv');
     await page.getByRole('button', { name: 'In English' }).click();
@@ -89,7 +80,7 @@ describe('language and accessibility of every screen, in Swedish and English', (
     ids.plan = String(plan.id);
     await api('POST', `/documents/${ids.plan}/shares`, { organisationId: kalix.id, role: 'editor' });
     const invited = await api('POST', '/invitations', { email: 'karl@kalix.test', organisationId: kalix.id, role: 'coordinator' });
-    const accepted = await fetch(`${server.url}/api/invitations/${String(invited.token)}/accept`, {
+    const accepted = await fetch(`${running.server.url}/api/invitations/${String(invited.token)}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Karl Karlsson', password: 'Kalixlöjrom-är-gott' }),
@@ -105,7 +96,7 @@ describe('language and accessibility of every screen, in Swedish and English', (
       { name: 'reset-password', path: `/reset-password/${ids.resetToken}`, ready: heading('resetHeading') },
       { name: 'accessibility-statement', path: '/accessibility', ready: heading('accessibilityStatement') },
     ];
-    const anonymous = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    const anonymous = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
     for (const screen of signedOut) {
       await visit(anonymous, screen, 'sv');
       await anonymous.getByRole('button', { name: 'In English' }).click();
@@ -117,9 +108,9 @@ describe('language and accessibility of every screen, in Swedish and English', (
   });
 
   it('signed in: home, documents, a document with the sharing dialog, administration, profile, no access, not found', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await running.browser.newContext({ viewport: VIEWPORT });
     const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: running.server.url }]);
     const page = await context.newPage();
     const screens: Screen[] = [
       { name: 'home', path: '/', ready: async (current, locale) => {
@@ -164,7 +155,7 @@ describe('language and accessibility of every screen, in Swedish and English', (
     ];
     for (const screen of screens) await visit(page, screen, 'en');
     // Back to Swedish (saved for the user), and every screen again.
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByRole('button', { name: 'På svenska' }).click();
     await heading('homeHeading', { name: 'Ann Admin' })(page, 'sv');
     for (const screen of screens) await visit(page, screen, 'sv');

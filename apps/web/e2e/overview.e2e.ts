@@ -1,11 +1,11 @@
 import { ActionPlan } from '@samverkan/model';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Locale, catalogues } from '../src/i18n/messages.js';
-import { VIEWPORT, accessibilityViolations, launchBrowser, screenshot, startServer, textsOutsideCatalogue } from './harness.js';
+import { accessibilityViolations, screenshot, textsOutsideCatalogue, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 /** Measures of each municipality's plan, imported as CSV (semicolons, Swedish decimal commas). */
 const CSV_HEADER = 'title;sector;status;estimatedCo2ReductionT;actualCo2ReductionT;estimatedEnergySavingsMwh;actualEnergySavingsMwh';
@@ -25,12 +25,11 @@ const PITEA_CSV = [CSV_HEADER, 'Biogasbussar;transport;planned;300;;;', 'Matavfa
  * outside user content is from the catalogue; axe (all rules) finds nothing.
  */
 describe('network overview', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser();
   let adminCookie = '';
 
   async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await fetch(`${running.server.url}/api${path}`, {
       method,
       headers: { 'content-type': 'application/json', cookie },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -61,7 +60,7 @@ describe('network overview', () => {
       }
     };
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, planId, doc, {
+    const provider = new WebsocketProvider(`${running.server.url.replace('http', 'ws')}/yjs`, planId, doc, {
       WebSocketPolyfill: SocketWithCookie as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     });
@@ -85,8 +84,6 @@ describe('network overview', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     adminCookie = sessionCookie(
       await call('POST', '/setup', '', {
         networkName: 'Norrbottens energinätverk',
@@ -100,10 +97,6 @@ describe('network overview', () => {
     await municipalityWithPlan('Piteå kommun', 'pia@pitea.test', PITEA_CSV);
     await poll(async () => ((await json(await call('GET', '/overview', adminCookie))) as { totals: { measures: number } }).totals.measures === 7, 'the measures to reach the overview');
     await fillFirstTarget(lulea.planId, lulea.cookie);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   /** The text of every row of a table (header and data cells), whitespace collapsed. */
@@ -120,11 +113,11 @@ describe('network overview', () => {
   }
 
   it('shows the figures of the plans in charts and in tables, in Swedish and English', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await running.browser.newContext({ viewport: VIEWPORT });
     const [name, value] = adminCookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ name, value, url: running.server.url }]);
     const page = await context.newPage();
-    await page.goto(`${server.url}/overview`);
+    await page.goto(`${running.server.url}/overview`);
     await page.getByRole('heading', { name: 'Nätverksöversikt', level: 1 }).waitFor();
     // Numbers as Intl writes them in each language (Swedish groups with a no-break space).
     const sv = (figure: number) => new Intl.NumberFormat('sv', { maximumFractionDigits: 1 }).format(figure).replace(/\s+/g, ' ');

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWPORT, accessibilityViolations, launchBrowser, screenshot, startServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { accessibilityViolations, screenshot, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 /**
  * The web app shell end to end, in two browser contexts: an administrator and an invited
@@ -8,17 +8,8 @@ import { VIEWPORT, accessibilityViolations, launchBrowser, screenshot, startServ
  * user's open tab without a reload.
  */
 describe('app shell: invitation, sharing, revoking, deactivation', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const running = useServerAndBrowser();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   async function expectAccessible(page: Page, name: string, readme = false): Promise<void> {
     expect(await accessibilityViolations(page), name).toEqual([]);
@@ -26,8 +17,8 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
   }
 
   it('admin invites a coordinator, shares a plan with her organisation, revokes it and deactivates her', async () => {
-    const admin = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await admin.goto(server.url);
+    const admin = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
+    await admin.goto(running.server.url);
     await admin.getByRole('heading', { name: 'Kom igång' }).waitFor();
     await admin.getByLabel('Nätverkets namn').fill('Norrbottens energinätverk');
     await admin.getByLabel('Din organisation').fill('Energikontor Norr');
@@ -54,7 +45,7 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await expectAccessible(admin, 'admin', true);
 
     // The coordinator accepts in her own browser context and keeps the document list open.
-    const pia = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    const pia = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
     await pia.goto(invitationUrl);
     await pia.getByRole('heading', { name: 'Skapa ditt konto' }).waitFor();
     await pia.getByLabel('Ditt namn').fill('Pia Persson');

@@ -45,45 +45,72 @@ export function StatusMessage({ message }: { message: string | null }) {
 }
 
 /**
- * A button that asks before doing something that cannot be undone, in a modal alert dialog
- * (react-aria-components: focus inside, Escape or Cancel keeps everything).
+ * A button that opens a modal dialog (react-aria-components: focus moves in and stays there,
+ * Escape closes, focus returns to the button). `children` gets `close`.
  */
-export function ConfirmButton({ label, accessibleLabel, heading, text, onConfirm }: { label: string; accessibleLabel: string; heading: string; text: string; onConfirm: () => void }) {
-  const { t } = useT();
+export function ModalButton({
+  label,
+  accessibleLabel,
+  buttonClassName = 'button',
+  role = 'dialog',
+  heading,
+  children,
+}: {
+  label: string;
+  accessibleLabel?: string;
+  buttonClassName?: string;
+  role?: 'dialog' | 'alertdialog';
+  heading: string;
+  children: (close: () => void) => ReactNode;
+}) {
   return (
     <DialogTrigger>
-      <Button className="button danger" aria-label={accessibleLabel}>
+      <Button className={buttonClassName} aria-label={accessibleLabel}>
         {label}
       </Button>
       <ModalOverlay className="modal-overlay">
         <Modal className="modal">
-          <Dialog className="dialog" role="alertdialog">
+          <Dialog className="dialog" role={role}>
             {({ close }) => (
               <>
                 <Heading slot="title" level={2}>
                   {heading}
                 </Heading>
-                <p>{text}</p>
-                <p className="dialog-buttons">
-                  <button type="button" className="secondary" onClick={close}>
-                    {t('cancel')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      onConfirm();
-                      close();
-                    }}
-                  >
-                    {label}
-                  </button>
-                </p>
+                {children(close)}
               </>
             )}
           </Dialog>
         </Modal>
       </ModalOverlay>
     </DialogTrigger>
+  );
+}
+
+/** A button that asks before doing something that cannot be undone (Escape or Cancel keeps everything). */
+export function ConfirmButton({ label, accessibleLabel, heading, text, onConfirm }: { label: string; accessibleLabel: string; heading: string; text: string; onConfirm: () => void }) {
+  const { t } = useT();
+  return (
+    <ModalButton label={label} accessibleLabel={accessibleLabel} buttonClassName="button danger" role="alertdialog" heading={heading}>
+      {(close) => (
+        <>
+          <p>{text}</p>
+          <p className="dialog-buttons">
+            <button type="button" className="secondary" onClick={close}>
+              {t('cancel')}
+            </button>{' '}
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                onConfirm();
+                close();
+              }}
+            >
+              {label}
+            </button>
+          </p>
+        </>
+      )}
+    </ModalButton>
   );
 }

@@ -1,38 +1,20 @@
 import { PILOT_SECTIONS, PILOT_STATUSES, type PilotSection, type PilotStatus, PilotLog, RECOMMENDATIONS, type Recommendation, SECTORS, type Sector } from '@samverkan/model';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
 import { useUsers } from '../session.js';
 import { type Present, EditingMarker } from './Presence.js';
 import { RichText } from './RichText.js';
-import { SelectField, TextField } from './fields.js';
+import { SelectField, TextField } from '../fields.js';
 import { useDocumentVersion } from './useSharedDocument.js';
+import { useRemoteAnnouncements } from './announcements.js';
 
 /** Sections shown together under "Results"; the two experiences are visibly distinct. */
 const EXPERIENCE: readonly PilotSection[] = ['wentWell', 'wentLessWell'];
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-/** Announces a log entry added by someone else (polite live region). */
-function useEntryAnnouncements(doc: Y.Doc, provider: WebsocketProvider, nameOf: (id: string) => string): string {
-  const { t } = useT();
-  const [message, setMessage] = useState('');
-  useEffect(() => {
-    const entries = doc.getMap<Y.Map<unknown>>('entries');
-    const observer = (event: Y.YMapEvent<Y.Map<unknown>>, transaction: Y.Transaction) => {
-      if (transaction.origin !== provider) return;
-      event.changes.keys.forEach((change, key) => {
-        const author = entries.get(key)?.get('authorId');
-        if (change.action === 'add') setMessage(t('announceEntryAdded', { name: nameOf(typeof author === 'string' ? author : '') }));
-      });
-    };
-    entries.observe(observer);
-    return () => entries.unobserve(observer);
-  }, [doc, provider, nameOf, t]);
-  return message;
 }
 
 /** The pilot log: every section of the model, dated log entries, results, recommendation. */
@@ -45,7 +27,10 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
   const awareness = provider.awareness;
   const users = useUsers();
   const nameOf = (id: string) => users.data?.find((user) => user.id === id)?.name ?? t('unknownName');
-  const announcement = useEntryAnnouncements(doc, provider, nameOf);
+  const announcement = useRemoteAnnouncements(doc, provider, 'entries', (action, item) => {
+    const author = item?.get('authorId');
+    return action === 'add' ? t('announceEntryAdded', { name: nameOf(typeof author === 'string' ? author : '') }) : null;
+  });
   const [entryDate, setEntryDate] = useState(today());
   const option = (prefix: string) => (value: string) => ({ value, label: t(`${prefix}_${value}` as TKey) });
   const section = (name: PilotSection, className = '') => (

@@ -10,36 +10,12 @@ import { useDocuments, useOrganisations, useUsers } from '../session.js';
 import { ConfirmButton, UserText } from '../ui.js';
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
-import { CheckboxGroup, NumberField, SelectField, TextField } from './fields.js';
+import { CheckboxGroup, NumberField, SelectField, TextField } from '../fields.js';
 import { ImportMeasures } from './ImportMeasures.js';
 import { useDocumentVersion } from './useSharedDocument.js';
+import { useRemoteAnnouncements } from './announcements.js';
 
 const SDGS = Array.from({ length: 17 }, (_, index) => index + 1);
-
-/** Announces significant changes by others (a measure added or removed) in a polite live region. */
-function useRemoteAnnouncements(doc: Y.Doc, provider: WebsocketProvider): string {
-  const { t } = useT();
-  const [message, setMessage] = useState('');
-  useEffect(() => {
-    const measures = doc.getMap<Y.Map<unknown>>('measures');
-    const observer = (event: Y.YMapEvent<Y.Map<unknown>>, transaction: Y.Transaction) => {
-      if (transaction.origin !== provider) return;
-      const parts: string[] = [];
-      event.changes.keys.forEach((change, key) => {
-        if (change.action === 'add') {
-          const title = measures.get(key)?.get('title');
-          parts.push(t('announceMeasureAdded', { title: typeof title === 'string' && title ? title : t('untitledMeasure') }));
-        } else if (change.action === 'delete') {
-          parts.push(t('announceMeasureRemoved'));
-        }
-      });
-      if (parts.length > 0) setMessage(parts.join(' '));
-    };
-    measures.observe(observer);
-    return () => measures.unobserve(observer);
-  }, [doc, provider, t]);
-  return message;
-}
 
 export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; provider: WebsocketProvider; present: Present[]; editable: boolean }) {
   const { t } = useT();
@@ -47,7 +23,11 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
   const plan = new ActionPlan(doc);
   const awareness = provider.awareness;
   const [selected, setSelected] = useState<string | null>(null);
-  const announcement = useRemoteAnnouncements(doc, provider);
+  const announcement = useRemoteAnnouncements(doc, provider, 'measures', (action, item) => {
+    if (action === 'delete') return t('announceMeasureRemoved');
+    const title = item?.get('title');
+    return t('announceMeasureAdded', { title: typeof title === 'string' && title ? title : t('untitledMeasure') });
+  });
   const selectedMeasure = selected ? plan.measure(selected) : null;
 
   // What I have open is shown to the others ("being edited by").

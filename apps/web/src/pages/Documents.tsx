@@ -8,6 +8,7 @@ import { type TKey, useT } from '../i18n/index.js';
 import { type DocumentFilters, useDocuments, useOrganisations } from '../session.js';
 import { ErrorAlert, PageHeading, UserText } from '../ui.js';
 import { Search } from './Search.js';
+import { SelectField } from '../fields.js';
 
 /** A document in a list: its title (a link), type and when it last changed. */
 export function DocumentLink({ document }: { document: DocumentSummary }) {
@@ -25,23 +26,6 @@ export function DocumentLink({ document }: { document: DocumentSummary }) {
 }
 
 const FILTER_KEYS = ['type', 'organisation', 'sector', 'status', 'outcome'] as const;
-
-function FilterSelect({ label, value, onChange, options }: { label: string; value: string; onChange: (value: string) => void; options: { value: string; label: string; user?: boolean }[] }) {
-  const { t } = useT();
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">{t('filterAll')}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value} data-user-content={option.user ? '' : undefined}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 /** Documents: filters (in the address, so a filtered list can be bookmarked), search and a new document. */
 export function DocumentsPage() {
@@ -84,16 +68,17 @@ export function DocumentsPage() {
       <Search />
       <fieldset className="filters">
         <legend>{t('filters')}</legend>
-        <FilterSelect label={t('filterType')} value={filters.type ?? ''} onChange={(value) => setFilter('type', value)} options={(['plan', 'pilot', 'board'] as const).map((value) => ({ value, label: t(value) }))} />
-        <FilterSelect
-          label={t('filterOrganisation')}
+        <SelectField label={t('filterType')} value={filters.type ?? ''} onChange={(value) => setFilter('type', value)} options={(['plan', 'pilot', 'board'] as const).map((value) => ({ value, label: t(value) }))} empty={t('filterAll')} readOnly={false} />
+        <SelectField label={t('filterOrganisation')}
           value={filters.organisation ?? ''}
           onChange={(value) => setFilter('organisation', value)}
           options={(organisations.data ?? []).map((organisation) => ({ value: organisation.id, label: organisation.name, user: true }))}
+          empty={t('filterAll')}
+          readOnly={false}
         />
-        <FilterSelect label={t('filterSector')} value={filters.sector ?? ''} onChange={(value) => setFilter('sector', value)} options={SECTORS.map(option('sector'))} />
-        <FilterSelect label={t('filterStatus')} value={filters.status ?? ''} onChange={(value) => setFilter('status', value)} options={statuses.map(option('status'))} />
-        <FilterSelect label={t('filterOutcome')} value={filters.outcome ?? ''} onChange={(value) => setFilter('outcome', value)} options={RECOMMENDATIONS.map(option('outcome'))} />
+        <SelectField label={t('filterSector')} value={filters.sector ?? ''} onChange={(value) => setFilter('sector', value)} options={SECTORS.map(option('sector'))} empty={t('filterAll')} readOnly={false} />
+        <SelectField label={t('filterStatus')} value={filters.status ?? ''} onChange={(value) => setFilter('status', value)} options={statuses.map(option('status'))} empty={t('filterAll')} readOnly={false} />
+        <SelectField label={t('filterOutcome')} value={filters.outcome ?? ''} onChange={(value) => setFilter('outcome', value)} options={RECOMMENDATIONS.map(option('outcome'))} empty={t('filterAll')} readOnly={false} />
         {filtered && (
           <button type="button" className="secondary" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
             {t('clearFilters')}

@@ -1,11 +1,10 @@
 import type { DocumentSummary, ShareSummary } from '@samverkan/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useGroups, useOrganisations, useUsers } from '../session.js';
-import { ErrorAlert, StatusMessage, UserText } from '../ui.js';
+import { ErrorAlert, ModalButton, StatusMessage, UserText } from '../ui.js';
 
 type Role = ShareSummary['role'];
 
@@ -17,28 +16,18 @@ type Role = ShareSummary['role'];
 export function ShareDialog({ document }: { document: DocumentSummary }) {
   const { t } = useT();
   return (
-    <DialogTrigger>
-      <Button className="button">{t('share')}</Button>
-      <ModalOverlay className="modal-overlay">
-        <Modal className="modal">
-          <Dialog className="dialog">
-            {({ close }) => (
-              <>
-                <Heading slot="title" level={2}>
-                  {t('shareHeading', { title: document.title })}
-                </Heading>
-                <ShareForms document={document} />
-                <p>
-                  <button type="button" className="secondary" onClick={close}>
-                    {t('close')}
-                  </button>
-                </p>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <ModalButton label={t('share')} heading={t('shareHeading', { title: document.title })}>
+      {(close) => (
+        <>
+          <ShareForms document={document} />
+          <p>
+            <button type="button" className="secondary" onClick={close}>
+              {t('close')}
+            </button>
+          </p>
+        </>
+      )}
+    </ModalButton>
   );
 }
 
