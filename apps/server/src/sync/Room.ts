@@ -63,6 +63,8 @@ export class Room {
   /** Resolves when the document is loaded. */
   ready: Promise<void> = Promise.resolve();
   private writes: PendingWrite[] = [];
+  /** Writes queued in this turn of the event loop, handed to the store hooks together. */
+  private unstored: PendingWrite[] = [];
   private flushWaiters: (() => void)[] = [];
   private awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -184,18 +186,32 @@ export class Room {
         this.drain();
         return;
       }
-      const started = performance.now();
-      this.hooks
-        .store({ documentId: this.documentId, updates: [update] })
-        .then((seqs) => {
-          this.options.observer.committed((performance.now() - started) / 1000);
-          write.committed = true;
-          write.seq = seqs?.[0];
-          this.drain();
-        })
-        .catch((error: unknown) => this.fail(error));
+      // Writes that arrive in one turn (several frames from one socket read) go to the store
+      // hooks as one call: one append, one promise chain. No waiting window: the microtask runs
+      // before the event loop moves on.
+      this.unstored.push(write);
+      if (this.unstored.length === 1) queueMicrotask(this.storeUnstored);
     });
   }
+
+  private readonly storeUnstored = (): void => {
+    const batch = this.unstored;
+    this.unstored = [];
+    if (batch.length === 0 || this.failed) return;
+    const started = performance.now();
+    this.hooks
+      .store({ documentId: this.documentId, updates: batch.map((write) => write.update) })
+      .then((seqs) => {
+        const seconds = (performance.now() - started) / 1000;
+        batch.forEach((write, index) => {
+          this.options.observer.committed(seconds);
+          write.committed = true;
+          write.seq = seqs?.[index];
+        });
+        this.drain();
+      })
+      .catch((error: unknown) => this.fail(error));
+  };
 
   /** Clock per client the document will have once every queued write is applied. */
   private knownClocks(): Map<number, number> {
@@ -330,6 +346,7 @@ export class Room {
     this.log.error({ err: error, documentId: this.documentId }, 'store rejected a write; closing the document');
     for (const write of this.writes) write.failed(error);
     this.writes = [];
+    this.unstored = [];
     for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'store unavailable');
     const waiters = this.flushWaiters;
     this.flushWaiters = [];

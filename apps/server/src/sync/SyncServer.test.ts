@@ -9,6 +9,7 @@ import { MemorySocket } from '../test/memorySocket.js';
 import { makeTempDir } from '../test/tempDir.js';
 import { createCatalogExtension } from './extensions/catalog.js';
 import { createPersistenceExtension } from './extensions/persistence.js';
+import type { Extension } from './Extension.js';
 import { SyncServer } from './SyncServer.js';
 
 const log = pino({ level: 'silent' });
@@ -195,6 +196,42 @@ describe('SyncServer core (no network)', () => {
     for (const frame of relayed[1]!) Y.applyUpdate(received, frame.subarray(3));
     expect(received.getText('text').toString()).toBe('Luleå Piteå Kiruna');
     for (const handle of [writer, ...readers]) handle.closed();
+  });
+
+  it('hands the writes received in one turn to the store hooks as one call, in order', async () => {
+    await catalogue('knippe');
+    const calls: number[] = [];
+    const recorder: Extension = {
+      name: 'recorder',
+      store: ({ updates }) => {
+        calls.push(updates.length);
+        return Promise.resolve();
+      },
+    };
+    const batchingSync = new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+      extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log), recorder],
+    });
+    try {
+      const socket = new MemorySocket();
+      const handle = batchingSync.connect(socket, { documentId: 'knippe', params: new URLSearchParams('ack=1'), headers: {} });
+      await waitFor(() => handle.connection.state === 'open', 'handshake');
+      const local = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      local.on('update', (update: Uint8Array) => updates.push(update));
+      for (let index = 0; index < 5; index++) local.getText('text').insert(index, String(index));
+      for (const update of updates) handle.receive(syncMessage(SyncMessageType.update, update)); // one socket read
+      await waitFor(() => handle.connection.committedWrites === 5, 'all five durable');
+      expect(calls).toEqual([5]);
+      await store.updates.flush();
+      expect(replay(await store.updates.loadDocument('knippe')).getText('text').toString()).toBe('01234');
+      handle.closed();
+    } finally {
+      await batchingSync.close();
+    }
   });
 
   it('closes only the offending connection on a malformed update, storing nothing', async () => {
