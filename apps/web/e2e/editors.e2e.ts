@@ -47,6 +47,11 @@ describe('plan and pilot editors', () => {
     const [name, value] = people[key].cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: running.server.url }]);
     const page = await context.newPage();
+    // Errors in the page are printed, so a failure says what the app saw.
+    page.on('pageerror', (error) => console.log(`[${key}] page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.log(`[${key}] console error: ${message.text()}`);
+    });
     await page.goto(`${running.server.url}${path}`);
     return page;
   }
@@ -195,7 +200,7 @@ describe('plan and pilot editors', () => {
     // The new entry's text takes the focus.
     await lina.locator('.log-entry .ProseMirror:focus').waitFor();
     await lina.keyboard.type('Första veckan: sex elcyklar i bruk, inga haverier.');
-    const entry = lars.getByRole('heading', { name: '20 november 2026 – Lina Lindberg', level: 3 });
+    const entry = lars.getByRole('heading', { name: '20 november 2026, skriven av Lina Lindberg', level: 3 });
     await entry.waitFor({ timeout: 10_000 });
     await expect
       .poll(() => textOf(lars.locator('.log-entry', { has: entry }).getByRole('textbox')), { timeout: 10_000 })

@@ -26,7 +26,7 @@ const heading = (key: keyof typeof catalogues.sv, values: Record<string, string>
 describe('language and accessibility of every screen, in Swedish and English', () => {
   const running = useServerAndBrowser();
   let cookie = '';
-  const ids = { plan: '', invitationToken: '', resetToken: '' };
+  const ids = { plan: '', pilot: '', invitationToken: '', resetToken: '' };
 
 
   async function api(method: string, path: string, body?: unknown, withCookie = cookie): Promise<Record<string, unknown>> {
@@ -79,6 +79,9 @@ describe('language and accessibility of every screen, in Swedish and English', (
     const plan = await api('POST', '/documents', { type: 'plan', title: 'Climate plan Kalix', visibility: 'network' });
     ids.plan = String(plan.id);
     await api('POST', `/documents/${ids.plan}/shares`, { organisationId: kalix.id, role: 'editor' });
+    const csv = 'Titel;Sektor;Status;Agenda 2030\nCycle lanes to schools;Transporter;pågående;11';
+    await api('POST', `/documents/${ids.plan}/import/confirm`, { format: 'csv', content: Buffer.from(csv).toString('base64') });
+    ids.pilot = String((await api('POST', '/documents', { type: 'pilot', title: 'E-bikes in home care', visibility: 'network' })).id);
     const invited = await api('POST', '/invitations', { email: 'karl@kalix.test', organisationId: kalix.id, role: 'coordinator' });
     const accepted = await fetch(`${running.server.url}/api/invitations/${String(invited.token)}/accept`, {
       method: 'POST',
@@ -140,6 +143,29 @@ describe('language and accessibility of every screen, in Swedish and English', (
         act: async (current, locale) => {
           await current.getByRole('button', { name: catalogues[locale].share, exact: true }).click();
           await current.getByRole('dialog').getByText('Kalix kommun').first().waitFor();
+        },
+      },
+      {
+        name: 'plan with a measure open',
+        path: `/documents/${ids.plan}`,
+        ready: async (current) => {
+          await current.getByRole('button', { name: 'Cycle lanes to schools', exact: true }).waitFor();
+        },
+        act: async (current) => {
+          await current.getByRole('button', { name: 'Cycle lanes to schools', exact: true }).click();
+          await current.locator('#measure-detail').waitFor();
+        },
+      },
+      {
+        name: 'pilot log',
+        path: `/documents/${ids.pilot}`,
+        ready: async (current, locale) => {
+          await current.getByRole('heading', { name: 'E-bikes in home care', level: 1 }).waitFor();
+          await current.getByRole('status').filter({ hasText: catalogues[locale].saved }).waitFor();
+        },
+        act: async (current, locale) => {
+          await current.getByRole('button', { name: catalogues[locale].addLogEntry }).click();
+          await current.locator('.log-entry').first().waitFor();
         },
       },
       { name: 'administration', path: '/admin', ready: async (current, locale) => {
