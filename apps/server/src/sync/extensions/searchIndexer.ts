@@ -6,23 +6,37 @@ import type { Extension } from '../Extension.js';
 
 /** Options of the search indexer. */
 export interface SearchIndexerOptions {
-  /** Re-index a changed document at most this often (default 1000 ms). */
+  /** How long after a document's first unindexed change it is indexed (default 1000 ms). */
   delayMs?: number;
+  /** A document edited without pause is indexed at most this often (default 5 × delayMs). */
+  minIntervalMs?: number;
+  /** Pause between two documents' index writes, so that update commits are not held behind a burst (default 10 ms). */
+  gapMs?: number;
   /** Called with how long after the change the index was updated (metrics, tests). */
   onIndexed?: (documentId: string, delayMs: number) => void;
 }
 
 /**
- * Keeps the search index in step with documents as they change: debounced and off the hot
- * path (a timer per changed document), flushed when a document unloads. Listings and search
- * never load Yjs documents.
+ * Keeps the search index in step with documents as they change, off the hot path: a timer per
+ * changed document (the first change waits `delayMs`, a document edited without pause is
+ * indexed at most every `minIntervalMs`), and documents that are due are indexed one at a time
+ * with a short gap, so the store's writer never holds many index transactions in a row in front
+ * of update commits (those decide how fast edits reach others). Flushed when a document unloads.
+ * Listings and search never load Yjs documents.
  */
 export function createSearchIndexer(store: Store, log: Logger, options: SearchIndexerOptions = {}): Extension {
   const delay = options.delayMs ?? 1000;
+  const minInterval = options.minIntervalMs ?? delay * 5;
+  const gap = options.gapMs ?? 10;
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number; doc: Y.Doc }>();
+  const lastIndexed = new Map<string, number>();
+  /** Documents whose timer fired, in order, waiting for the one index writer loop. */
+  const due = new Map<string, { since: number; doc: Y.Doc }>();
+  let draining = false;
   const contributors = new Map<string, Set<string>>();
 
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
+    lastIndexed.set(documentId, Date.now());
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
     await store.search.replaceDocument(documentId, entries);
     // Contributors accumulate over time: merge those of this session with the stored ones.
@@ -34,6 +48,20 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
     options.onIndexed?.(documentId, Date.now() - since);
   };
 
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      for (const [documentId, entry] of due) {
+        due.delete(documentId);
+        await index(documentId, entry.doc, entry.since).catch((error: unknown) => log.warn({ err: error, documentId }, 'search indexing failed'));
+        if (due.size > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
   return {
     name: 'search',
     change({ documentId, doc, origin }) {
@@ -42,19 +70,24 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
         set.add(origin.userId);
         contributors.set(documentId, set);
       }
-      if (pending.has(documentId)) return;
+      if (pending.has(documentId) || due.has(documentId)) return;
       const since = Date.now();
+      const wait = Math.max(delay, (lastIndexed.get(documentId) ?? 0) + minInterval - since);
       const timer = setTimeout(() => {
         pending.delete(documentId);
-        index(documentId, doc, since).catch((error: unknown) => log.warn({ err: error, documentId }, 'search indexing failed'));
-      }, delay);
+        due.set(documentId, { since, doc });
+        void drain();
+      }, wait);
       pending.set(documentId, { timer, since, doc });
     },
     async unload({ documentId, doc }) {
-      const entry = pending.get(documentId);
+      const entry = pending.get(documentId) ?? due.get(documentId);
+      lastIndexed.delete(documentId);
       if (!entry) return;
-      clearTimeout(entry.timer);
+      const timer = pending.get(documentId)?.timer;
+      if (timer) clearTimeout(timer);
       pending.delete(documentId);
+      due.delete(documentId);
       await index(documentId, doc, entry.since);
     },
   };

@@ -1,0 +1,83 @@
+import { ActionPlan, initDocument } from '@samverkan/model';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStore } from '../../store/sqlite/SqliteStore.js';
+import { makeTempDir } from '../../test/tempDir.js';
+import { createSearchIndexer } from './searchIndexer.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('search indexer scheduling', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  /** A real SQLite store whose index writes are recorded (start, end) to see overlaps. */
+  function recordingStore() {
+    const temp = makeTempDir();
+    const store = new SqliteStore({ dataDir: temp.path });
+    cleanups.push(async () => {
+      await store.close();
+      temp.remove();
+    });
+    const writes: { documentId: string; start: number; end: number }[] = [];
+    const replace = store.search.replaceDocument.bind(store.search);
+    store.search.replaceDocument = async (documentId, entries) => {
+      const start = performance.now();
+      await replace(documentId, entries);
+      writes.push({ documentId, start, end: performance.now() });
+    };
+    return { store, writes };
+  }
+
+  function plan(title: string): Y.Doc {
+    const doc = new Y.Doc();
+    initDocument(doc, { kind: 'plan', title });
+    return doc;
+  }
+
+  it('a document edited without pause is indexed at most once per interval, and the last state is indexed', async () => {
+    const { store, writes } = recordingStore();
+    const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 40, minIntervalMs: 300, gapMs: 5 });
+    const doc = plan('Klimatplan');
+    const model = new ActionPlan(doc);
+    const started = performance.now();
+    for (let edit = 0; edit < 40; edit++) {
+      model.addMeasure({ title: `Åtgärd ${edit}` });
+      indexer.change!({ documentId: 'plan-1', doc, update: new Uint8Array(), origin: { kind: 'server' }, seq: edit });
+      await sleep(20); // about 800 ms of continuous editing
+    }
+    const editing = performance.now() - started;
+    await sleep(400);
+    const times = writes.map((write) => Math.round(write.start - started));
+    // Without the interval it would be indexed about every 40 ms (≈ 20 times).
+    expect(writes.length, `index writes at ${times.join(', ')} ms`).toBeGreaterThanOrEqual(2);
+    expect(writes.length, `index writes at ${times.join(', ')} ms`).toBeLessThanOrEqual(Math.ceil(editing / 300) + 1);
+    for (let index = 1; index < writes.length; index++) expect(writes[index]!.start - writes[index - 1]!.start).toBeGreaterThanOrEqual(280);
+    // The last edit is searchable.
+    expect((await store.search.search('Åtgärd 39', { documentIds: ['plan-1'], limit: 10 })).length).toBeGreaterThan(0);
+  });
+
+  it('documents due at the same moment are indexed one after another, with a gap, never overlapping', async () => {
+    const { store, writes } = recordingStore();
+    const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 30, gapMs: 15 });
+    const docs = Array.from({ length: 6 }, (_, index) => plan(`Plan ${index}`));
+    docs.forEach((doc, index) => indexer.change!({ documentId: `plan-${index}`, doc, update: new Uint8Array(), origin: { kind: 'server' }, seq: 1 }));
+    await sleep(600);
+    expect(writes.map((write) => write.documentId).sort()).toEqual(docs.map((_, index) => `plan-${index}`).sort());
+    const ordered = [...writes].sort((a, b) => a.start - b.start);
+    for (let index = 1; index < ordered.length; index++) expect(ordered[index]!.start - ordered[index - 1]!.end).toBeGreaterThanOrEqual(10);
+  });
+
+  it('unloading a document flushes its pending index at once', async () => {
+    const { store, writes } = recordingStore();
+    const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 60_000 });
+    const doc = plan('Pilot i Kalix');
+    indexer.change!({ documentId: 'plan-x', doc, update: new Uint8Array(), origin: { kind: 'server' }, seq: 1 });
+    expect(writes).toEqual([]);
+    await indexer.unload!({ documentId: 'plan-x', doc });
+    expect(writes.map((write) => write.documentId)).toEqual(['plan-x']);
+  });
+});
