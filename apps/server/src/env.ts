@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { serverPackageDir } from './paths.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -97,7 +99,7 @@ export interface ServerConfig {
 
 function packageVersion(): string {
   try {
-    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    const text = readFileSync(join(serverPackageDir(), 'package.json'), 'utf8');
     return (JSON.parse(text) as { version?: string }).version ?? 'dev';
   } catch {
     return 'dev';
@@ -130,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compactAfterUpdates: values.COMPACT_AFTER_UPDATES,
     trustProxy: values.TRUST_PROXY,
     build: values.BUILD_ID ?? packageVersion(),
-    webDistDir: new URL('../../web/dist', import.meta.url).pathname,
+    webDistDir: join(serverPackageDir(), '..', 'web', 'dist'),
     metricsPort: values.METRICS_PORT,
     metricsHost: values.METRICS_HOST,
     maxConnectionsPerDocument: values.MAX_CONNECTIONS_PER_DOCUMENT,

@@ -1,5 +1,5 @@
 import { type ActionPlan, type NameLookup, fragmentText } from '@samverkan/model';
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import type { Paragraph } from 'docx';
 
 /**
  * The plan as a Word document (DOCX): title, period, summary, targets and every measure with its
@@ -8,15 +8,17 @@ import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 export async function planToDocx(plan: ActionPlan, options: { language?: 'sv' | 'en'; names?: NameLookup } = {}): Promise<Buffer> {
   const sv = (options.language ?? 'sv') === 'sv';
   const names = options.names ?? (() => undefined);
-  const children: Paragraph[] = [new Paragraph({ text: plan.title, heading: HeadingLevel.TITLE })];
+  // docx is loaded on the first Word export only.
+  const { Document, HeadingLevel, Packer, Paragraph: DocxParagraph, TextRun } = await import('docx');
+  const children: Paragraph[] = [new DocxParagraph({ text: plan.title, heading: HeadingLevel.TITLE })];
   const { startYear, endYear } = plan.period;
-  if (startYear || endYear) children.push(new Paragraph(`Period: ${startYear ?? ''}–${endYear ?? ''}`));
-  for (const line of plan.summaryText.split('\n').filter(Boolean)) children.push(new Paragraph(line));
-  children.push(new Paragraph({ text: sv ? 'Mål' : 'Targets', heading: HeadingLevel.HEADING_1 }));
+  if (startYear || endYear) children.push(new DocxParagraph(`Period: ${startYear ?? ''}–${endYear ?? ''}`));
+  for (const line of plan.summaryText.split('\n').filter(Boolean)) children.push(new DocxParagraph(line));
+  children.push(new DocxParagraph({ text: sv ? 'Mål' : 'Targets', heading: HeadingLevel.HEADING_1 }));
   for (const target of plan.targets) {
     const fields = target.fields;
     children.push(
-      new Paragraph({
+      new DocxParagraph({
         bullet: { level: 0 },
         children: [
           new TextRun({ text: `${fields.indicator} (${fields.unit}): `, bold: true }),
@@ -25,10 +27,10 @@ export async function planToDocx(plan: ActionPlan, options: { language?: 'sv' | 
       }),
     );
   }
-  children.push(new Paragraph({ text: sv ? 'Åtgärder' : 'Measures', heading: HeadingLevel.HEADING_1 }));
+  children.push(new DocxParagraph({ text: sv ? 'Åtgärder' : 'Measures', heading: HeadingLevel.HEADING_1 }));
   for (const measure of plan.measures) {
     const fields = measure.fields;
-    children.push(new Paragraph({ text: fields.title, heading: HeadingLevel.HEADING_2 }));
+    children.push(new DocxParagraph({ text: fields.title, heading: HeadingLevel.HEADING_2 }));
     const facts: [string, string][] = [
       [sv ? 'Sektor' : 'Sector', fields.sector ?? ''],
       ['Status', `${fields.status}${fields.statusReason ? ` – ${fields.statusReason}` : ''}`],
@@ -39,9 +41,9 @@ export async function planToDocx(plan: ActionPlan, options: { language?: 'sv' | 
       ['Agenda 2030', measure.sdgs.join(', ')],
     ];
     for (const [label, value] of facts) {
-      if (value) children.push(new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)] }));
+      if (value) children.push(new DocxParagraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)] }));
     }
-    for (const line of fragmentText(measure.description).split('\n').filter(Boolean)) children.push(new Paragraph(line));
+    for (const line of fragmentText(measure.description).split('\n').filter(Boolean)) children.push(new DocxParagraph(line));
   }
   const document = new Document({ creator: 'Samverkan', title: plan.title, sections: [{ children }] });
   return Packer.toBuffer(document);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** A table read from an uploaded file: header row and data rows (numbered as the user sees them). */
 export interface Table {
@@ -38,7 +38,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** Reads the first worksheet of an XLSX file. */
 export async function parseXlsx(content: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is loaded on the first spreadsheet import only.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return { headers: [], rows: [] };

@@ -1,4 +1,3 @@
-import { MongoStore } from './mongo/MongoStore.js';
 import type { Store } from './ports.js';
 import { SqliteStore } from './sqlite/SqliteStore.js';
 
@@ -17,6 +16,8 @@ export interface StoreConfig {
 /** Opens the store chosen by the configuration: MongoDB when `mongodbUrl` is set, else SQLite. */
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.mongodbUrl) {
+    // mongoose is loaded only when MongoDB is the store.
+    const { MongoStore } = await import('./mongo/MongoStore.js');
     return MongoStore.open({
       url: config.mongodbUrl,
       ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),

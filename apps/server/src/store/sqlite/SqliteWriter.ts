@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { serverPackageDir } from '../../paths.js';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writerProtocol.js';
 
 /** Error returned by the writer worker (SQLite error code kept, message kept). */
@@ -24,9 +26,11 @@ export type WorkerRole = 'writer' | 'compactor';
  */
 function resolveWorkerScript(role: WorkerRole): URL {
   const here = import.meta.url;
-  const source = role === 'writer' ? './writerWorker.js' : './compactorWorker.js';
-  const bundled = role === 'writer' ? './sqliteWriter.js' : './sqliteCompactor.js';
-  const candidate = here.endsWith('.ts') ? new URL(source, here) : new URL(bundled, here);
+  // From source: beside this file. Bundled: the worker entry points in dist/ (this code may sit
+  // in a chunk below it).
+  const candidate = here.endsWith('.ts')
+    ? new URL(role === 'writer' ? './writerWorker.js' : './compactorWorker.js', here)
+    : pathToFileURL(join(serverPackageDir(), 'dist', role === 'writer' ? 'sqliteWriter.js' : 'sqliteCompactor.js'));
   if (!existsSync(fileURLToPath(candidate))) throw new Error(`SQLite writer worker not found at ${candidate.href}`);
   return candidate;
 }
