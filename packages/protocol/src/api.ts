@@ -191,3 +191,41 @@ export interface MeResponse {
 export const adoptRequestSchema = z
   .object({ measureId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(), targetPlanId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
   .strict();
+
+/** Expected and actual impact, summed (tonnes CO₂e and MWh per year), with the number of measures. */
+export interface OverviewImpact {
+  measures: number;
+  estimatedCo2ReductionT: number;
+  actualCo2ReductionT: number;
+  estimatedEnergySavingsMwh: number;
+  actualEnergySavingsMwh: number;
+}
+
+/** One cell of `GET /api/overview`: the measures of one organisation in one sector with one status. */
+export interface OverviewCell extends OverviewImpact {
+  organisationId: string | null;
+  sector: string | null;
+  status: string;
+}
+
+/** One target of a readable plan with its yearly actual values against the straight trajectory. */
+export interface OverviewTarget {
+  documentId: string;
+  documentTitle: string;
+  organisationId: string | null;
+  id: string;
+  indicator: string;
+  unit: string;
+  baselineYear: number | null;
+  baselineValue: number | null;
+  targetYear: number | null;
+  targetValue: number | null;
+  progress: { year: number; actual: number; trajectory: number | null; onTrack: boolean | null }[];
+}
+
+/** `GET /api/overview`. */
+export interface OverviewResponse {
+  totals: OverviewImpact;
+  measures: OverviewCell[];
+  targets: OverviewTarget[];
+}

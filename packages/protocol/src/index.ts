@@ -47,5 +47,9 @@ export type {
   UpdateDocumentRequest,
   Visibility,
   ListDocumentsQuery,
+  OverviewCell,
+  OverviewImpact,
+  OverviewResponse,
+  OverviewTarget,
 } from './api.js';
 export type { ClientToServerEvents, ServerToClientEvents } from './events.js';

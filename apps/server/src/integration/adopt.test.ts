@@ -1,20 +1,13 @@
 import { ActionPlan, PilotLog, fragmentText, setParagraphs } from '@samverkan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookieOf, standardClient, waitFor } from '../test/clients.js';
+import { apiRequest, sessionCookieOf, standardClient, waitFor } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
 describe('adopting a measure or a pilot recommendation', () => {
   let server: TestServer;
   const people = new Map<string, string>();
 
-  async function api(method: string, path: string, cookie: string, body?: unknown) {
-    const response = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-  }
+  const api = (method: string, path: string, cookie: string, body?: unknown) => apiRequest(server.url, method, path, cookie, body);
 
   async function person(name: string): Promise<string> {
     const organisation = await api('POST', '/organisations', server.cookie, { name });

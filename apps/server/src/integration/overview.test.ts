@@ -1,6 +1,6 @@
 import { ActionPlan, PilotLog } from '@samverkan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookieOf, standardClient } from '../test/clients.js';
+import { apiRequest, sessionCookieOf, standardClient } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
 interface Overview {
@@ -13,14 +13,7 @@ describe('network overview', () => {
   let server: TestServer;
   const people = new Map<string, { cookie: string; organisationId: string }>();
 
-  async function api(method: string, path: string, cookie: string, body?: unknown) {
-    const response = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const api = (method: string, path: string, cookie: string, body?: unknown) => apiRequest(server.url, method, path, cookie, body);
 
   async function municipality(name: string): Promise<void> {
     const organisation = await api('POST', '/organisations', server.cookie, { name });

@@ -1,6 +1,6 @@
 import { ActionPlan } from '@samverkan/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookieOf, standardClient, waitFor } from '../test/clients.js';
+import { apiRequest, sessionCookieOf, standardClient, waitFor } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
 interface Result {
@@ -14,14 +14,7 @@ describe('search over what the caller may read', () => {
   let server: TestServer;
   let outsider = '';
 
-  async function api(method: string, path: string, cookie: string, body?: unknown) {
-    const response = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const api = (method: string, path: string, cookie: string, body?: unknown) => apiRequest(server.url, method, path, cookie, body);
 
   const search = async (query: string, cookie = server.cookie) =>
     ((await api('GET', `/search?q=${encodeURIComponent(query)}`, cookie)).body.results as Result[]) ?? [];

@@ -209,3 +209,13 @@ export function sessionCookieOf(response: Response): string {
   if (!header) throw new Error('no session cookie in the response');
   return header.split(';')[0] as string;
 }
+
+/** A JSON request to the REST API of a test server with a session cookie: status and parsed body ({} when there is none). */
+export async function apiRequest(baseUrl: string, method: string, path: string, cookie: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${baseUrl}/api${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}

@@ -1,19 +1,9 @@
 import type { DocumentFacts } from '@samverkan/model';
+import type { OverviewCell, OverviewImpact, OverviewResponse, OverviewTarget } from '@samverkan/protocol';
 import { Router } from 'express';
 import type { Access } from '../../access/accessPolicy.js';
 import type { Store } from '../../store/ports.js';
 import { requireActor } from '../session.js';
-
-interface Cell {
-  organisationId: string | null;
-  sector: string | null;
-  status: string;
-  measures: number;
-  estimatedCo2ReductionT: number;
-  actualCo2ReductionT: number;
-  estimatedEnergySavingsMwh: number;
-  actualEnergySavingsMwh: number;
-}
 
 /** Value of the straight line from the baseline to the target in `year`. */
 export function trajectory(baselineYear: number, baselineValue: number, targetYear: number, targetValue: number, year: number): number {
@@ -33,9 +23,9 @@ export function overviewRoutes(deps: { store: Store; access: Access }): Router {
     const actor = requireActor(response);
     const readable = (await deps.access.readableDocuments(await deps.access.principalOf(actor.user.id))).filter((entry) => entry.document.type === 'plan');
     const factsById = await deps.store.documents.getFacts(readable.map((entry) => entry.document.id));
-    const cells = new Map<string, Cell>();
-    const totals = { measures: 0, estimatedCo2ReductionT: 0, actualCo2ReductionT: 0, estimatedEnergySavingsMwh: 0, actualEnergySavingsMwh: 0 };
-    const targets: unknown[] = [];
+    const cells = new Map<string, OverviewCell>();
+    const totals: OverviewImpact = { measures: 0, estimatedCo2ReductionT: 0, actualCo2ReductionT: 0, estimatedEnergySavingsMwh: 0, actualEnergySavingsMwh: 0 };
+    const targets: OverviewTarget[] = [];
     for (const { document } of readable) {
       const json = factsById.get(document.id);
       if (!json) continue;
@@ -85,7 +75,8 @@ export function overviewRoutes(deps: { store: Store; access: Access }): Router {
         });
       }
     }
-    response.json({ totals, measures: [...cells.values()], targets });
+    const body: OverviewResponse = { totals, measures: [...cells.values()], targets };
+    response.json(body);
   });
   return router;
 }

@@ -1,47 +1,10 @@
 import { MEASURE_STATUSES, type MeasureStatus } from '@samverkan/model';
+import type { OverviewCell, OverviewImpact, OverviewTarget } from '@samverkan/protocol';
 
-/** One cell of `GET /api/overview`: the measures of one organisation in one sector with one status. */
-export interface OverviewCell {
-  organisationId: string | null;
-  sector: string | null;
-  status: string;
-  measures: number;
-  estimatedCo2ReductionT: number;
-  actualCo2ReductionT: number;
-  estimatedEnergySavingsMwh: number;
-  actualEnergySavingsMwh: number;
-}
-
+/** The shapes of `GET /api/overview`, shared with the server through `@samverkan/protocol`. */
+export type { OverviewCell, OverviewResponse, OverviewTarget } from '@samverkan/protocol';
 /** Expected and actual impact, summed (tonnes CO₂e and MWh per year). */
-export interface Impact {
-  measures: number;
-  estimatedCo2ReductionT: number;
-  actualCo2ReductionT: number;
-  estimatedEnergySavingsMwh: number;
-  actualEnergySavingsMwh: number;
-}
-
-/** One target of a readable plan with its yearly actual values against the straight trajectory. */
-export interface OverviewTarget {
-  documentId: string;
-  documentTitle: string;
-  organisationId: string | null;
-  id: string;
-  indicator: string;
-  unit: string;
-  baselineYear: number | null;
-  baselineValue: number | null;
-  targetYear: number | null;
-  targetValue: number | null;
-  progress: { year: number; actual: number; trajectory: number | null; onTrack: boolean | null }[];
-}
-
-/** The body of `GET /api/overview` (apps/server/src/http/routes/overview.ts). */
-export interface OverviewResponse {
-  totals: Impact;
-  measures: OverviewCell[];
-  targets: OverviewTarget[];
-}
+export type Impact = OverviewImpact;
 
 /** Statuses in the order of a measure's life, then any the server sends that this build does not know. */
 export function statusesOf(cells: readonly OverviewCell[]): string[] {
