@@ -65,13 +65,24 @@ export function useSharedDocument(documentId: string, userId: string): SharedDoc
   return shared;
 }
 
-/** Re-renders the caller on every change of the document (local or remote). */
+/**
+ * Re-renders the caller when the document's fields or lists change (local or remote). Changes
+ * inside rich text (XML fragments) do not count: Tiptap draws those itself, so a colleague's
+ * typing does not re-render the whole editor.
+ */
 export function useDocumentVersion(doc: Y.Doc): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    const bump = () => setVersion((value) => value + 1);
-    doc.on('update', bump);
-    return () => doc.off('update', bump);
+    const bump = (transaction: Y.Transaction) => {
+      for (const type of transaction.changed.keys()) {
+        if (!(type instanceof Y.XmlFragment || type instanceof Y.XmlElement || type instanceof Y.XmlText)) {
+          setVersion((value) => value + 1);
+          return;
+        }
+      }
+    };
+    doc.on('afterTransaction', bump);
+    return () => doc.off('afterTransaction', bump);
   }, [doc]);
   return version;
 }
