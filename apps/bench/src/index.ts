@@ -15,8 +15,12 @@ import { type ServerHandle, type ServerName, startServer } from './servers.js';
 
 const full = process.argv.includes('--full');
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length);
-const servers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
-const repeats = full ? 3 : 1;
+const allServers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
+/** `--servers=samverkan,y-websocket` runs only those (for profiling one server). */
+const serversArgument = process.argv.find((argument) => argument.startsWith('--servers='))?.slice('--servers='.length);
+const servers: ServerName[] = serversArgument ? allServers.filter((server) => serversArgument.split(',').includes(server)) : allServers;
+const repeatsArgument = process.argv.find((argument) => argument.startsWith('--repeats='))?.slice('--repeats='.length);
+const repeats = repeatsArgument ? Math.max(1, Number(repeatsArgument)) : full ? 3 : 1;
 const MAX_GENERATOR_CPU = 0.85;
 /** The servers run on core 1; generator processes on every other core (where there are two or more). */
 const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
@@ -26,25 +30,25 @@ type Run = (server: ServerHandle) => Promise<ScenarioResult>;
 
 const scenarios: { key: string; runs: Run[] }[] = full
   ? [
-      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 15 })] },
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 15, warmupSeconds: 3 })] },
       {
         key: 'ramp',
-        runs: [20, 40, 80].map((rate) => (server: ServerHandle) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate, seconds: 8 })),
+        runs: [20, 40, 80].map((rate) => (server: ServerHandle) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate, seconds: 8, warmupSeconds: 2 })),
       },
       { key: 'hot', runs: [(server) => hotDocument(server, { clients: 200, seconds: 15, cursorHz: 5 })] },
       {
         key: 'memory',
         runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
       },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, rate: 20_000, window: 1000, generators: 4, generatorCores })] },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores })] },
       { key: 'cold', runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 5 })) },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 1000, documents: 100, joiners: 200, documentKiB: 500 })] },
     ]
   : [
-      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 20, clientsPerDocument: 5, rate: 10, seconds: 4 })] },
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 20, clientsPerDocument: 5, rate: 10, seconds: 4, warmupSeconds: 1 })] },
       { key: 'hot', runs: [(server) => hotDocument(server, { clients: 40, seconds: 4, cursorHz: 5 })] },
       { key: 'memory', runs: [(server) => memory(server, { connections: 500, documents: 100 })] },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 8, seconds: 4, rate: 20_000, window: 1000, generators: 2, generatorCores })] },
+      { key: 'persistence', runs: [(server) => persistence(server, { writers: 8, seconds: 4, warmupSeconds: 1, rate: 20_000, window: 1000, generators: 2, generatorCores })] },
       { key: 'cold', runs: [(server) => coldLoad(server, { updates: 2000, loads: 3 })] },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 200, documents: 20, joiners: 50, documentKiB: 100 })] },
     ];
@@ -66,7 +70,7 @@ async function main(): Promise<number> {
           try {
             const result = await run(server);
             results.push(result);
-            console.log(`  ${result.scenario} · ${name}: ${Object.entries(result.metrics).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' ')} lost=${result.lost}${result.errors.length ? ` errors=${result.errors.join('; ')}` : ''}`);
+            console.log(`  ${result.scenario} · ${name}: ${Object.entries(result.metrics).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' ')} lost=${result.lost} generatorCpu=${result.generatorCpu.toFixed(2)}${result.errors.length ? ` errors=${result.errors.join('; ')}` : ''}`);
           } catch (error) {
             results.push({ scenario: scenario.key, server: name, metrics: {}, lost: 0, errors: [String(error)], generatorCpu: 0 });
             console.log(`  ${scenario.key} · ${name}: ERROR ${String(error)}`);

@@ -23,6 +23,11 @@ export interface GeneratorSetup {
   /** Updates per second per writer. */
   ratePerWriter: number;
   seconds: number;
+  /**
+   * Seconds of the same load sent before the measured window (not counted): every server gets
+   * its just-in-time compiler and caches warm before the figures are taken.
+   */
+  warmupSeconds: number;
   /** Most unacknowledged (or not yet relayed) updates per writer. */
   window: number;
 }
@@ -30,7 +35,7 @@ export interface GeneratorSetup {
 /** What a generator process measured. */
 export interface GeneratorReport {
   type: 'done';
-  /** Commit lags (ms) of acknowledged updates (Samverkan). */
+  /** Commit lags (ms) of updates sent in the measured window and acknowledged (Samverkan). */
   lags: number[];
   sent: number;
   /** Updates acknowledged (Samverkan) or relayed to the reader (peers). */
@@ -38,7 +43,7 @@ export interface GeneratorReport {
   updateBytes: number;
   /** Writers that had `window` updates outstanding when one was due (the server fell behind). */
   windowStalls: number;
-  /** From `start` until everything sent was acknowledged or relayed. */
+  /** From the start (warm-up included) until everything sent was acknowledged or relayed. */
   wallMs: number;
   /** This process's CPU as a fraction of one core over the window. */
   cpu: number;
@@ -56,7 +61,10 @@ interface Pipe {
 async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   const errors: string[] = [];
   const lags: number[] = [];
-  const perWriter = Math.ceil(setup.ratePerWriter * setup.seconds) + 1;
+  const perWriter = Math.ceil(setup.ratePerWriter * (setup.warmupSeconds + setup.seconds)) + 1;
+  /** Updates sent before this time (warm-up) are not measured. */
+  let measuredFrom = Number.POSITIVE_INFINITY;
+  let acknowledged = 0;
   const pipes: Pipe[] = setup.documents.map(({ name, writerId }) => {
     const writer = new Writer(writerId);
     const pipe: Pipe = {
@@ -70,7 +78,10 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
         onAck: (acked, at) => {
           for (let write = pipe.acked + 1; write <= acked; write++) {
             const sent = pipe.sendTimes[write];
-            if (sent !== undefined) lags.push(at - sent);
+            if (sent !== undefined) {
+              acknowledged++;
+              if (sent >= measuredFrom) lags.push(at - sent);
+            }
           }
           pipe.acked = acked;
         },
@@ -91,9 +102,10 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   process.send?.({ type: 'ready' });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
 
-  const cpuStart = ownCpuMicros();
-  const started = performance.now();
-  const deadline = started + setup.seconds * 1000;
+  const warmupStarted = performance.now();
+  let cpuStart = ownCpuMicros();
+  let started = warmupStarted;
+  const deadline = warmupStarted + (setup.warmupSeconds + setup.seconds) * 1000;
   let sent = 0;
   let updateBytes = 0;
   let windowStalls = 0;
@@ -101,7 +113,13 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   const outstanding = (pipe: Pipe, index: number) =>
     setup.server.durable ? pipe.client.writesSent - pipe.acked : pipe.client.writesSent - (writesBefore[index] as number) - pipe.relayed;
   for (let now = performance.now(); now < deadline; now = performance.now()) {
-    const due = Math.min(perWriter, Math.floor(((now - started) / 1000) * setup.ratePerWriter) + 1);
+    if (measuredFrom === Number.POSITIVE_INFINITY && now - warmupStarted >= setup.warmupSeconds * 1000) {
+      measuredFrom = now;
+      started = now;
+      cpuStart = ownCpuMicros();
+      process.send?.({ type: 'measuring' });
+    }
+    const due = Math.min(perWriter, Math.floor(((now - warmupStarted) / 1000) * setup.ratePerWriter) + 1);
     pipes.forEach((pipe, index) => {
       const position = pipe.client.writesSent - (writesBefore[index] as number);
       for (let next = position; next < due; next++) {
@@ -110,7 +128,7 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
           break;
         }
         const update = pipe.updates[next] as Uint8Array;
-        updateBytes += update.byteLength;
+        if (measuredFrom !== Number.POSITIVE_INFINITY) updateBytes += update.byteLength;
         pipe.client.sendUpdate(update);
         pipe.sendTimes[pipe.client.writesSent] = performance.now();
         sent++;
@@ -119,10 +137,10 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
     await sleep(1);
   }
   const drained = await waitUntil(() => pipes.every((pipe, index) => outstanding(pipe, index) === 0), 20_000, 1);
-  const wallMs = performance.now() - started;
+  const wallMs = performance.now() - warmupStarted;
   if (!drained) errors.push('not every update was acknowledged or relayed within 20 s after the window');
-  const committed = setup.server.durable ? lags.length : pipes.reduce((sum, pipe) => sum + pipe.relayed, 0);
-  const cpu = (ownCpuMicros() - cpuStart) / 1000 / wallMs;
+  const committed = setup.server.durable ? acknowledged : pipes.reduce((sum, pipe) => sum + pipe.relayed, 0);
+  const cpu = (ownCpuMicros() - cpuStart) / 1000 / (performance.now() - started);
   return { type: 'done', lags, sent, committed, updateBytes, windowStalls, wallMs, cpu, errors };
 }
 

@@ -46,7 +46,10 @@ function window(pid: number) {
 }
 
 /** Scenario 1: documents × clients, one writer per document at `rate` updates/s, awareness once a second. */
-export async function fanOut(server: ServerHandle, options: { documents: number; clientsPerDocument: number; rate: number; seconds: number }): Promise<ScenarioResult> {
+export async function fanOut(
+  server: ServerHandle,
+  options: { documents: number; clientsPerDocument: number; rate: number; seconds: number; warmupSeconds: number },
+): Promise<ScenarioResult> {
   const errors: string[] = [];
   const latencies: number[] = [];
   const groups: { writer: Writer; writerClient: BenchClient; readers: { client: BenchClient; seen: Set<number> }[] }[] = [];
@@ -70,7 +73,6 @@ export async function fanOut(server: ServerHandle, options: { documents: number;
   }
   const all = groups.flatMap((group) => [group.writerClient, ...group.readers.map((reader) => reader.client)]);
   await connectAll(all, 30_000, errors);
-  const measure = window(server.pid);
   const timers: NodeJS.Timeout[] = [];
   groups.forEach((group, index) => {
     timers.push(
@@ -88,12 +90,19 @@ export async function fanOut(server: ServerHandle, options: { documents: number;
       }, index % 1000),
     );
   });
+  const deliveredSoFar = () => groups.reduce((sum, group) => sum + group.readers.reduce((count, reader) => count + reader.seen.size, 0), 0);
+  // The same load, unmeasured, until the server's just-in-time compiler and caches are warm.
+  await sleep(options.warmupSeconds * 1000);
+  latencies.length = 0;
+  const deliveredBefore = deliveredSoFar();
+  const measure = window(server.pid);
   await sleep(options.seconds * 1000);
   timers.forEach((timer) => clearInterval(timer));
   const expected = groups.reduce((sum, group) => sum + group.writer.seq * group.readers.length, 0);
   await waitUntil(() => groups.every((group) => group.readers.every((reader) => reader.seen.size >= group.writer.seq)), 5000);
   const measured = measure();
-  const delivered = groups.reduce((sum, group) => sum + group.readers.reduce((count, reader) => count + reader.seen.size, 0), 0);
+  const deliveredTotal = deliveredSoFar();
+  const delivered = deliveredTotal - deliveredBefore;
   all.forEach((client) => client.terminate());
   return {
     scenario: `fan-out ${options.documents}×${options.clientsPerDocument} @${options.rate}/s`,
@@ -104,7 +113,7 @@ export async function fanOut(server: ServerHandle, options: { documents: number;
       cpuMicrosPerDelivered: measured.serverCpuMicros / Math.max(1, delivered),
       delivered,
     },
-    lost: expected - delivered,
+    lost: expected - deliveredTotal,
     errors,
     generatorCpu: measured.generatorCpu,
     latencies,
@@ -219,7 +228,7 @@ export async function memory(server: ServerHandle, options: { connections: numbe
  */
 export async function persistence(
   server: ServerHandle,
-  options: { writers: number; seconds: number; rate: number; window: number; generators: number; generatorCores: number[] | null },
+  options: { writers: number; seconds: number; warmupSeconds: number; rate: number; window: number; generators: number; generatorCores: number[] | null },
 ): Promise<ScenarioResult> {
   const documents: { name: string; writerId: number }[] = [];
   for (let index = 0; index < options.writers; index++) documents.push({ name: await server.prepareDocument(`persist-${index}`), writerId: index });
@@ -231,13 +240,16 @@ export async function persistence(
       documents: documents.filter((_, writer) => writer % options.generators === index),
       ratePerWriter: options.rate / options.writers,
       seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
       window: options.window,
     }, core);
   });
   await Promise.all(processes.map((generator) => generator.ready));
+  processes.forEach((generator) => generator.start());
+  // Every generator warms up for the same time; the window opens when the first one is past it.
+  await Promise.race(processes.map((generator) => generator.measuring));
   const writeStart = processWriteBytes(server.pid);
   const measure = window(server.pid);
-  processes.forEach((generator) => generator.start());
   const reports = await Promise.all(processes.map((generator) => generator.done));
   const measured = measure();
   const written = processWriteBytes(server.pid) - writeStart;
@@ -271,6 +283,8 @@ export async function persistence(
 interface ForkedGenerator {
   core: number | undefined;
   ready: Promise<void>;
+  /** Resolves when the generator's warm-up is over. */
+  measuring: Promise<void>;
   start: () => void;
   done: Promise<GeneratorReport>;
 }
@@ -284,16 +298,22 @@ function forkGenerator(setup: GeneratorSetup, core: number | undefined): ForkedG
   }
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let markMeasuring!: () => void;
+  const measuring = new Promise<void>((resolve) => (markMeasuring = resolve));
   const done = new Promise<GeneratorReport>((resolve, reject) => {
     child.on('message', (message: { type: string }) => {
       if (message.type === 'ready') markReady();
+      else if (message.type === 'measuring') markMeasuring();
       else if (message.type === 'done') resolve(message as GeneratorReport);
     });
     child.on('exit', (code) => reject(new Error(`generator process exited with code ${code}`)));
   });
-  done.catch(() => markReady());
+  done.catch(() => {
+    markReady();
+    markMeasuring();
+  });
   child.send(setup);
-  return { core, ready, start: () => child.send({ type: 'start' }), done };
+  return { core, ready, measuring, start: () => child.send({ type: 'start' }), done };
 }
 
 /** Scenario 5: cold load of a document with `updates` stored updates: time until a new client has it. */

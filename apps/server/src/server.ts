@@ -58,6 +58,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     (await openStore({
       dataDir: config.dataDir,
       mongodbUrl: config.mongodbUrl,
+      commitIntervalMs: config.commitIntervalMs,
       onCommitError: (error) =>
         log.error({ reason: error instanceof Error ? error.message : String(error) }, 'store commit failed; retrying'),
       onCommitRecovered: () => log.info('store commits succeed again'),

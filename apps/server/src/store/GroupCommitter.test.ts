@@ -20,6 +20,38 @@ describe('GroupCommitter', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('with a floor, a write to an idle store commits at once and back-to-back commits are spaced', async () => {
+    const starts: number[] = [];
+    const batches: number[][] = [];
+    const committer = new GroupCommitter<number, number>(
+      async (items) => {
+        starts.push(performance.now());
+        batches.push(items);
+        return items;
+      },
+      { minIntervalMs: 30 },
+    );
+    const submitted = performance.now();
+    const first = committer.submit(1);
+    expect(batches).toEqual([[1]]); // no wait for a lone write
+    await first;
+    // Arrives right after the first commit: waits for the floor, together with what follows.
+    const second = committer.submit(2);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const third = committer.submit(3);
+    await Promise.all([second, third]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    expect((starts[1] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(29);
+    expect((starts[0] as number) - submitted).toBeLessThan(5);
+    // After a quiet spell longer than the floor, a write commits at once again.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const before = performance.now();
+    committer.submit(4).catch(() => undefined);
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+    expect((starts[2] as number) - before).toBeLessThan(5);
+    await committer.flush();
+  });
+
   it('retries a failed batch head of line, in order, and reports failure and recovery', async () => {
     let failures = 2;
     const committed: number[] = [];

@@ -4,6 +4,14 @@ export interface GroupCommitterOptions {
   retryDelayMs?: number;
   /** Longest retry delay (default 5000 ms). */
   maxRetryDelayMs?: number;
+  /**
+   * Shortest time between the starts of two commits (default 0). Adaptive batching alone
+   * commits as often as the disk allows: with a fast fsync that is thousands of tiny commits a
+   * second, each rewriting whole pages. With a floor, a write that finds the store idle still
+   * commits at once; only back-to-back commits are spaced, so under load each batch is larger
+   * and the pages written per byte of update fewer. The wait is at most this long.
+   */
+  minIntervalMs?: number;
   /** Called on every failed commit (the batch is retried). */
   onError?: (error: unknown) => void;
   /** Called on the first success after one or more failures. */
@@ -30,6 +38,9 @@ export class GroupCommitter<TItem, TResult> {
   private closed = false;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly minIntervalMs: number;
+  /** When the last commit started (performance.now()). */
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly commitBatch: (items: TItem[]) => Promise<TResult[]>,
@@ -37,6 +48,7 @@ export class GroupCommitter<TItem, TResult> {
   ) {
     this.retryDelayMs = options.retryDelayMs ?? 50;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+    this.minIntervalMs = options.minIntervalMs ?? 0;
   }
 
   /** Message of the last failed commit while commits are failing; null once one succeeds. */
@@ -72,6 +84,9 @@ export class GroupCommitter<TItem, TResult> {
   private async run(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
+        const wait = this.lastStart + this.minIntervalMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastStart = performance.now();
         const batch = this.waiting;
         this.waiting = [];
         const results = await this.commitWithRetry(batch.map((pending) => pending.item));

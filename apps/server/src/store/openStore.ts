@@ -7,6 +7,8 @@ export interface StoreConfig {
   dataDir: string;
   /** When set, MongoDB is the store (production). */
   mongodbUrl?: string | undefined;
+  /** Shortest time between the starts of two update commits (SQLite; default 2 ms). */
+  commitIntervalMs?: number;
   /** Called on every failed commit (retried). */
   onCommitError?: (error: unknown) => void;
   /** Called when commits succeed again. */
@@ -26,6 +28,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   }
   return new SqliteStore({
     dataDir: config.dataDir,
+    ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
     ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),
     ...(config.onCommitRecovered ? { onCommitRecovered: config.onCommitRecovered } : {}),
   });

@@ -68,6 +68,8 @@ export class Room {
   private flushWaiters: (() => void)[] = [];
   private awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
+  /** When awareness was last relayed (performance.now()). */
+  private awarenessFlushedAt = Number.NEGATIVE_INFINITY;
   private serverChanges: Promise<unknown> = Promise.resolve();
   private failed = false;
   private known: Map<number, number> | null = null;
@@ -297,25 +299,39 @@ export class Room {
 
   private drain(): void {
     const acknowledge = new Set<Connection>();
-    while (this.writes.length > 0 && (this.writes[0] as PendingWrite).committed) {
-      const write = this.writes.shift() as PendingWrite;
-      const writeOrigin: WriteOrigin =
-        write.origin === SERVER_ORIGIN
-          ? { kind: 'server' }
-          : { kind: 'connection', connectionId: write.origin.id, userId: write.origin.context.userId };
-      if (!write.empty) {
+    let ready = 0;
+    while (ready < this.writes.length && (this.writes[ready] as PendingWrite).committed) ready++;
+    if (ready === 0) return;
+    const done = this.writes.splice(0, ready);
+    // Every write that became durable is applied in one transaction: yjs cleans up and emits
+    // its events once per drain, not once per update.
+    this.doc.transact(() => {
+      for (const write of done) {
+        if (write.empty) continue;
         try {
           Y.applyUpdate(this.doc, write.update, write.origin);
+        } catch (error) {
+          this.log.error({ err: error, documentId: this.documentId }, 'applying a committed update failed');
+        }
+      }
+    }, SERVER_ORIGIN);
+    for (const write of done) {
+      if (!write.empty) {
+        const origin: WriteOrigin =
+          write.origin === SERVER_ORIGIN
+            ? { kind: 'server' }
+            : { kind: 'connection', connectionId: write.origin.id, userId: write.origin.context.userId };
+        try {
           this.relay(write.update, write.origin);
           this.hooks.change({
             documentId: this.documentId,
             doc: this.doc,
             update: write.update,
-            origin: writeOrigin,
+            origin,
             seq: write.seq,
           });
         } catch (error) {
-          this.log.error({ err: error, documentId: this.documentId }, 'applying a committed update failed');
+          this.log.error({ err: error, documentId: this.documentId }, 'relaying a committed update failed');
         }
       }
       if (write.origin !== SERVER_ORIGIN) {
@@ -369,6 +385,13 @@ export class Room {
       }
     }
     this.options.observer.updateRelayed(relayed);
+    // Awareness changes waiting for their batch ride along when a full batch interval has passed
+    // since the last one: the same write to each socket (see the transport), and still at most
+    // one awareness message per interval.
+    if (this.awarenessTimer && performance.now() - this.awarenessFlushedAt >= this.options.awarenessBatchMs) {
+      clearTimeout(this.awarenessTimer);
+      this.flushAwareness();
+    }
   }
 
   private readonly onAwarenessUpdate = (
@@ -388,6 +411,7 @@ export class Room {
 
   private readonly flushAwareness = (): void => {
     this.awarenessTimer = null;
+    this.awarenessFlushedAt = performance.now();
     const clientIds = Array.from(this.awarenessChanged);
     this.awarenessChanged.clear();
     if (clientIds.length === 0 || this.connections.size === 0) return;

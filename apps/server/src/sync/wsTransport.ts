@@ -15,11 +15,56 @@ export interface WsTransportOptions {
   observer?: SyncObserver;
 }
 
-/** Adapts a `ws` WebSocket to the core's {@link SyncSocket}. */
-function toSyncSocket(ws: WebSocket): SyncSocket {
+/**
+ * Coalesces what the server sends to one socket within one turn of the event loop into one
+ * write: the socket is corked at its first send of the turn and uncorked once, after the I/O
+ * callbacks of the turn (setImmediate). A relayed update, the awareness batch flushed with it
+ * and an acknowledgement then cost one system call instead of three. Nothing waits longer than
+ * the rest of the current turn.
+ */
+export class SendCoalescer {
+  private corked: Duplex[] = [];
+  private scheduled = false;
+  /** Counts the turns in which something was held (advances when they are written out). */
+  turn = 0;
+
+  /** Corks `socket` until the end of this turn (once per turn). */
+  hold(socket: Duplex): void {
+    if (socket.writableCorked > 0 || socket.destroyed) return;
+    socket.cork();
+    this.corked.push(socket);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.release);
+    }
+  }
+
+  private readonly release = (): void => {
+    this.scheduled = false;
+    this.turn++;
+    const corked = this.corked;
+    this.corked = [];
+    for (const socket of corked) {
+      if (socket.writableCorked > 0) socket.uncork();
+    }
+  };
+}
+
+/** Adapts a `ws` WebSocket to the core's {@link SyncSocket}; `raw` is the socket it runs on. */
+function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): SyncSocket {
+  // Bytes the client had not taken when this turn's sends began: what is held for the turn is
+  // not the client's backlog, so it does not count against the send-buffer cap.
+  let heldTurn = -1;
+  let backlog = 0;
   return {
     send(message) {
-      if (ws.readyState === WebSocket.OPEN) ws.send(message, { binary: true });
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (heldTurn !== coalescer.turn) {
+        heldTurn = coalescer.turn;
+        backlog = ws.bufferedAmount;
+        coalescer.hold(raw);
+      }
+      ws.send(message, { binary: true });
     },
     close(code, reason) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
@@ -28,7 +73,7 @@ function toSyncSocket(ws: WebSocket): SyncSocket {
       ws.terminate();
     },
     get bufferedAmount() {
-      return ws.bufferedAmount;
+      return heldTurn === coalescer.turn ? backlog : ws.bufferedAmount;
     },
   };
 }
@@ -39,6 +84,7 @@ function toSyncSocket(ws: WebSocket): SyncSocket {
  */
 export class WsTransport {
   private readonly wss: WebSocketServer;
+  private readonly coalescer = new SendCoalescer();
 
   constructor(
     private readonly sync: SyncServer,
@@ -51,7 +97,7 @@ export class WsTransport {
   /** Completes an upgrade already checked by the upgrade router (path, origin). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const handle = this.sync.connect(toSyncSocket(ws), {
+      const handle = this.sync.connect(toSyncSocket(ws, socket, this.coalescer), {
         documentId,
         params,
         headers: request.headers,

@@ -28,6 +28,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     mongodbUrl: undefined,
     logLevel: 'silent',
     maxFrameBytes: 16 * 1024 * 1024,
+    commitIntervalMs: 2,
     compactAfterUpdates: 500,
     trustProxy: undefined,
     build: 'test',

@@ -29,6 +29,31 @@ describe('SqliteStore specifics', () => {
     }
   });
 
+  it('creates a new file with 1 KiB pages and keeps the page size of an existing file', async () => {
+    const fresh = makeTempDir();
+    const existing = makeTempDir();
+    const old = new Database(join(existing.path, 'samverkan.sqlite'));
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const stores = [new SqliteStore({ dataDir: fresh.path }), new SqliteStore({ dataDir: existing.path })];
+    try {
+      const sizes = stores.map((store) => {
+        const db = new Database(store.filename, { readonly: true });
+        const size = db.pragma('page_size', { simple: true });
+        db.close();
+        return size;
+      });
+      expect(sizes).toEqual([1024, 4096]);
+      await stores[0]?.updates.appendUpdates('d', [new Uint8Array([0, 0])]);
+      expect((await stores[0]?.updates.loadDocument('d'))?.updates.length).toBe(1);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      fresh.remove();
+      existing.remove();
+    }
+  });
+
   it('retries a failed commit, reports itself unhealthy meanwhile, and loses nothing', async () => {
     const temp = makeTempDir();
     const errors: string[] = [];

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
@@ -34,7 +34,21 @@ export interface SqliteStoreOptions {
   onCommitError?: (error: unknown) => void;
   /** Called once commits succeed again after failures. */
   onCommitRecovered?: () => void;
+  /**
+   * Shortest time between the starts of two update commits (default 2 ms): a write that finds
+   * the store idle commits at once; back-to-back commits under load are spaced so that each
+   * carries more updates per page written (see GroupCommitter).
+   */
+  commitIntervalMs?: number;
 }
+
+/**
+ * Page size of a new database file. Update rows are small and committed often; every commit
+ * writes each page it touched (the row's leaf, the index leaf, the sequence) to the WAL, so
+ * small pages mean fewer bytes written per byte of update. 1 KiB was SQLite's own default
+ * until 3.12. An existing file keeps the page size it was created with.
+ */
+const NEW_FILE_PAGE_SIZE = 1024;
 
 interface DocumentRow {
   id: string;
@@ -90,7 +104,9 @@ export class SqliteStore implements Store {
   constructor(private readonly options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.filename = join(options.dataDir, 'samverkan.sqlite');
+    const isNew = !existsSync(this.filename);
     this.reader = new Database(this.filename);
+    if (isNew) this.reader.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
     this.reader.pragma('journal_mode = WAL');
     this.reader.pragma('busy_timeout = 5000');
     migrate(this.reader);
@@ -104,6 +120,7 @@ export class SqliteStore implements Store {
         return seqsOfItems(items, batch, rowSeqs);
       },
       {
+        minIntervalMs: options.commitIntervalMs ?? 2,
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },
