@@ -45,12 +45,19 @@ export class Connection {
   private tokens: number;
   private tokensAt = Date.now();
 
+  /** The document this connection is for. */
+  readonly documentId: string;
+  /** The upgrade request (headers, query): kept for the handshake only, then dropped. */
+  request: ConnectionRequest | null;
+
   constructor(
     readonly socket: SyncSocket,
-    readonly request: ConnectionRequest,
+    request: ConnectionRequest,
     private readonly limits: ConnectionLimits,
     private readonly observer: SyncObserver,
   ) {
+    this.documentId = request.documentId;
+    this.request = request;
     this.tokens = limits.messageBurst;
     this.wantsAck = request.params.get('ack') === '1';
     const schema = request.params.get('schema');
@@ -61,10 +68,6 @@ export class Connection {
   /** True once closed by either side (state may change across awaits). */
   get isClosed(): boolean {
     return this.state === 'closed';
-  }
-
-  get documentId(): string {
-    return this.request.documentId;
   }
 
   /** Sends unless closed; closes the connection if the client stopped reading. */

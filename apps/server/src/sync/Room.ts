@@ -56,7 +56,11 @@ export interface RoomOptions {
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /**
+   * Presence, created when the first awareness message arrives: a document only read or kept
+   * open carries no Awareness (its map and its 3-second timer).
+   */
+  private presence: awarenessProtocol.Awareness | null = null;
   readonly connections = new Set<Connection>();
   /** Connections joining or joined plus running server changes; the room unloads at 0. */
   users = 0;
@@ -80,11 +84,29 @@ export class Room {
     private readonly log: Logger,
     private readonly options: RoomOptions,
   ) {
-    this.awareness.setLocalState(null);
     // No `update` listener on the document: committed writes are relayed as they were received
     // (see drain), so yjs never re-encodes a transaction (which, for text typed at the end of a
     // long item, flattens the item's whole string on every keystroke).
-    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** The room's awareness (created on first use). */
+  get awareness(): awarenessProtocol.Awareness {
+    if (!this.presence) {
+      this.presence = new awarenessProtocol.Awareness(this.doc);
+      this.presence.setLocalState(null);
+      this.presence.on('update', this.onAwarenessUpdate);
+    }
+    return this.presence;
+  }
+
+  /** Whether anyone in the room has published presence yet (the awareness exists). */
+  get hasPresence(): boolean {
+    return this.presence !== null;
+  }
+
+  /** Client ids with an awareness state (none, without creating the awareness, if it has none). */
+  awarenessClientIds(): number[] {
+    return this.presence ? Array.from(this.presence.getStates().keys()) : [];
   }
 
   /** True after the store rejected a write; the room takes no more writes and is replaced. */
@@ -134,7 +156,7 @@ export class Room {
         return;
       }
       case MessageType.queryAwareness: {
-        const clientIds = Array.from(this.awareness.getStates().keys());
+        const clientIds = this.awarenessClientIds();
         if (clientIds.length > 0) connection.send(encodeAwareness(this.awareness, clientIds));
         return;
       }
@@ -286,15 +308,18 @@ export class Room {
   destroy(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    if (this.presence) {
+      this.presence.off('update', this.onAwarenessUpdate);
+      this.presence.destroy();
+      this.presence = null;
+    }
     this.doc.destroy();
   }
 
   /** Removes a connection's awareness states (it left). */
   removeAwarenessOf(connection: Connection): void {
-    if (connection.awarenessClientIds.size === 0) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(connection.awarenessClientIds), null);
+    if (connection.awarenessClientIds.size === 0 || !this.presence) return;
+    awarenessProtocol.removeAwarenessStates(this.presence, Array.from(connection.awarenessClientIds), null);
   }
 
   private drain(): void {

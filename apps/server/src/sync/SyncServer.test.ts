@@ -1,6 +1,8 @@
 import { CloseCode, SyncMessageType } from '@samverkan/protocol';
+import * as encoding from 'lib0/encoding';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Store } from '../store/ports.js';
 import { SqliteStore } from '../store/sqlite/SqliteStore.js';
@@ -171,6 +173,31 @@ describe('SyncServer core (no network)', () => {
       await slowSync.close();
       await slowStore.close();
     }
+  });
+
+  it('an idle room holds no awareness until someone publishes presence, and a connection drops its request after the handshake', async () => {
+    await catalogue('tyst');
+    const sockets = [new MemorySocket(), new MemorySocket()];
+    const handles = sockets.map((socket) =>
+      sync.connect(socket, { documentId: 'tyst', params: new URLSearchParams(), headers: { cookie: 'samverkan_session=hemlig' } }),
+    );
+    await waitFor(() => handles.every((handle) => handle.connection.state === 'open'), 'handshakes');
+    expect(handles.map((handle) => handle.connection.request)).toEqual([null, null]);
+    const room = sync.roomOf('tyst');
+    expect(room?.hasPresence).toBe(false);
+    // Presence from one client reaches the other, and the awareness now exists.
+    const presence = new Y.Doc();
+    const awareness = new Awareness(presence);
+    awareness.setLocalState({ cursor: 1 });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [presence.clientID]));
+    const before = sockets[1]!.sent.length;
+    handles[0]!.receive(encoding.toUint8Array(encoder));
+    expect(room?.hasPresence).toBe(true);
+    await waitFor(() => sockets[1]!.sent.length > before, 'presence relayed');
+    awareness.destroy();
+    for (const handle of handles) handle.closed();
   });
 
   it('relays each committed write as received, in order, one frame for every other connection', async () => {

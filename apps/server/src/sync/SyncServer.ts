@@ -91,6 +91,11 @@ export class SyncServer {
     for (const room of this.rooms.values()) yield* room.connections;
   }
 
+  /** The loaded room of a document, if it is loaded (diagnostics and tests). */
+  roomOf(documentId: string): Room | undefined {
+    return this.rooms.get(documentId);
+  }
+
   /** Open connections to one document. */
   connectionsTo(documentId: string): Connection[] {
     return Array.from(this.rooms.get(documentId)?.connections ?? []);
@@ -132,7 +137,7 @@ export class SyncServer {
         if (connection.state === 'closed') return;
         if (!connection.takeToken()) {
           this.observer.rejected('rate_limited');
-          this.log.warn({ documentId: request.documentId, connectionId: connection.id }, 'closing connection: message rate');
+          this.log.warn({ documentId: connection.documentId, connectionId: connection.id }, 'closing connection: message rate');
           connection.close(CloseCode.tryAgainLater, 'message rate limit');
           return;
         }
@@ -163,7 +168,7 @@ export class SyncServer {
         if (error instanceof SyncRefusal) {
           connection.close(error.closeCode, error.message);
         } else {
-          this.log.error({ err: error, documentId: request.documentId }, 'connection handshake failed');
+          this.log.error({ err: error, documentId: connection.documentId }, 'connection handshake failed');
           connection.close(CloseCode.internalError, 'internal error');
         }
       });
@@ -222,8 +227,11 @@ export class SyncServer {
   }
 
   private async handshake(connection: Connection): Promise<Room | null> {
-    const { documentId } = connection.request;
-    await this.hooks.authenticate({ documentId, request: connection.request, context: connection.context });
+    const { documentId, request } = connection;
+    // The request (headers, query) is needed for authentication only; the connection does not keep it.
+    connection.request = null;
+    if (!request) throw new Error('handshake without a request');
+    await this.hooks.authenticate({ documentId, request, context: connection.context });
     if (connection.isClosed) return null;
     if (this.closing) throw new SyncRefusal(CloseCode.goingAway, 'server shutting down');
     const room = this.acquire(documentId);
@@ -250,7 +258,7 @@ export class SyncServer {
       connection.send(encodeServerInfo(this.options.schemaVersion, this.options.build, !outdated));
     }
     connection.send(encodeSyncStep1(room.doc));
-    const awarenessIds = Array.from(room.awareness.getStates().keys());
+    const awarenessIds = room.awarenessClientIds();
     if (awarenessIds.length > 0) connection.send(encodeAwareness(room.awareness, awarenessIds));
     const early = connection.inbox.splice(0);
     connection.inboxBytes = 0;

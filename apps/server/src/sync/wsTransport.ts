@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { SyncObserver } from './SyncObserver.js';
 import type { SyncServer } from './SyncServer.js';
+import type { ConnectionRequest } from './Extension.js';
 import type { SyncSocket } from './SyncSocket.js';
 
 /** Options of the WebSocket glue. */
@@ -50,7 +51,48 @@ export class SendCoalescer {
   };
 }
 
-/** Adapts a `ws` WebSocket to the core's {@link SyncSocket}; `raw` is the socket it runs on. */
+/**
+ * One unmasked, final binary WebSocket frame (RFC 6455 §5.2: a server never masks) holding
+ * `message`: the header and the payload in one buffer.
+ */
+export function binaryFrame(message: Uint8Array): Buffer {
+  const length = message.byteLength;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x82; // FIN + opcode 2 (binary)
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.set(message, headerLength);
+  return frame;
+}
+
+/**
+ * The frame of the message sent last. A relay sends the same message object to every
+ * connection of a room one after another, so the frame is built once and written N times.
+ */
+let lastMessage: Uint8Array | null = null;
+let lastFrame: Buffer | null = null;
+function frameOf(message: Uint8Array): Buffer {
+  if (message !== lastMessage || lastFrame === null) {
+    lastFrame = binaryFrame(message);
+    lastMessage = message;
+  }
+  return lastFrame;
+}
+
+/**
+ * Adapts a `ws` WebSocket to the core's {@link SyncSocket}; `raw` is the socket it runs on.
+ * Binary messages are framed here and written to `raw` directly (in call order with anything
+ * `ws` itself writes, such as a close frame, since both go through the same stream); `ws`
+ * still owns the handshake, reading, pings and closing.
+ */
 function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): SyncSocket {
   // Bytes the client had not taken when this turn's sends began: what is held for the turn is
   // not the client's backlog, so it does not count against the send-buffer cap.
@@ -59,12 +101,13 @@ function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): Syn
   return {
     send(message) {
       if (ws.readyState !== WebSocket.OPEN) return;
+      if (raw.destroyed || !raw.writable) return;
       if (heldTurn !== coalescer.turn) {
         heldTurn = coalescer.turn;
         backlog = ws.bufferedAmount;
         coalescer.hold(raw);
       }
-      ws.send(message, { binary: true });
+      raw.write(frameOf(message));
     },
     close(code, reason) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
@@ -90,39 +133,44 @@ export class WsTransport {
     private readonly sync: SyncServer,
     private readonly options: WsTransportOptions,
   ) {
+    // No permessage-deflate: frames are written uncompressed by binaryFrame (and the CPU goes to
+    // relaying, not compressing small updates).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (error) => options.log.error({ err: error }, 'websocket server error'));
   }
 
   /** Completes an upgrade already checked by the upgrade router (path, origin). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const handle = this.sync.connect(toSyncSocket(ws, socket, this.coalescer), {
-        documentId,
-        params,
-        headers: request.headers,
-        remoteAddress: request.socket.remoteAddress,
-      });
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          this.options.observer?.rejected('text_frame');
-          this.options.log.warn({ documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
-          handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
-          return;
-        }
-        const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-        handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
-      });
-      ws.on('error', (error: Error & { code?: string }) => {
-        // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
-        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.observer?.rejected('frame_too_large');
-        this.options.log.warn(
-          { documentId, connectionId: handle.connection.id, reason: error.message, code: error.code },
-          'closing connection: websocket error',
-        );
-      });
-      ws.on('close', () => handle.closed());
+    const connectionRequest = { documentId, params, headers: request.headers, remoteAddress: request.socket.remoteAddress };
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(ws, socket, connectionRequest));
+  }
+
+  /**
+   * Wires an upgraded socket to the sync core. A method of its own so that the listeners, which
+   * live as long as the connection, do not hold the upgrade request (headers, first bytes).
+   */
+  private attach(ws: WebSocket, socket: Duplex, request: ConnectionRequest): void {
+    const { documentId } = request;
+    const handle = this.sync.connect(toSyncSocket(ws, socket, this.coalescer), request);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        this.options.observer?.rejected('text_frame');
+        this.options.log.warn({ documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
+        handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
+        return;
+      }
+      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
     });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.observer?.rejected('frame_too_large');
+      this.options.log.warn(
+        { documentId, connectionId: handle.connection.id, reason: error.message, code: error.code },
+        'closing connection: websocket error',
+      );
+    });
+    ws.on('close', () => handle.closed());
   }
 
   /** Terminates every socket still open (after the core closed them gracefully). */
