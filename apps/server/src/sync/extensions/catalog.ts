@@ -20,14 +20,22 @@ export interface CatalogOptions {
 export function createCatalogExtension(store: Store, log: Logger, options: CatalogOptions = {}): Extension {
   const delay = options.mirrorDelayMs ?? 300;
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The title last found in (or written to) the catalogue, per loaded document. */
+  const mirrored = new Map<string, string>();
 
   const mirror = async (documentId: string, doc: Y.Doc): Promise<void> => {
     const title = getTitle(doc).trim();
-    if (!title) return;
+    // Most edits do not touch the title: compared in memory, without reading the catalogue.
+    if (!title || mirrored.get(documentId) === title) return;
     const record = await store.documents.get(documentId);
-    if (!record || record.title === title) return;
+    if (!record) return;
+    if (record.title === title) {
+      mirrored.set(documentId, title);
+      return;
+    }
     const updatedAt = new Date().toISOString();
     if (await store.documents.updateTitle(documentId, title, updatedAt)) {
+      mirrored.set(documentId, title);
       options.onDocumentChanged?.({ ...record, title, updatedAt });
     }
   };
@@ -55,10 +63,13 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
     },
     async unload({ documentId, doc }) {
       const timer = timers.get(documentId);
-      if (!timer) return;
-      clearTimeout(timer);
-      timers.delete(documentId);
-      await mirror(documentId, doc);
+      if (timer) {
+        clearTimeout(timer);
+        timers.delete(documentId);
+        await mirror(documentId, doc);
+      }
+      // Renames through REST while unloaded are not seen here: forget, and read again next time.
+      mirrored.delete(documentId);
     },
   };
 }
