@@ -28,20 +28,23 @@ const generatorCores = pinned ? cpus().map((_, core) => core).filter((core) => c
 
 type Run = (server: ServerHandle) => Promise<ScenarioResult>;
 
-const scenarios: { key: string; runs: Run[] }[] = full
+/** `repeats` caps the repeats of a scenario whose runs are long and steady (full mode stays under 30 minutes). */
+const scenarios: { key: string; runs: Run[]; repeats?: number }[] = full
   ? [
       { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 15, warmupSeconds: 3 })] },
       {
         key: 'ramp',
+        repeats: 1,
         runs: [20, 40, 80].map((rate) => (server: ServerHandle) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate, seconds: 8, warmupSeconds: 2 })),
       },
       { key: 'hot', runs: [(server) => hotDocument(server, { clients: 200, seconds: 15, cursorHz: 5 })] },
       {
         key: 'memory',
+        repeats: 1,
         runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
       },
       { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores })] },
-      { key: 'cold', runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 5 })) },
+      { key: 'cold', repeats: 1, runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 10 })) },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 1000, documents: 100, joiners: 200, documentKiB: 500 })] },
     ]
   : [
@@ -63,7 +66,7 @@ async function main(): Promise<number> {
   for (const scenario of scenarios) {
     if (only && scenario.key !== only) continue;
     for (const run of scenario.runs) {
-      for (let repeat = 0; repeat < repeats; repeat++) {
+      for (let repeat = 0; repeat < Math.min(repeats, scenario.repeats ?? repeats); repeat++) {
         const order = repeat % 2 === 0 ? servers : [...servers].reverse();
         for (const name of order) {
           const server = await startServer(name, pinned ? 1 : null);
@@ -94,14 +97,22 @@ async function main(): Promise<number> {
   writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, summaries }, null, 2));
   writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}-latency.svg`), chart);
   console.log(`results: ${resultsDir} (${Math.round((Date.now() - started) / 1000)} s)`);
-  const lost = summaries.reduce((sum, summary) => sum + summary.lost, 0);
+  // A peer that falls behind under overload (the hot document in full mode) has not delivered
+  // everything 5 s after the window: reported, but it is the project's own losses that fail.
+  for (const summary of summaries) {
+    for (const note of summary.notes) console.log(`note: ${summary.scenario} · ${summary.server}: ${note}`);
+    if (summary.server !== 'samverkan' && summary.lost > 0) {
+      console.log(`note: ${summary.server} had not delivered ${summary.lost} updates 5 s after the window of "${summary.scenario}" (it fell behind)`);
+    }
+  }
+  const lost = summaries.filter((summary) => summary.server === 'samverkan').reduce((sum, summary) => sum + summary.lost, 0);
   const errors = summaries.flatMap((summary) => summary.errors.map((error) => `${summary.scenario} · ${summary.server}: ${error}`));
   if (lost > 0 || errors.length > 0) {
     console.error(`FAILED: ${lost} updates lost; ${errors.length} errors`);
     for (const error of errors) console.error(`  ${error}`);
     return 1;
   }
-  console.log('bench: 0 updates lost, 0 errors');
+  console.log('bench: Samverkan lost 0 updates; 0 errors');
   return 0;
 }
 

@@ -274,9 +274,13 @@ export async function persistence(
       generatorCpu: Math.max(...perCore.values()),
     },
     lost: Math.max(0, sent - committed),
-    errors: reports.flatMap((report) => report.errors),
+    // An in-memory peer that falls behind the offered rate has not relayed everything 20 s after
+    // the window: that is its result (counted as lost), not a failure of the harness.
+    errors: server.durable ? reports.flatMap((report) => report.errors) : [],
     generatorCpu: Math.max(...perCore.values()),
-    notes: server.durable ? [] : ['no store: throughput of relayed updates, no commit lag'],
+    notes: server.durable
+      ? []
+      : ['no store: throughput of relayed updates, no commit lag', ...new Set(reports.flatMap((report) => report.errors))],
   };
 }
 
