@@ -31,7 +31,6 @@ describe('GroupCommitter', () => {
       },
       { minIntervalMs: 30 },
     );
-    const submitted = performance.now();
     const first = committer.submit(1);
     expect(batches).toEqual([[1]]); // no wait for a lone write
     await first;
@@ -42,13 +41,10 @@ describe('GroupCommitter', () => {
     await Promise.all([second, third]);
     expect(batches).toEqual([[1], [2, 3]]);
     expect((starts[1] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(29);
-    expect((starts[0] as number) - submitted).toBeLessThan(5);
     // After a quiet spell longer than the floor, a write commits at once again.
     await new Promise((resolve) => setTimeout(resolve, 40));
-    const before = performance.now();
     committer.submit(4).catch(() => undefined);
-    expect(batches).toEqual([[1], [2, 3], [4]]);
-    expect((starts[2] as number) - before).toBeLessThan(5);
+    expect(batches).toEqual([[1], [2, 3], [4]]); // committed within submit, no wait
     await committer.flush();
   });
 
