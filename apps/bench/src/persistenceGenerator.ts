@@ -104,7 +104,6 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
 
   const warmupStarted = performance.now();
   let cpuStart = ownCpuMicros();
-  let started = warmupStarted;
   const deadline = warmupStarted + (setup.warmupSeconds + setup.seconds) * 1000;
   let sent = 0;
   let updateBytes = 0;
@@ -115,7 +114,6 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   for (let now = performance.now(); now < deadline; now = performance.now()) {
     if (measuredFrom === Number.POSITIVE_INFINITY && now - warmupStarted >= setup.warmupSeconds * 1000) {
       measuredFrom = now;
-      started = now;
       cpuStart = ownCpuMicros();
       process.send?.({ type: 'measuring' });
     }
@@ -140,7 +138,7 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   const wallMs = performance.now() - warmupStarted;
   if (!drained) errors.push('not every update was acknowledged or relayed within 20 s after the window');
   const committed = setup.server.durable ? acknowledged : pipes.reduce((sum, pipe) => sum + pipe.relayed, 0);
-  const cpu = (ownCpuMicros() - cpuStart) / 1000 / (performance.now() - started);
+  const cpu = (ownCpuMicros() - cpuStart) / 1000 / (performance.now() - measuredFrom);
   return { type: 'done', lags, sent, committed, updateBytes, windowStalls, wallMs, cpu, errors };
 }
 

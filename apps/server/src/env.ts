@@ -1,7 +1,8 @@
-import { join } from 'node:path';
-import { serverPackageDir } from './paths.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { serverPackageDir } from './paths.js';
+import { DEFAULT_COMMIT_INTERVAL_MS } from './store/sqlite/SqliteStore.js';
 
 /**
  * The only module that reads `process.env`. Every option has a documented default; an invalid
@@ -35,7 +36,7 @@ const envSchema = z.object({
    * that finds the store idle commits at once; under load, commits are spaced by this much so
    * each carries more updates. Default 2.
    */
-  COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(50).default(2),
+  COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(50).default(DEFAULT_COMMIT_INTERVAL_MS),
   /**
    * Express `trust proxy` setting for deployments behind a reverse proxy (e.g. `1` or
    * `loopback`). Default off: `X-Forwarded-*` headers are ignored, so clients cannot spoof

@@ -90,7 +90,7 @@ export class Room {
   }
 
   /** The room's awareness (created on first use). */
-  get awareness(): awarenessProtocol.Awareness {
+  private get awareness(): awarenessProtocol.Awareness {
     if (!this.presence) {
       this.presence = new awarenessProtocol.Awareness(this.doc);
       this.presence.setLocalState(null);
@@ -104,9 +104,11 @@ export class Room {
     return this.presence !== null;
   }
 
-  /** Client ids with an awareness state (none, without creating the awareness, if it has none). */
-  awarenessClientIds(): number[] {
-    return this.presence ? Array.from(this.presence.getStates().keys()) : [];
+  /** Sends `connection` every awareness state the room has (nothing, and no awareness created, if none). */
+  sendPresenceTo(connection: Connection): void {
+    if (!this.presence) return;
+    const clientIds = Array.from(this.presence.getStates().keys());
+    if (clientIds.length > 0) connection.send(encodeAwareness(this.presence, clientIds));
   }
 
   /** True after the store rejected a write; the room takes no more writes and is replaced. */
@@ -155,11 +157,9 @@ export class Room {
         if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, connection);
         return;
       }
-      case MessageType.queryAwareness: {
-        const clientIds = this.awarenessClientIds();
-        if (clientIds.length > 0) connection.send(encodeAwareness(this.awareness, clientIds));
+      case MessageType.queryAwareness:
+        this.sendPresenceTo(connection);
         return;
-      }
       case MessageType.auth:
         return; // only the server sends auth messages; ignore
       default:

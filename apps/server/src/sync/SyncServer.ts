@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { Connection, type ConnectionLimits } from './Connection.js';
 import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
 import { HookRunner } from './HookRunner.js';
-import { encodeAwareness, encodeServerInfo, encodeSyncStep1 } from './messages.js';
+import { encodeServerInfo, encodeSyncStep1 } from './messages.js';
 import { Room } from './Room.js';
 import { type UpdateLimits, defaultUpdateLimits } from './boundedUpdate.js';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
@@ -258,8 +258,7 @@ export class SyncServer {
       connection.send(encodeServerInfo(this.options.schemaVersion, this.options.build, !outdated));
     }
     connection.send(encodeSyncStep1(room.doc));
-    const awarenessIds = room.awarenessClientIds();
-    if (awarenessIds.length > 0) connection.send(encodeAwareness(room.awareness, awarenessIds));
+    room.sendPresenceTo(connection);
     const early = connection.inbox.splice(0);
     connection.inboxBytes = 0;
     for (const message of early) {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { type AddressInfo, type Socket, createServer } from 'node:net';
+import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as ws from 'ws';
 import { SendCoalescer, binaryFrame } from './wsTransport.js';
@@ -14,7 +14,6 @@ async function socketPair(): Promise<{ sending: Socket; receiving: Socket }> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const accepted = once(server, 'connection');
-  const { connect } = await import('node:net');
   const receiving = connect(port, '127.0.0.1');
   await once(receiving, 'connect');
   const [sending] = (await accepted) as [Socket];

@@ -100,8 +100,7 @@ function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): Syn
   let backlog = 0;
   return {
     send(message) {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (raw.destroyed || !raw.writable) return;
+      if (ws.readyState !== WebSocket.OPEN || raw.destroyed || !raw.writable) return;
       if (heldTurn !== coalescer.turn) {
         heldTurn = coalescer.turn;
         backlog = ws.bufferedAmount;

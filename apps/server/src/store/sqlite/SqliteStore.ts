@@ -42,6 +42,9 @@ export interface SqliteStoreOptions {
   commitIntervalMs?: number;
 }
 
+/** Default of {@link SqliteStoreOptions.commitIntervalMs} (and of `COMMIT_INTERVAL_MS`). */
+export const DEFAULT_COMMIT_INTERVAL_MS = 2;
+
 /**
  * Page size of a new database file. Update rows are small and committed often; every commit
  * writes each page it touched (the row's leaf, the index leaf, the sequence) to the WAL, so
@@ -120,7 +123,7 @@ export class SqliteStore implements Store {
         return seqsOfItems(items, batch, rowSeqs);
       },
       {
-        minIntervalMs: options.commitIntervalMs ?? 2,
+        minIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },

@@ -81,11 +81,11 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
       pending.set(documentId, { timer, since, doc });
     },
     async unload({ documentId, doc }) {
-      const entry = pending.get(documentId) ?? due.get(documentId);
+      const waiting = pending.get(documentId);
+      const entry = waiting ?? due.get(documentId);
       lastIndexed.delete(documentId);
       if (!entry) return;
-      const timer = pending.get(documentId)?.timer;
-      if (timer) clearTimeout(timer);
+      if (waiting) clearTimeout(waiting.timer);
       pending.delete(documentId);
       due.delete(documentId);
       await index(documentId, doc, entry.since);
