@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { latencyChart, summarise, table, writeFile } from './report.js';
 import { type ScenarioResult, coldLoad, fanOut, hotDocument, measureFsync, memory, persistence, reconnectStorm } from './scenarios.js';
-import { type ServerHandle, type ServerName, startServer } from './servers.js';
+import { type ServerHandle, type ServerName, samverkanNodeFlags, startServer } from './servers.js';
 
 /** The value of `--name=value` on the command line. */
 const option = (name: string): string | undefined =>
@@ -64,6 +64,7 @@ async function main(): Promise<number> {
   if (pinned) execFileSync('/usr/bin/taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const fsync = measureFsync();
   console.log(`mode ${full ? 'full' : 'short'}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); servers pinned: ${pinned}; fsync p50 ${fsync.p50Ms.toFixed(2)} ms, p99 ${fsync.p99Ms.toFixed(2)} ms`);
+  console.log(`samverkan runs as npm start runs it: node ${[...samverkanNodeFlags(), 'dist/index.js'].join(' ')}`);
   const started = Date.now();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
     servers.map((server) => ({ server, latencies: results.filter((result) => result.server === server && result.scenario === fanoutKey).flatMap((result) => result.latencies ?? []) })),
     `Fan-out latency (${fanoutKey ?? 'n/a'})`,
   );
-  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, summaries }, null, 2));
+  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, samverkanNodeFlags: samverkanNodeFlags(), summaries }, null, 2));
   writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}-latency.svg`), chart);
   console.log(`results: ${resultsDir} (${Math.round((Date.now() - started) / 1000)} s)`);
   // A peer that falls behind under overload (the hot document in full mode) has not delivered

@@ -30,6 +30,17 @@ const benchRoot = join(here, '..');
 const repoRoot = join(benchRoot, '..', '..');
 const probe = join(benchRoot, 'peers', 'memoryProbe.mjs');
 
+/**
+ * The Node flags `npm start` runs the server with (read from the server workspace's start
+ * script), so the benchmark measures the server as it is deployed.
+ */
+export function samverkanNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'apps', 'server', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/index\.js$/.exec(pkg.scripts?.start ?? '');
+  if (!match) throw new Error('apps/server/package.json: the start script is not `node [flags] dist/index.js`');
+  return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
 function findReferenceServer(): string {
   for (const base of [join(benchRoot, 'node_modules'), join(repoRoot, 'node_modules')]) {
     const pkg = join(base, 'y-websocket', 'package.json');
@@ -112,7 +123,7 @@ export async function startServer(name: ServerName, cpu: number | null): Promise
     if (!existsSync(dist)) throw new Error('apps/server/dist is missing: run `npm run build` first');
     const dataDir = join(temp, 'data');
     const child = launch(
-      [dist],
+      [...samverkanNodeFlags(), dist],
       {
         PORT: String(port),
         HOST: '127.0.0.1',
