@@ -12,6 +12,8 @@ export interface GroupCommitterOptions {
    * and the pages written per byte of update fewer. The wait is at most this long.
    */
   minIntervalMs?: number;
+  /** Called after every successful commit (lower-priority work can use the gap that follows). */
+  onCommitted?: () => void;
   /** Called on every failed commit (the batch is retried). */
   onError?: (error: unknown) => void;
   /** Called on the first success after one or more failures. */
@@ -61,6 +63,11 @@ export class GroupCommitter<TItem, TResult> {
     return this.waiting.length;
   }
 
+  /** Whether a commit is running or waiting to run. */
+  get busy(): boolean {
+    return this.inFlight !== null;
+  }
+
   /** Submits one item; resolves with its result once its batch is committed. */
   submit(item: TItem): Promise<TResult> {
     if (this.closed) return Promise.reject(new Error('GroupCommitter is closed'));
@@ -84,13 +91,16 @@ export class GroupCommitter<TItem, TResult> {
   private async run(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
-        const wait = this.lastStart + this.minIntervalMs - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // A timer may fire up to a millisecond early on the monotonic clock: wait out the rest.
+        for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         this.lastStart = performance.now();
         const batch = this.waiting;
         this.waiting = [];
         const results = await this.commitWithRetry(batch.map((pending) => pending.item));
         batch.forEach((pending, index) => pending.resolve(results[index] as TResult));
+        this.options.onCommitted?.();
       }
     } finally {
       this.inFlight = null;

@@ -53,6 +53,9 @@ export const DEFAULT_COMMIT_INTERVAL_MS = 2;
  */
 const NEW_FILE_PAGE_SIZE = 1024;
 
+/** Covered update rows deleted per commit after a compaction (see `prune`). */
+const PRUNE_CHUNK_ROWS = 50;
+
 interface DocumentRow {
   id: string;
   type: string;
@@ -103,6 +106,9 @@ export class SqliteStore implements Store {
   private readonly compactor: SqliteWriter;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
   private closed = false;
+  /** Documents whose covered rows are still to be deleted (see `prune`). */
+  private readonly prunes = new Map<string, { upToSeq: number; done: Promise<void>; resolve: () => void }>();
+  private pruning = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -113,8 +119,15 @@ export class SqliteStore implements Store {
     this.reader.pragma('journal_mode = WAL');
     this.reader.pragma('busy_timeout = 5000');
     migrate(this.reader);
+    // Rows a snapshot covers but a prune did not reach before the process stopped (erased
+    // content must not stay in the file).
+    this.reader
+      .prepare('DELETE FROM document_updates WHERE seq <= (SELECT s.seq FROM document_snapshots s WHERE s.document_id = document_updates.document_id)')
+      .run();
     this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
     this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
+    // Started now, not at the first compaction: it also checkpoints the WAL.
+    void this.compactor.request({ op: 'ping' }).catch(() => undefined);
     this.appends = new GroupCommitter<AppendItem, number[]>(
       async (items) => {
         // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
@@ -124,6 +137,7 @@ export class SqliteStore implements Store {
       },
       {
         minIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
+        onCommitted: () => this.pumpPrunes(),
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },
@@ -171,6 +185,9 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     await this.appends.close();
     this.closed = true;
+    // Covered rows not yet deleted are left for the next open (which deletes them first).
+    for (const job of this.prunes.values()) job.resolve();
+    this.prunes.clear();
     await this.compactor.close();
     await this.writer.close();
     this.reader.close();
@@ -184,14 +201,17 @@ export class SqliteStore implements Store {
         return this.appends.submit({ documentId, updates });
       },
       loadDocument: (documentId) => Promise.resolve(readDocument(documentId)),
-      compact: (documentId, snapshot, upToSeq) =>
-        this.writer.request<boolean>({
+      compact: async (documentId, snapshot, upToSeq) => {
+        const written = await this.writer.request<boolean>({
           op: 'compact',
           documentId,
           snapshot,
           upToSeq,
           createdAt: new Date().toISOString(),
-        }),
+        });
+        if (written) await this.prune(documentId, upToSeq);
+        return written;
+      },
       // Replayed in the compactor thread; the writer only stores the result (compare-and-set),
       // so commits are never held up by the replay.
       compactInStore: async (documentId, upToSeq) => {
@@ -202,10 +222,61 @@ export class SqliteStore implements Store {
           { op: 'compact', documentId, snapshot, upToSeq, createdAt: new Date().toISOString() },
           [snapshot.buffer as ArrayBuffer],
         );
-        return written ? size : null;
+        if (!written) return null;
+        await this.prune(documentId, upToSeq);
+        return size;
       },
       flush: () => this.appends.flush(),
     };
+  }
+
+  /**
+   * Deletes the rows a new snapshot covers, resolving when they are gone. The deletes run as
+   * small chunks with lower priority than appends: while updates are being committed, one chunk
+   * goes right after each commit (into the gap before the next one), otherwise back to back. A
+   * crash part-way leaves covered rows that loads skip and the next open deletes.
+   */
+  private prune(documentId: string, upToSeq: number): Promise<void> {
+    const existing = this.prunes.get(documentId);
+    if (existing) {
+      existing.upToSeq = Math.max(existing.upToSeq, upToSeq);
+      return existing.done;
+    }
+    let resolve!: () => void;
+    const done = new Promise<void>((settle) => (resolve = settle));
+    this.prunes.set(documentId, { upToSeq, done, resolve });
+    this.pumpPrunes();
+    return done;
+  }
+
+  /** Sends the next prune chunk unless one is running or an append commit is. */
+  private pumpPrunes(): void {
+    if (this.pruning || this.closed) return;
+    const next = this.prunes.entries().next();
+    if (next.done) return;
+    const [documentId, job] = next.value;
+    const upToSeq = job.upToSeq;
+    this.pruning = true;
+    this.writer
+      .request<number>({ op: 'prune', documentId, upToSeq, limit: PRUNE_CHUNK_ROWS })
+      .then(
+        (deleted) => {
+          if (deleted < PRUNE_CHUNK_ROWS && job.upToSeq === upToSeq) {
+            this.prunes.delete(documentId);
+            job.resolve();
+          }
+        },
+        // Left for the next compaction or the next open; loads skip covered rows meanwhile.
+        () => {
+          this.prunes.delete(documentId);
+          job.resolve();
+        },
+      )
+      .finally(() => {
+        this.pruning = false;
+        // While appends are committing, the next chunk waits for the end of the next commit.
+        if (!this.appends.busy) this.pumpPrunes();
+      });
   }
 
   private createCatalogue(): DocumentCatalogue {

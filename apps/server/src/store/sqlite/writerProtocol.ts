@@ -22,7 +22,18 @@ export type WriterRequest =
    * transferred, not copied. Answers with each document's row seq, in `documents` order.
    */
   | { op: 'append'; documents: AppendDocument[]; data: ArrayBuffer }
+  /**
+   * Stores a snapshot covering the updates up to `upToSeq` (compare-and-set: refused if a
+   * snapshot covering as much is stored). Answers whether it was written. The covered rows
+   * stay until `prune` removes them (a load skips them: they are not after the snapshot).
+   */
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
+  /**
+   * Deletes at most `limit` of the document's rows with seq ≤ `upToSeq` (rows a stored snapshot
+   * covers) in one commit; answers how many it deleted. Run in chunks so that appends are never
+   * held up behind one long delete.
+   */
+  | { op: 'prune'; documentId: string; upToSeq: number; limit: number }
   /** Compactor only: the replayed state up to `upToSeq`, or null if there is nothing to compact. */
   | { op: 'replay'; documentId: string; upToSeq: number }
   | { op: 'ping' }
