@@ -48,6 +48,48 @@ describe('GroupCommitter', () => {
     await committer.flush();
   });
 
+  it('spaces commits by the submit rate: back to back under a light load, apart under a heavy one', async () => {
+    const starts: number[] = [];
+    const committer = new GroupCommitter<number, number>(
+      async (items) => {
+        starts.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, 1)); // the commit itself
+        return items;
+      },
+      { itemsPerSecondPerMs: 100, maxIntervalMs: 8 },
+    );
+    const gapsWhile = async (perTick: number, ticks: number): Promise<number> => {
+      const pending: Promise<number>[] = [];
+      const from = starts.length;
+      for (let tick = 0; tick < ticks; tick++) {
+        for (let item = 0; item < perTick; item++) pending.push(committer.submit(item));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await Promise.all(pending);
+      // Gaps once the rate is known (the second half), middle value.
+      const mine = starts.slice(from);
+      const gaps = mine.slice(1).map((start, index) => start - (mine[index] as number));
+      const settled = gaps.slice(Math.floor(gaps.length / 2)).sort((a, b) => a - b);
+      return settled[Math.floor(settled.length / 2)] as number;
+    };
+    // 3 items per timer tick (over 1,500/s → over 15 ms wanted, capped at 8): commits 8 ms apart.
+    const heavy = await gapsWhile(3, 150);
+    // A quiet spell, then an item every 5 ms (≤ 200/s → ≤ 2 ms wanted): each commits at once,
+    // within submit (a fixed 8 ms floor would hold every one of them).
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const atOnce: boolean[] = [];
+    for (let index = 0; index < 10; index++) {
+      const before = starts.length;
+      const committed = committer.submit(index);
+      atOnce.push(starts.length === before + 1);
+      await committed;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(heavy).toBeGreaterThanOrEqual(7.5);
+    expect(atOnce).toEqual(Array.from({ length: 10 }, () => true));
+    await committer.flush();
+  });
+
   it('retries a failed batch head of line, in order, and reports failure and recovery', async () => {
     let failures = 2;
     const committed: number[] = [];

@@ -12,6 +12,16 @@ export interface GroupCommitterOptions {
    * and the pages written per byte of update fewer. The wait is at most this long.
    */
   minIntervalMs?: number;
+  /**
+   * Spacing that follows the load: with this set, back-to-back commits are spaced by one
+   * millisecond per this many items submitted a second (measured over the last commits), at
+   * least `minIntervalMs` and at most `maxIntervalMs`. A light load commits as fast as the disk
+   * allows (lowest latency); a heavy one commits less often with larger batches (fewer pages
+   * written per update, less CPU per update).
+   */
+  itemsPerSecondPerMs?: number;
+  /** Longest spacing that follows the load (default 10 ms). */
+  maxIntervalMs?: number;
   /** Called after every successful commit (lower-priority work can use the gap that follows). */
   onCommitted?: () => void;
   /** Called on every failed commit (the batch is retried). */
@@ -43,6 +53,10 @@ export class GroupCommitter<TItem, TResult> {
   private readonly minIntervalMs: number;
   /** When the last commit started (performance.now()). */
   private lastStart = Number.NEGATIVE_INFINITY;
+  /** Items submitted since `rateSince`, and the smoothed submit rate (items/s). */
+  private submitted = 0;
+  private rateSince = performance.now();
+  private rate = 0;
 
   constructor(
     private readonly commitBatch: (items: TItem[]) => Promise<TResult[]>,
@@ -73,6 +87,7 @@ export class GroupCommitter<TItem, TResult> {
     if (this.closed) return Promise.reject(new Error('GroupCommitter is closed'));
     return new Promise<TResult>((resolve) => {
       this.waiting.push({ item, resolve });
+      this.submitted++;
       if (!this.inFlight) this.inFlight = this.run();
     });
   }
@@ -92,7 +107,8 @@ export class GroupCommitter<TItem, TResult> {
     try {
       while (this.waiting.length > 0) {
         // A timer may fire up to a millisecond early on the monotonic clock: wait out the rest.
-        for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
+        const interval = this.interval();
+        for (let wait = this.lastStart + interval - performance.now(); wait > 0; wait = this.lastStart + interval - performance.now()) {
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
         this.lastStart = performance.now();
@@ -105,6 +121,24 @@ export class GroupCommitter<TItem, TResult> {
     } finally {
       this.inFlight = null;
     }
+  }
+
+  /** Spacing before the next commit: the floor, or the one that follows the submit rate. */
+  private interval(): number {
+    const perMs = this.options.itemsPerSecondPerMs;
+    if (!perMs) return this.minIntervalMs;
+    const now = performance.now();
+    const elapsed = now - this.rateSince;
+    if (elapsed >= 20) {
+      // Smoothed over about the last 100 ms; a quiet spell counts as a low rate.
+      const weight = Math.min(1, elapsed / 100);
+      this.rate = this.rate * (1 - weight) + (this.submitted / elapsed) * 1000 * weight;
+      this.submitted = 0;
+      this.rateSince = now;
+    }
+    // Timers are no finer than a millisecond: a shorter wanted spacing would cost a whole one.
+    const wanted = this.rate / perMs;
+    return Math.max(this.minIntervalMs, wanted < 1 ? 0 : Math.min(this.options.maxIntervalMs ?? 10, wanted));
   }
 
   private async commitWithRetry(items: TItem[]): Promise<TResult[]> {
