@@ -34,13 +34,13 @@ type Run = (server: ServerHandle) => Promise<ScenarioResult>;
 /** `repeats` caps the repeats of a scenario whose runs are long and steady (full mode stays under 30 minutes). */
 const scenarios: { key: string; runs: Run[]; repeats?: number }[] = full
   ? [
-      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 15, warmupSeconds: 3 })] },
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 12, warmupSeconds: 3 })] },
       {
         key: 'ramp',
         repeats: 1,
         runs: [20, 40, 80].map((rate) => (server: ServerHandle) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate, seconds: 8, warmupSeconds: 2 })),
       },
-      { key: 'hot', runs: [(server) => hotDocument(server, { clients: 200, seconds: 15, cursorHz: 5 })] },
+      { key: 'hot', runs: [(server) => hotDocument(server, { clients: 200, seconds: 10, cursorHz: 5 })] },
       {
         key: 'memory',
         repeats: 1,
