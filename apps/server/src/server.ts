@@ -51,6 +51,9 @@ export interface StartOptions {
 /**
  * Start-up in order: store → sync (extensions listed here, in order) → events → app → listen.
  */
+/** Listen backlog (the kernel caps it at net.core.somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
 export async function startServer(config: ServerConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const store =
@@ -155,7 +158,9 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => {
+    // A deep accept queue: after a restart every open tab reconnects at once, and with Node's
+    // default of 511 the kernel drops the surplus SYNs, which clients retry only after 1 s.
+    http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
       http.off('error', reject);
       resolve();
     });

@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { LISTEN_BACKLOG } from '../server.js';
 import { SqliteStore } from '../store/sqlite/SqliteStore.js';
 import { contentOf, randomEdit, referenceDoc, seededRandom, standardClient, waitFor } from '../test/clients.js';
 import { countingStore } from '../test/countingStore.js';
@@ -18,6 +21,15 @@ describe('document lifecycle on a real server', () => {
   afterAll(async () => {
     await server.stop();
     temp.remove();
+  });
+
+  it('listens with a deep accept queue, so a reconnect storm is not held back by dropped SYNs', () => {
+    // `ss` shows a listening socket's backlog in its Send-Q column.
+    const line = execFileSync('ss', ['-ltnH', `sport = :${server.port}`], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+    const backlog = Number(line.trim().split(/\s+/)[2]);
+    const cap = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    expect(backlog).toBe(Math.min(LISTEN_BACKLOG, cap));
+    expect(backlog).toBeGreaterThan(511); // Node's default
   });
 
   it('50 clients joining a cold document at the same moment get the same state; the store is read once', async () => {

@@ -57,6 +57,7 @@ export class GroupCommitter<TItem, TResult> {
   private submitted = 0;
   private rateSince = performance.now();
   private rate = 0;
+  private lastInterval = 0;
 
   constructor(
     private readonly commitBatch: (items: TItem[]) => Promise<TResult[]>,
@@ -75,6 +76,11 @@ export class GroupCommitter<TItem, TResult> {
   /** Number of items waiting for the next batch (not counting the one in flight). */
   get queueLength(): number {
     return this.waiting.length;
+  }
+
+  /** The spacing chosen before the latest commit (ms). */
+  get spacingMs(): number {
+    return this.lastInterval;
   }
 
   /** Whether a commit is running or waiting to run. */
@@ -108,6 +114,7 @@ export class GroupCommitter<TItem, TResult> {
       while (this.waiting.length > 0) {
         // A timer may fire up to a millisecond early on the monotonic clock: wait out the rest.
         const interval = this.interval();
+        this.lastInterval = interval;
         for (let wait = this.lastStart + interval - performance.now(); wait > 0; wait = this.lastStart + interval - performance.now()) {
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
@@ -116,7 +123,11 @@ export class GroupCommitter<TItem, TResult> {
         this.waiting = [];
         const results = await this.commitWithRetry(batch.map((pending) => pending.item));
         batch.forEach((pending, index) => pending.resolve(results[index] as TResult));
-        this.options.onCommitted?.();
+        try {
+          this.options.onCommitted?.();
+        } catch {
+          // Lower-priority work must never stop the commits.
+        }
       }
     } finally {
       this.inFlight = null;

@@ -175,15 +175,29 @@ describe('SqliteStore specifics', () => {
       Y.applyUpdate(replayed, loaded.snapshot!);
       for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
       expect(replayed.getText('text').toString()).toBe('x'.repeat(450));
+      // Two documents compacted at once, while appends go on: one chunk spans both.
+      const more: number[] = [];
+      for (const update of updates.slice(0, 120)) {
+        more.push(...(await store.updates.appendUpdates('d', [update])));
+        await store.updates.appendUpdates('other', [update]);
+      }
+      const otherSeq = (await store.updates.loadDocument('other')).updates.at(-1)!.seq;
+      const appending = Promise.all(updates.slice(0, 40).map((update) => store.updates.appendUpdates('third', [update])));
+      const [dBytes, otherBytes] = await Promise.all([store.updates.compactInStore!('d', more.at(-1)!), store.updates.compactInStore!('other', otherSeq), appending]);
+      expect(dBytes).toBeGreaterThan(0);
+      expect(otherBytes).toBeGreaterThan(0);
+      expect(rowsOf('d')).toBe(0);
+      expect(rowsOf('other')).toBe(0);
+      expect((await store.updates.loadDocument('third')).updates).toHaveLength(40);
       await store.close();
       // A prune cut short by a crash: covered rows still in the file.
       const db = new Database(file);
       db.prepare('INSERT INTO document_updates (seq, document_id, data) VALUES (?, ?, ?)').run(seqs[0]! - 1, 'd', Buffer.from(updates[0]!));
       db.close();
-      expect(rowsOf('d')).toBe(31);
+      expect(rowsOf('d')).toBe(1);
       store = new SqliteStore({ dataDir: temp.path });
-      expect(rowsOf('d')).toBe(30);
-      expect(rowsOf('other')).toBe(1);
+      expect(rowsOf('d')).toBe(0);
+      expect((await store.updates.loadDocument('third')).updates).toHaveLength(40);
     } finally {
       await store.close();
       temp.remove();

@@ -62,6 +62,8 @@ const NEW_FILE_PAGE_SIZE = 1024;
 
 /** Covered update rows deleted per commit after a compaction (see `prune`). */
 const PRUNE_CHUNK_ROWS = 50;
+/** Documents one prune chunk may span. */
+const PRUNE_JOBS_PER_CHUNK = 32;
 
 interface DocumentRow {
   id: string;
@@ -116,6 +118,8 @@ export class SqliteStore implements Store {
   /** Documents whose covered rows are still to be deleted (see `prune`). */
   private readonly prunes = new Map<string, { upToSeq: number; done: Promise<void>; resolve: () => void }>();
   private pruning = false;
+  /** Documents in the latest append commit (each got a row: the prune chunk keeps pace). */
+  private lastBatchDocuments = 0;
 
   constructor(private readonly options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -139,13 +143,14 @@ export class SqliteStore implements Store {
       async (items) => {
         // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
         const batch = packAppendBatch(items);
+        this.lastBatchDocuments = batch.documents.length;
         const rowSeqs = await this.writer.request<number[]>({ op: 'append', documents: batch.documents, data: batch.data }, [batch.data]);
         return seqsOfItems(items, batch, rowSeqs);
       },
       {
         maxIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
         itemsPerSecondPerMs: WRITES_PER_SECOND_PER_MS,
-        onCommitted: () => this.pumpPrunes(),
+        onCommitted: () => this.pumpPrunes(true),
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },
@@ -240,11 +245,14 @@ export class SqliteStore implements Store {
 
   /**
    * Deletes the rows a new snapshot covers, resolving when they are gone. The deletes run as
-   * small chunks with lower priority than appends: while updates are being committed, one chunk
-   * goes right after each commit (into the gap before the next one), otherwise back to back. A
-   * crash part-way leaves covered rows that loads skip and the next open deletes.
+   * chunks with lower priority than appends: while updates are being committed, one chunk goes
+   * into the gap after a commit (when commits are spaced, or nothing is waiting), otherwise
+   * they run back to back. A chunk spans documents and deletes at least twice as many rows as
+   * the latest commit added, so pruning keeps pace with appends. A crash part-way leaves
+   * covered rows that loads skip and the next open deletes.
    */
   private prune(documentId: string, upToSeq: number): Promise<void> {
+    if (this.closed) return Promise.resolve(); // left for the next open
     const existing = this.prunes.get(documentId);
     if (existing) {
       existing.upToSeq = Math.max(existing.upToSeq, upToSeq);
@@ -253,37 +261,44 @@ export class SqliteStore implements Store {
     let resolve!: () => void;
     const done = new Promise<void>((settle) => (resolve = settle));
     this.prunes.set(documentId, { upToSeq, done, resolve });
-    this.pumpPrunes();
+    this.pumpPrunes(false);
     return done;
   }
 
-  /** Sends the next prune chunk unless one is running or an append commit is. */
-  private pumpPrunes(): void {
-    if (this.pruning || this.closed) return;
-    const next = this.prunes.entries().next();
-    if (next.done) return;
-    const [documentId, job] = next.value;
-    const upToSeq = job.upToSeq;
+  /** Sends the next prune chunk unless one is running (or, right after a commit, there is no gap). */
+  private pumpPrunes(afterCommit: boolean): void {
+    if (this.pruning || this.closed || this.prunes.size === 0) return;
+    // Unspaced commits with writes waiting: the next commit goes first.
+    if (afterCommit && this.appends.queueLength > 0 && this.appends.spacingMs < 1) return;
+    const entries = [...this.prunes.entries()].slice(0, PRUNE_JOBS_PER_CHUNK);
+    const sent = entries.map(([documentId, job]) => ({ documentId, job, upToSeq: job.upToSeq }));
+    const limit = Math.max(PRUNE_CHUNK_ROWS, 2 * this.lastBatchDocuments);
+    const finish = (entry: (typeof sent)[number]): void => {
+      if (this.prunes.get(entry.documentId) !== entry.job) return;
+      this.prunes.delete(entry.documentId);
+      entry.job.resolve();
+    };
     this.pruning = true;
-    this.writer
-      .request<number>({ op: 'prune', documentId, upToSeq, limit: PRUNE_CHUNK_ROWS })
+    let request: Promise<boolean[]>;
+    try {
+      request = this.writer.request<boolean[]>({ op: 'prune', jobs: sent.map(({ documentId, upToSeq }) => ({ documentId, upToSeq })), limit });
+    } catch (error) {
+      request = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    request
       .then(
-        (deleted) => {
-          if (deleted < PRUNE_CHUNK_ROWS && job.upToSeq === upToSeq) {
-            this.prunes.delete(documentId);
-            job.resolve();
-          }
-        },
+        (finished) =>
+          sent.forEach((entry, index) => {
+            // Raised meanwhile by a newer snapshot: its job goes on.
+            if (finished[index] && entry.job.upToSeq === entry.upToSeq) finish(entry);
+          }),
         // Left for the next compaction or the next open; loads skip covered rows meanwhile.
-        () => {
-          this.prunes.delete(documentId);
-          job.resolve();
-        },
+        () => sent.forEach(finish),
       )
       .finally(() => {
         this.pruning = false;
         // While appends are committing, the next chunk waits for the end of the next commit.
-        if (!this.appends.busy) this.pumpPrunes();
+        if (!this.appends.busy) this.pumpPrunes(false);
       });
   }
 

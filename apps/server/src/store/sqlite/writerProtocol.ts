@@ -29,15 +29,22 @@ export type WriterRequest =
    */
   | { op: 'compact'; documentId: string; snapshot: Uint8Array; upToSeq: number; createdAt: string }
   /**
-   * Deletes at most `limit` of the document's rows with seq ≤ `upToSeq` (rows a stored snapshot
-   * covers) in one commit; answers how many it deleted. Run in chunks so that appends are never
-   * held up behind one long delete.
+   * Deletes at most `limit` rows in all, in `jobs` order, of each document's rows with
+   * seq ≤ `upToSeq` that a stored snapshot covers, in one commit. Answers, per job, whether the
+   * document has no such rows left. Run in chunks so that appends are never held up behind one
+   * long delete.
    */
-  | { op: 'prune'; documentId: string; upToSeq: number; limit: number }
+  | { op: 'prune'; jobs: PruneJob[]; limit: number }
   /** Compactor only: the replayed state up to `upToSeq`, or null if there is nothing to compact. */
   | { op: 'replay'; documentId: string; upToSeq: number }
   | { op: 'ping' }
   | { op: 'transaction'; statements: WriteStatement[] };
+
+/** One document's covered rows to delete (see the `prune` request). */
+export interface PruneJob {
+  documentId: string;
+  upToSeq: number;
+}
 
 /**
  * One parameterised write of the relational repositories. If `expectChanges` is set and the

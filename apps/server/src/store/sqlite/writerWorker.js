@@ -57,6 +57,18 @@ const pruneCovered = db.prepare(
      SELECT u.seq FROM document_updates u JOIN document_snapshots s ON s.document_id = u.document_id
      WHERE u.document_id = ? AND u.seq <= ? AND u.seq <= s.seq ORDER BY u.seq LIMIT ?)`,
 );
+const pruneAll = db.transaction(
+  /** @param {import('./writerProtocol.js').PruneJob[]} jobs @param {number} limit @returns {boolean[]} */
+  (jobs, limit) => {
+    let left = limit;
+    return jobs.map((job) => {
+      if (left <= 0) return false;
+      const allowed = left;
+      left -= pruneCovered.run(job.documentId, job.upToSeq, allowed).changes;
+      return allowed - left < allowed; // fewer than allowed: none left
+    });
+  },
+);
 
 const ping = db.prepare('SELECT 1 AS one');
 
@@ -94,7 +106,7 @@ function handle(request) {
     case 'compact':
       return compact(request.documentId, request.snapshot, request.upToSeq, request.createdAt);
     case 'prune':
-      return pruneCovered.run(request.documentId, request.upToSeq, request.limit).changes;
+      return pruneAll(request.jobs, request.limit);
     case 'ping':
       return ping.get();
     case 'transaction':
