@@ -105,7 +105,8 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await dialog.getByRole('button', { name: 'Stäng' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Focus returns to the button that opened the dialog.
-    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe('Dela');
+    // (react-aria restores it in the frame after the dialog unmounts.)
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent), { timeout: 2000 }).toBe('Dela');
 
     // Pia opens the (now unshared) document by its address: a clear "no access" page.
     const piaDocument = await pia.context().newPage();
