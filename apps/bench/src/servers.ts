@@ -34,11 +34,14 @@ const probe = join(benchRoot, 'peers', 'memoryProbe.mjs');
  * The Node flags `npm start` runs the server with (read from the server workspace's start
  * script), so the benchmark measures the server as it is deployed.
  */
+let nodeFlags: string[] | null = null;
 export function samverkanNodeFlags(): string[] {
+  if (nodeFlags) return nodeFlags;
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'apps', 'server', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const match = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/index\.js$/.exec(pkg.scripts?.start ?? '');
   if (!match) throw new Error('apps/server/package.json: the start script is not `node [flags] dist/index.js`');
-  return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  nodeFlags = (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  return nodeFlags;
 }
 
 function findReferenceServer(): string {

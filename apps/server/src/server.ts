@@ -48,12 +48,12 @@ export interface StartOptions {
   searchIndexDelayMs?: number;
 }
 
-/**
- * Start-up in order: store → sync (extensions listed here, in order) → events → app → listen.
- */
 /** Listen backlog (the kernel caps it at net.core.somaxconn). */
 export const LISTEN_BACKLOG = 4096;
 
+/**
+ * Start-up in order: store → sync (extensions listed here, in order) → events → app → listen.
+ */
 export async function startServer(config: ServerConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const store =

@@ -65,6 +65,13 @@ const PRUNE_CHUNK_ROWS = 50;
 /** Documents one prune chunk may span. */
 const PRUNE_JOBS_PER_CHUNK = 32;
 
+/** A document whose covered rows are still to be deleted, and its waiters. */
+interface PruneEntry {
+  upToSeq: number;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
 interface DocumentRow {
   id: string;
   type: string;
@@ -116,7 +123,7 @@ export class SqliteStore implements Store {
   private readonly appends: GroupCommitter<AppendItem, number[]>;
   private closed = false;
   /** Documents whose covered rows are still to be deleted (see `prune`). */
-  private readonly prunes = new Map<string, { upToSeq: number; done: Promise<void>; resolve: () => void }>();
+  private readonly prunes = new Map<string, PruneEntry>();
   private pruning = false;
   /** Documents in the latest append commit (each got a row: the prune chunk keeps pace). */
   private lastBatchDocuments = 0;
@@ -133,12 +140,15 @@ export class SqliteStore implements Store {
     // Rows a snapshot covers but a prune did not reach before the process stopped (erased
     // content must not stay in the file).
     this.reader
-      .prepare('DELETE FROM document_updates WHERE seq <= (SELECT s.seq FROM document_snapshots s WHERE s.document_id = document_updates.document_id)')
+      .prepare(
+        `DELETE FROM document_updates WHERE seq IN (
+           SELECT u.seq FROM document_snapshots s JOIN document_updates u ON u.document_id = s.document_id AND u.seq <= s.seq)`,
+      )
       .run();
     this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
     this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
     // Started now, not at the first compaction: it also checkpoints the WAL.
-    void this.compactor.request({ op: 'ping' }).catch(() => undefined);
+    this.compactor.start();
     this.appends = new GroupCommitter<AppendItem, number[]>(
       async (items) => {
         // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
@@ -214,33 +224,31 @@ export class SqliteStore implements Store {
         return this.appends.submit({ documentId, updates });
       },
       loadDocument: (documentId) => Promise.resolve(readDocument(documentId)),
-      compact: async (documentId, snapshot, upToSeq) => {
-        const written = await this.writer.request<boolean>({
-          op: 'compact',
-          documentId,
-          snapshot,
-          upToSeq,
-          createdAt: new Date().toISOString(),
-        });
-        if (written) await this.prune(documentId, upToSeq);
-        return written;
-      },
+      compact: (documentId, snapshot, upToSeq) => this.storeSnapshot(documentId, snapshot, upToSeq),
       // Replayed in the compactor thread; the writer only stores the result (compare-and-set),
       // so commits are never held up by the replay.
       compactInStore: async (documentId, upToSeq) => {
         const snapshot = await this.compactor.request<Uint8Array | null>({ op: 'replay', documentId, upToSeq });
         if (!snapshot) return null;
         const size = snapshot.byteLength; // read before the buffer moves to the writer
-        const written = await this.writer.request<boolean>(
-          { op: 'compact', documentId, snapshot, upToSeq, createdAt: new Date().toISOString() },
-          [snapshot.buffer as ArrayBuffer],
-        );
-        if (!written) return null;
-        await this.prune(documentId, upToSeq);
-        return size;
+        return (await this.storeSnapshot(documentId, snapshot, upToSeq, true)) ? size : null;
       },
       flush: () => this.appends.flush(),
     };
+  }
+
+  /**
+   * Stores a snapshot (compare-and-set in the writer) and, once written, deletes the rows it
+   * covers. `transfer` hands the snapshot's buffer to the writer instead of copying it (the
+   * caller must not use it afterwards). Resolves whether the snapshot was written.
+   */
+  private async storeSnapshot(documentId: string, snapshot: Uint8Array, upToSeq: number, transfer = false): Promise<boolean> {
+    const written = await this.writer.request<boolean>(
+      { op: 'compact', documentId, snapshot, upToSeq, createdAt: new Date().toISOString() },
+      transfer ? [snapshot.buffer as ArrayBuffer] : [],
+    );
+    if (written) await this.prune(documentId, upToSeq);
+    return written;
   }
 
   /**
@@ -270,8 +278,11 @@ export class SqliteStore implements Store {
     if (this.pruning || this.closed || this.prunes.size === 0) return;
     // Unspaced commits with writes waiting: the next commit goes first.
     if (afterCommit && this.appends.queueLength > 0 && this.appends.spacingMs < 1) return;
-    const entries = [...this.prunes.entries()].slice(0, PRUNE_JOBS_PER_CHUNK);
-    const sent = entries.map(([documentId, job]) => ({ documentId, job, upToSeq: job.upToSeq }));
+    const sent: { documentId: string; job: PruneEntry; upToSeq: number }[] = [];
+    for (const [documentId, job] of this.prunes) {
+      if (sent.length === PRUNE_JOBS_PER_CHUNK) break;
+      sent.push({ documentId, job, upToSeq: job.upToSeq });
+    }
     const limit = Math.max(PRUNE_CHUNK_ROWS, 2 * this.lastBatchDocuments);
     const finish = (entry: (typeof sent)[number]): void => {
       if (this.prunes.get(entry.documentId) !== entry.job) return;

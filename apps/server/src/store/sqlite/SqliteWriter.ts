@@ -61,6 +61,11 @@ export class SqliteWriter {
     });
   }
 
+  /** Starts the worker now rather than at the first request. */
+  start(): void {
+    if (!this.closing) this.ensureWorker();
+  }
+
   /** Stops the worker after the requests already sent have been answered. */
   async close(): Promise<void> {
     this.closing = true;

@@ -81,11 +81,6 @@ parentPort?.on('message', (/** @type {WriterRequestEnvelope} */ envelope) => {
   const transfer = [];
   try {
     const request = envelope.request;
-    if (request.op === 'ping') {
-      response = { requestId: envelope.requestId, ok: true, result: { one: 1 } };
-      parentPort?.postMessage(response);
-      return;
-    }
     if (request.op !== 'replay') throw new Error(`the compactor does not handle ${request.op}`);
     const state = replay(request.documentId, request.upToSeq);
     if (state) transfer.push(/** @type {ArrayBuffer} */ (state.buffer));

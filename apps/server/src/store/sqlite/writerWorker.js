@@ -63,9 +63,10 @@ const pruneAll = db.transaction(
     let left = limit;
     return jobs.map((job) => {
       if (left <= 0) return false;
-      const allowed = left;
-      left -= pruneCovered.run(job.documentId, job.upToSeq, allowed).changes;
-      return allowed - left < allowed; // fewer than allowed: none left
+      const deleted = pruneCovered.run(job.documentId, job.upToSeq, left).changes;
+      const none = deleted < left; // fewer than allowed: none left
+      left -= deleted;
+      return none;
     });
   },
 );
