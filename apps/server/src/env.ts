@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverPackageDir } from './paths.js';
-import { DEFAULT_COMMIT_INTERVAL_MS } from './store/sqlite/SqliteStore.js';
+import { DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_SEGMENT_BYTES } from './store/sqlite/SqliteStore.js';
 
 /**
  * The only module that reads `process.env`. Every option has a documented default; an invalid
@@ -37,6 +37,11 @@ const envSchema = z.object({
    * writes a second, up to this, so each carries more updates. Default 10.
    */
   COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(50).default(DEFAULT_COMMIT_INTERVAL_MS),
+  /**
+   * Size in bytes at which a segment of the update journal (`<DATA_DIR>/journal/`) is sealed and
+   * the next one started (SQLite). Default 16 MiB.
+   */
+  JOURNAL_SEGMENT_BYTES: z.coerce.number().int().min(1).default(DEFAULT_SEGMENT_BYTES),
   /**
    * Express `trust proxy` setting for deployments behind a reverse proxy (e.g. `1` or
    * `loopback`). Default off: `X-Forwarded-*` headers are ignored, so clients cannot spoof
@@ -86,6 +91,7 @@ export interface ServerConfig {
   maxFrameBytes: number;
   compactAfterUpdates: number;
   commitIntervalMs: number;
+  journalSegmentBytes: number;
   trustProxy: string | undefined;
   build: string;
   /** Folder of the built web app (served for every non-API path). */
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFrameBytes: values.MAX_FRAME_BYTES,
     compactAfterUpdates: values.COMPACT_AFTER_UPDATES,
     commitIntervalMs: values.COMMIT_INTERVAL_MS,
+    journalSegmentBytes: values.JOURNAL_SEGMENT_BYTES,
     trustProxy: values.TRUST_PROXY,
     build: values.BUILD_ID ?? packageVersion(),
     webDistDir: join(serverPackageDir(), '..', 'web', 'dist'),

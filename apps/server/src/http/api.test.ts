@@ -1,15 +1,15 @@
 import { CloseCode, ErrorId } from '@samverkan/protocol';
-import Database from 'better-sqlite3';
 import { io as socketIo } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient, standardClient, waitFor } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
-import type { SqliteStore } from '../store/sqlite/SqliteStore.js';
+import { blockJournal } from '../test/blockJournal.js';
 
 describe('REST API, upgrade router and app events', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ config: { allowedOrigins: ['http://localhost:5173'] } });
+    // Every commit starts a journal segment, so that a blocked journal folder fails commits.
+    server = await startTestServer({ config: { allowedOrigins: ['http://localhost:5173'], journalSegmentBytes: 1 } });
   });
   afterAll(async () => {
     await server.stop();
@@ -30,19 +30,17 @@ describe('REST API, upgrade router and app events', () => {
   });
 
   it('GET /api/health answers 503 while the store cannot commit', async () => {
-    const blocker = new Database((server.store as SqliteStore).filename);
     const client = standardClient(server, (await server.createDocument('Hälsa')).id);
     await client.synced();
+    const unblock = blockJournal(server.dataDir);
     try {
-      blocker.exec('BEGIN IMMEDIATE');
-      client.doc.getText('text').insert(0, 'skrivs när låset släpps');
+      client.doc.getText('text').insert(0, 'skrivs när disken fungerar igen');
       await waitFor(() => !server.store.health().ok, 'a failed commit', 15_000);
       const response = await api('/health');
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: 'unavailable', store: { ok: false } });
     } finally {
-      blocker.exec('COMMIT');
-      blocker.close();
+      unblock();
     }
     await waitFor(() => server.store.health().ok, 'recovery', 15_000);
     expect((await api('/health')).status).toBe(200);

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { CloseCode, MessageType, SyncMessageType } from '@samverkan/protocol';
 import { io as socketIo, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readDocumentFromFile } from '../store/sqlite/documentReader.js';
 import { type StandardClient, rawClient, sessionCookieOf, standardClient, syncMessage, waitFor } from '../test/clients.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
@@ -37,7 +36,6 @@ interface Person {
   name: string;
 }
 
-const serverRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('access control on every channel', () => {
   let server: TestServer;
@@ -185,30 +183,15 @@ describe('access control on every channel', () => {
       const relayed = observers.get(column)!.doc.getText('probe').toString().includes(marker);
       if (relayed !== atLeast(expected, 'edit')) failures.push(`${row} × ${column}: write relayed ${relayed}`);
     }
-    // Stored: read the store file from another process.
-    const check = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import Database from 'better-sqlite3'; import * as Y from 'yjs';
-         const db = new Database(process.argv[1], { readonly: true });
-         const out = {};
-         for (const id of JSON.parse(process.argv[2])) {
-           const doc = new Y.Doc();
-           const snapshot = db.prepare('SELECT data FROM document_snapshots WHERE document_id = ?').get(id);
-           if (snapshot) Y.applyUpdate(doc, snapshot.data);
-           for (const row of db.prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq').all(id)) Y.applyUpdate(doc, row.data);
-           out[id] = doc.getText('probe').toString();
-         }
-         console.log(JSON.stringify(out));`,
-        `${server.dataDir}/samverkan.sqlite`,
-        JSON.stringify([...documents.values()]),
-      ],
-      { cwd: serverRoot, encoding: 'utf8' },
-    );
-    expect(check.stderr).toBe('');
-    const stored = JSON.parse(check.stdout) as Record<string, string>;
+    // Stored: read from the store's files (SQLite and journal) with a connection of its own.
+    const stored: Record<string, string> = {};
+    for (const id of documents.values()) {
+      const loaded = readDocumentFromFile(`${server.dataDir}/samverkan.sqlite`, id);
+      const doc = new Y.Doc();
+      if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+      for (const update of loaded.updates) Y.applyUpdate(doc, update.data);
+      stored[id] = doc.getText('probe').toString();
+    }
     for (const { row, column, marker, expected } of markers) {
       const isStored = (stored[documents.get(column)!] ?? '').includes(marker);
       if (isStored !== atLeast(expected, 'edit')) failures.push(`${row} × ${column}: write stored ${isStored}`);

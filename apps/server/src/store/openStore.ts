@@ -7,8 +7,10 @@ export interface StoreConfig {
   dataDir: string;
   /** When set, MongoDB is the store (production). */
   mongodbUrl?: string | undefined;
-  /** Shortest time between the starts of two update commits (SQLite; default 2 ms). */
+  /** Longest spacing between the starts of two update commits (SQLite; default 10 ms). */
   commitIntervalMs?: number;
+  /** Size at which a journal segment is sealed (SQLite; default 16 MiB). */
+  journalSegmentBytes?: number;
   /** Called on every failed commit (retried). */
   onCommitError?: (error: unknown) => void;
   /** Called when commits succeed again. */
@@ -29,6 +31,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return new SqliteStore({
     dataDir: config.dataDir,
     ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
+    ...(config.journalSegmentBytes !== undefined ? { journalSegmentBytes: config.journalSegmentBytes } : {}),
     ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),
     ...(config.onCommitRecovered ? { onCommitRecovered: config.onCommitRecovered } : {}),
   });

@@ -8,6 +8,7 @@ import type { Store } from '../store/ports.js';
 import { SqliteStore } from '../store/sqlite/SqliteStore.js';
 import { syncMessage, waitFor } from '../test/clients.js';
 import { MemorySocket } from '../test/memorySocket.js';
+import { blockJournal } from '../test/blockJournal.js';
 import { makeTempDir } from '../test/tempDir.js';
 import { createCatalogExtension } from './extensions/catalog.js';
 import { createPersistenceExtension } from './extensions/persistence.js';
@@ -38,8 +39,8 @@ describe('SyncServer core (no network)', () => {
       extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log, { compactAfterUpdates })],
     });
 
-  const catalogue = async (id: string) =>
-    store.documents.create({
+  const catalogue = async (id: string, into: Store = store) =>
+    into.documents.create({
       id,
       type: 'plan',
       title: id,
@@ -121,15 +122,17 @@ describe('SyncServer core (no network)', () => {
   });
 
   it('unloads only after the last client left and its writes are durable', async () => {
-    await catalogue('spola');
-    const blocker = new (await import('better-sqlite3')).default(store.filename);
-    const slowStore = new SqliteStore({ dataDir: temp.path, busyTimeoutMs: 20 });
+    // A store of its own whose every commit starts a journal segment (see blockJournal).
+    const slowTemp = makeTempDir();
+    const slowStore = new SqliteStore({ dataDir: slowTemp.path, journalSegmentBytes: 1 });
+    await catalogue('spola', slowStore);
     const slowSync = makeSync(slowStore);
+    let unblock = (): void => undefined;
     try {
       const socket = new MemorySocket();
       const handle = slowSync.connect(socket, { documentId: 'spola', params: new URLSearchParams(), headers: {} });
       await waitFor(() => handle.connection.state === 'open', 'handshake');
-      blocker.exec('BEGIN IMMEDIATE');
+      unblock = blockJournal(slowTemp.path);
       const local = new Y.Doc();
       local.getText('text').insert(0, 'får inte försvinna');
       handle.receive(syncMessage(SyncMessageType.update, Y.encodeStateAsUpdate(local)));
@@ -137,41 +140,45 @@ describe('SyncServer core (no network)', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(slowSync.isLoaded('spola')).toBe(true); // the write is not durable yet
       expect(slowStore.health().ok).toBe(false);
-      blocker.exec('COMMIT');
+      unblock();
       await waitFor(() => !slowSync.isLoaded('spola'), 'unload after the flush');
       expect(replay(await slowStore.updates.loadDocument('spola')).getText('text').toString()).toBe('får inte försvinna');
     } finally {
-      blocker.close();
+      unblock();
       await slowSync.close();
       await slowStore.close();
+      slowTemp.remove();
     }
   });
 
   it('relays a write to other connections only after it is durable', async () => {
-    await catalogue('ordning');
-    const blocker = new (await import('better-sqlite3')).default(store.filename);
-    const slowStore = new SqliteStore({ dataDir: temp.path, busyTimeoutMs: 20 });
+    // A store of its own whose every commit starts a journal segment (see blockJournal).
+    const slowTemp = makeTempDir();
+    const slowStore = new SqliteStore({ dataDir: slowTemp.path, journalSegmentBytes: 1 });
+    await catalogue('ordning', slowStore);
     const slowSync = makeSync(slowStore);
+    let unblock = (): void => undefined;
     try {
       const writer = slowSync.connect(new MemorySocket(), { documentId: 'ordning', params: new URLSearchParams(), headers: {} });
       const readerSocket = new MemorySocket();
       const reader = slowSync.connect(readerSocket, { documentId: 'ordning', params: new URLSearchParams(), headers: {} });
       await waitFor(() => writer.connection.state === 'open' && reader.connection.state === 'open', 'handshakes');
       const before = readerSocket.sent.length;
-      blocker.exec('BEGIN IMMEDIATE');
+      unblock = blockJournal(slowTemp.path);
       const local = new Y.Doc();
       local.getText('text').insert(0, 'hållbar');
       writer.receive(syncMessage(SyncMessageType.update, Y.encodeStateAsUpdate(local)));
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(readerSocket.sent.length).toBe(before);
-      blocker.exec('COMMIT');
+      unblock();
       await waitFor(() => readerSocket.sent.length > before, 'relay after commit');
       writer.closed();
       reader.closed();
     } finally {
-      blocker.close();
+      unblock();
       await slowSync.close();
       await slowStore.close();
+      slowTemp.remove();
     }
   });
 

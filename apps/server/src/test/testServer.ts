@@ -29,6 +29,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     logLevel: 'silent',
     maxFrameBytes: 16 * 1024 * 1024,
     commitIntervalMs: 2,
+    journalSegmentBytes: 16 * 1024 * 1024,
     compactAfterUpdates: 500,
     trustProxy: undefined,
     build: 'test',

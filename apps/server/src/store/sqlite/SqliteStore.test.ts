@@ -1,11 +1,26 @@
-import { statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { describeStoreContract } from '../../test/storeContract.js';
 import { makeTempDir } from '../../test/tempDir.js';
+import { scanSegment, segmentNumberOf } from './journalFormat.js';
 import { SqliteStore } from './SqliteStore.js';
+
+/** Segment files of a store's journal, in order. */
+function segmentFiles(dataDir: string): string[] {
+  const dir = join(dataDir, 'journal');
+  return readdirSync(dir)
+    .filter((name) => segmentNumberOf(name) !== null)
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Every whole record in a store's journal. */
+function journalRecords(dataDir: string) {
+  return segmentFiles(dataDir).flatMap((path) => scanSegment(readFileSync(path)).records);
+}
 
 describeStoreContract('sqlite', () => {
   const temp = makeTempDir();
@@ -55,24 +70,27 @@ describe('SqliteStore specifics', () => {
     }
   });
 
-  it('retries a failed commit, reports itself unhealthy meanwhile, and loses nothing', async () => {
+  it('retries a failed journal commit, reports itself unhealthy meanwhile, and loses nothing', async () => {
     const temp = makeTempDir();
     const errors: string[] = [];
     let recovered = 0;
+    // Every commit starts a new segment, so a journal folder that cannot take one fails it.
     const store = new SqliteStore({
       dataDir: temp.path,
-      busyTimeoutMs: 50,
+      journalSegmentBytes: 1,
       onCommitError: (error) => errors.push(String(error)),
       onCommitRecovered: () => recovered++,
     });
-    const blocker = new Database(store.filename);
+    const journal = join(temp.path, 'journal');
     try {
-      await store.ping();
-      blocker.exec('BEGIN IMMEDIATE'); // another writer holds the lock: commits fail with SQLITE_BUSY
+      await store.updates.appendUpdates('d', [new Uint8Array([0, 0])]);
+      // The folder is moved away and a plain file takes its place: creating a segment fails.
+      renameSync(journal, `${journal}.away`);
+      writeFileSync(journal, 'inte en mapp');
       const doc = new Y.Doc();
       const updates: Uint8Array[] = [];
       doc.on('update', (update: Uint8Array) => updates.push(update));
-      doc.getText('text').insert(0, 'väntar på låset');
+      doc.getText('text').insert(0, 'väntar på mappen');
       let committed = false;
       const append = store.updates.appendUpdates('d', updates.slice()).then(() => {
         committed = true;
@@ -80,17 +98,24 @@ describe('SqliteStore specifics', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(committed).toBe(false);
       expect(errors.length).toBeGreaterThan(0);
+      expect(errors.join('\n')).not.toContain('väntar');
       expect(store.health().ok).toBe(false);
-      blocker.exec('COMMIT');
+      rmSync(journal);
+      renameSync(`${journal}.away`, journal);
       await append;
       expect(store.health().ok).toBe(true);
       expect(recovered).toBe(1);
-      const loaded = await store.updates.loadDocument('d');
-      const replayed = new Y.Doc();
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('väntar på låset');
+      await store.close();
+      const reopened = new SqliteStore({ dataDir: temp.path });
+      try {
+        const loaded = await reopened.updates.loadDocument('d');
+        const replayed = new Y.Doc();
+        for (const update of loaded.updates.slice(1)) Y.applyUpdate(replayed, update.data);
+        expect(replayed.getText('text').toString()).toBe('väntar på mappen');
+      } finally {
+        await reopened.close();
+      }
     } finally {
-      blocker.close();
       await store.close();
       temp.remove();
     }
@@ -131,9 +156,10 @@ describe('SqliteStore specifics', () => {
     const file = join(temp.path, 'samverkan.sqlite');
     try {
       const before = statSync(file).size;
-      // About 600 KiB in 1 KiB pages: far below the writer's backstop of 10,000 pages.
+      // About 600 KiB of snapshots in 1 KiB pages: far below the writer's backstop of 10,000 pages.
       for (let index = 0; index < 30; index++) {
-        await store.updates.appendUpdates(`doc-${index}`, [new Uint8Array(20_000).fill(index)]);
+        const [seq] = await store.updates.appendUpdates(`doc-${index}`, [new Uint8Array([0, 0])]);
+        expect(await store.updates.compact(`doc-${index}`, new Uint8Array(20_000).fill(index), seq!)).toBe(true);
       }
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(600_000);
       const deadline = Date.now() + 5000;
@@ -145,10 +171,10 @@ describe('SqliteStore specifics', () => {
     }
   });
 
-  it('deletes the rows a snapshot covers in chunks, and leftovers of an interrupted prune at open', async () => {
+  it('deletes the rows from before the journal that a snapshot covers, in chunks, and leftovers of an interrupted prune at open', async () => {
     const temp = makeTempDir();
-    let store = new SqliteStore({ dataDir: temp.path });
     const file = join(temp.path, 'samverkan.sqlite');
+    await new SqliteStore({ dataDir: temp.path }).close();
     const rowsOf = (documentId: string): number => {
       const db = new Database(file, { readonly: true });
       try {
@@ -157,38 +183,36 @@ describe('SqliteStore specifics', () => {
         db.close();
       }
     };
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let index = 0; index < 1200; index++) doc.getText('text').insert(index, 'x');
+    // Rows as a store wrote them before the journal: one update each.
+    const legacy = new Database(file);
+    const insert = legacy.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
+    const seqs = legacy.transaction(() => updates.map((update) => Number(insert.run('d', update).lastInsertRowid)))();
+    insert.run('other', updates[0]!);
+    legacy.close();
+    let store = new SqliteStore({ dataDir: temp.path });
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
-      for (let index = 0; index < 450; index++) doc.getText('text').insert(index, 'x');
-      const seqs: number[] = [];
-      for (const update of updates) seqs.push(...(await store.updates.appendUpdates('d', [update]))); // a row each
-      await store.updates.appendUpdates('other', [updates[0]!]);
-      expect(rowsOf('d')).toBe(450);
+      expect(rowsOf('d')).toBe(1200);
       // More rows than one prune chunk: every covered row goes, the later ones stay.
-      expect(await store.updates.compactInStore!('d', seqs[419]!)).toBeGreaterThan(0);
+      expect(await store.updates.compactInStore!('d', seqs[1169]!)).toBeGreaterThan(0);
       expect(rowsOf('d')).toBe(30);
       expect(rowsOf('other')).toBe(1);
+      // New updates go to the journal, after every seq of the old rows.
+      const [next] = await store.updates.appendUpdates('d', [updates[0]!]);
+      expect(next).toBeGreaterThan(seqs.at(-1)! + 1);
       const loaded = await store.updates.loadDocument('d');
+      expect(loaded.updates.map((update) => update.seq)).toEqual([...seqs.slice(1170), next]);
       const replayed = new Y.Doc();
       Y.applyUpdate(replayed, loaded.snapshot!);
       for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('x'.repeat(450));
-      // Two documents compacted at once, while appends go on: one chunk spans both.
-      const more: number[] = [];
-      for (const update of updates.slice(0, 120)) {
-        more.push(...(await store.updates.appendUpdates('d', [update])));
-        await store.updates.appendUpdates('other', [update]);
-      }
-      const otherSeq = (await store.updates.loadDocument('other')).updates.at(-1)!.seq;
-      const appending = Promise.all(updates.slice(0, 40).map((update) => store.updates.appendUpdates('third', [update])));
-      const [dBytes, otherBytes] = await Promise.all([store.updates.compactInStore!('d', more.at(-1)!), store.updates.compactInStore!('other', otherSeq), appending]);
-      expect(dBytes).toBeGreaterThan(0);
-      expect(otherBytes).toBeGreaterThan(0);
+      expect(replayed.getText('text').toString()).toBe('x'.repeat(1200));
+      // Old rows and journal records compacted together.
+      expect(await store.updates.compactInStore!('d', next!)).toBeGreaterThan(0);
       expect(rowsOf('d')).toBe(0);
-      expect(rowsOf('other')).toBe(0);
-      expect((await store.updates.loadDocument('third')).updates).toHaveLength(40);
+      expect((await store.updates.loadDocument('d')).updates).toEqual([]);
       await store.close();
       // A prune cut short by a crash: covered rows still in the file.
       const db = new Database(file);
@@ -197,14 +221,14 @@ describe('SqliteStore specifics', () => {
       expect(rowsOf('d')).toBe(1);
       store = new SqliteStore({ dataDir: temp.path });
       expect(rowsOf('d')).toBe(0);
-      expect((await store.updates.loadDocument('third')).updates).toHaveLength(40);
+      expect(rowsOf('other')).toBe(1);
     } finally {
       await store.close();
       temp.remove();
     }
   });
 
-  it('stores one row per document and commit, and still loads rows written one update each', async () => {
+  it('writes one journal record per document and commit, and still loads rows written before the journal', async () => {
     const temp = makeTempDir();
     let store = new SqliteStore({ dataDir: temp.path });
     try {
@@ -219,12 +243,11 @@ describe('SqliteStore specifics', () => {
         writes.push(store.updates.appendUpdates(key, [updatesOf[key].at(-1)!]));
       }
       const seqs = await Promise.all(writes);
-      const db = new Database(store.filename, { readonly: true });
-      const rows = db.prepare('SELECT COUNT(*) AS count FROM document_updates').get() as { count: number };
-      db.close();
-      // A lone first write commits at once; the rest arrive during that commit and share rows.
-      expect(rows.count).toBeLessThan(10);
-      expect(new Set(seqs.map((seq) => seq[0])).size).toBe(rows.count);
+      const records = journalRecords(temp.path);
+      // A lone first write commits at once; the rest arrive during that commit and share records.
+      expect(records.length).toBeLessThan(10);
+      expect(new Set(seqs.map((seq) => seq[0])).size).toBe(records.length);
+      expect(new Set(records.map((record) => record.seq)).size).toBe(records.length);
 
       // A row as the store wrote it before batching: one update, no sizes.
       docs.a.getText('text').insert(docs.a.getText('text').length, 'gammal rad');
@@ -240,7 +263,7 @@ describe('SqliteStore specifics', () => {
         for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
         expect(replayed.getText('text').toString()).toBe(docs[key].getText('text').toString());
       }
-      // Compaction in the writer thread reads both kinds of rows.
+      // Compaction in the compactor thread reads old rows and journal records.
       const all = await store.updates.loadDocument('a');
       const snapshotBytes = await store.updates.compactInStore!('a', all.updates.at(-1)!.seq);
       const compacted = await store.updates.loadDocument('a');
@@ -283,7 +306,7 @@ describe('SqliteStore specifics', () => {
     }
   });
 
-  it('survives a crash of the writer thread: the next commit starts a new one', async () => {
+  it('survives a crash of the writer thread: the next write starts a new one', async () => {
     const temp = makeTempDir();
     const store = new SqliteStore({ dataDir: temp.path });
     try {
@@ -291,7 +314,119 @@ describe('SqliteStore specifics', () => {
       await store.crashWriter();
       const [seq] = await store.updates.appendUpdates('d', [new Uint8Array([0, 0])]);
       expect(seq).toBe(2);
+      expect(await store.updates.compact('d', new Uint8Array([0, 0]), seq!)).toBe(true);
       expect(store.health().ok).toBe(true);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('journal: a torn or corrupt end of a segment is not read, everything acknowledged is, and new commits go to a new segment', async () => {
+    const temp = makeTempDir();
+    let store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      for (let index = 0; index < 20; index++) doc.getText('text').insert(index, String(index % 10));
+      for (const update of updates.slice(0, 10)) await store.updates.appendUpdates('d', [update]);
+      await store.close();
+      const [segment] = segmentFiles(temp.path);
+      const whole = readFileSync(segment!);
+      // A commit cut off part-way by a crash: the first 30 bytes of a record that was never acknowledged.
+      const torn = readFileSync(segment!).subarray(8, 38);
+      writeFileSync(segment!, Buffer.concat([whole, torn]));
+      store = new SqliteStore({ dataDir: temp.path });
+      expect((await store.updates.loadDocument('d')).updates).toHaveLength(10);
+      for (const update of updates.slice(10)) await store.updates.appendUpdates('d', [update]);
+      expect(segmentFiles(temp.path)).toHaveLength(2);
+      await store.close();
+      // A flipped bit in the last record of the newer segment: that record fails its checksum.
+      const newer = segmentFiles(temp.path)[1]!;
+      const bytes = readFileSync(newer);
+      bytes[bytes.byteLength - 1]! ^= 0x01;
+      writeFileSync(newer, bytes);
+      store = new SqliteStore({ dataDir: temp.path });
+      const loaded = await store.updates.loadDocument('d');
+      expect(loaded.updates).toHaveLength(19);
+      const replayed = new Y.Doc();
+      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+      expect(replayed.getText('text').toString()).toBe('0123456789012345678');
+      // Seqs go on above everything that reads back, and the update can be sent again.
+      const [seq] = await store.updates.appendUpdates('d', [updates[19]!]);
+      expect(seq).toBeGreaterThan(loaded.updates.at(-1)!.seq);
+      expect((await store.updates.loadDocument('d')).updates).toHaveLength(20);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('journal: segments whose records snapshots cover are deleted, also when a deletion was lost in a crash', async () => {
+    const temp = makeTempDir();
+    let store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048 });
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      for (let index = 0; index < 300; index++) doc.getText('text').insert(index, 'abcdefghij');
+      let last = 0;
+      for (const update of updates.slice(0, 200)) last = (await store.updates.appendUpdates('d', [update]))[0]!;
+      const segments = segmentFiles(temp.path);
+      expect(segments.length).toBeGreaterThan(3);
+      const kept = join(temp.path, 'kept.log');
+      copyFileSync(segments[0]!, kept);
+      expect(await store.updates.compactInStore!('d', last)).toBeGreaterThan(0);
+      // Only the segment being written is left.
+      expect(segmentFiles(temp.path)).toEqual([segments.at(-1)]);
+      for (const update of updates.slice(200)) await store.updates.appendUpdates('d', [update]);
+      await store.close();
+      // The deletion of the first segment did not survive a crash.
+      copyFileSync(kept, segments[0]!);
+      store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048 });
+      expect(segmentFiles(temp.path)).not.toContain(segments[0]);
+      const loaded = await store.updates.loadDocument('d');
+      expect(loaded.snapshotSeq).toBe(last);
+      expect(loaded.updates).toHaveLength(100);
+      const replayed = new Y.Doc();
+      Y.applyUpdate(replayed, loaded.snapshot!);
+      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+      expect(replayed.getText('text').toString()).toBe(doc.getText('text').toString());
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('journal: a document that keeps old segments alive is compacted once too many are sealed', async () => {
+    const temp = makeTempDir();
+    const store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048, maxSealedSegments: 2 });
+    try {
+      const quiet = new Y.Doc();
+      const quietUpdates: Uint8Array[] = [];
+      quiet.on('update', (update: Uint8Array) => quietUpdates.push(update));
+      quiet.getText('text').insert(0, 'en rad i början');
+      await store.updates.appendUpdates('quiet', quietUpdates);
+      const busy = new Y.Doc();
+      const busyUpdates: Uint8Array[] = [];
+      busy.on('update', (update: Uint8Array) => busyUpdates.push(update));
+      for (let index = 0; index < 200; index++) busy.getText('text').insert(index, 'abcdefghij');
+      // Nobody compacts either document: the journal grows segment by segment.
+      for (const update of busyUpdates) await store.updates.appendUpdates('busy', [update]);
+      const deadline = Date.now() + 5000;
+      // At most two sealed segments and the one being written.
+      while (segmentFiles(temp.path).length > 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(segmentFiles(temp.path).length).toBeLessThanOrEqual(3);
+      for (const [documentId, source] of [['quiet', quiet], ['busy', busy]] as const) {
+        const loaded = await store.updates.loadDocument(documentId);
+        expect(loaded.snapshot).not.toBeNull();
+        const replayed = new Y.Doc();
+        Y.applyUpdate(replayed, loaded.snapshot!);
+        for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+        expect(replayed.getText('text').toString()).toBe(source.getText('text').toString());
+      }
+      expect((await store.updates.loadDocument('quiet')).updates).toEqual([]);
     } finally {
       await store.close();
       temp.remove();

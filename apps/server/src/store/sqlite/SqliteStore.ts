@@ -21,7 +21,8 @@ import { migrate } from './schema.js';
 import { SqliteWriter, WriterError } from './SqliteWriter.js';
 import { createSqliteSearch } from './SqliteSearch.js';
 import { createSqliteAccounts, createSqliteAdoptions, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
-import { packAppendBatch, seqsOfItems } from './appendBatch.js';
+import { groupAppendItems, seqsOfItems } from './appendBatch.js';
+import { UpdateJournal } from './UpdateJournal.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
@@ -41,6 +42,13 @@ export interface SqliteStoreOptions {
    * carries more updates per page written (see GroupCommitter).
    */
   commitIntervalMs?: number;
+  /** A journal segment is sealed once it holds this many bytes (default 16 MiB). */
+  journalSegmentBytes?: number;
+  /**
+   * Sealed journal segments kept alive by records no snapshot covers yet (default 4). Beyond
+   * this, the documents holding records in the oldest one are compacted so that it can go.
+   */
+  maxSealedSegments?: number;
 }
 
 /** Default of {@link SqliteStoreOptions.commitIntervalMs} (and of `COMMIT_INTERVAL_MS`). */
@@ -60,8 +68,15 @@ export const WRITES_PER_SECOND_PER_MS = 4000;
  */
 const NEW_FILE_PAGE_SIZE = 1024;
 
+/** Default of {@link SqliteStoreOptions.journalSegmentBytes} (and of `JOURNAL_SEGMENT_BYTES`). */
+export const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
+/** Default of {@link SqliteStoreOptions.maxSealedSegments}. */
+const DEFAULT_MAX_SEALED_SEGMENTS = 4;
+/** Wait after a failed compaction of a segment's documents before trying again. */
+const RELOCATION_RETRY_MS = 5000;
+
 /** Covered update rows deleted per commit after a compaction (see `prune`). */
-const PRUNE_CHUNK_ROWS = 50;
+const PRUNE_CHUNK_ROWS = 500;
 /** Documents one prune chunk may span. */
 const PRUNE_JOBS_PER_CHUNK = 32;
 
@@ -99,9 +114,12 @@ function toRecord(row: DocumentRow): DocumentRecord {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. All writes go through one writer worker
- * thread (synchronous=FULL) with adaptive group commit; reads use a connection on the main
- * thread.
+ * The embedded store: one SQLite file in WAL mode, and an append-only journal of document
+ * updates beside it (`journal/`). Updates are committed to the journal in adaptive group
+ * commits (one write and one fdatasync each, off the event loop); snapshots and every other
+ * write go through one SQLite writer worker thread (synchronous=FULL). Reads use a connection on
+ * the main thread. Rows in `document_updates` are those written before the journal existed:
+ * they still load, and compaction deletes them.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -121,12 +139,21 @@ export class SqliteStore implements Store {
   /** Replays documents for compaction in a thread of its own (read-only connection). */
   private readonly compactor: SqliteWriter;
   private readonly appends: GroupCommitter<AppendItem, number[]>;
+  /** New updates: append-only segments with an in-memory index (see UpdateJournal). */
+  private readonly journal: UpdateJournal;
+  /** Seq of the next journal record (store-wide, above every seq in SQLite and the journal). */
+  private nextSeq: number;
+  /** Documents with rows in `document_updates` (written before the journal) and their last seq. */
+  private readonly legacyRows = new Map<string, number>();
+  /** Each document's compaction in flight: compactions of one document run one at a time. */
+  private readonly compactions = new Map<string, Promise<unknown>>();
+  private readonly maxSealedSegments: number;
+  private relocating = false;
+  private relocationBlockedUntil = 0;
   private closed = false;
   /** Documents whose covered rows are still to be deleted (see `prune`). */
   private readonly prunes = new Map<string, PruneEntry>();
   private pruning = false;
-  /** Documents in the latest append commit (each got a row: the prune chunk keeps pace). */
-  private lastBatchDocuments = 0;
 
   constructor(private readonly options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -145,22 +172,50 @@ export class SqliteStore implements Store {
            SELECT u.seq FROM document_snapshots s JOIN document_updates u ON u.document_id = s.document_id AND u.seq <= s.seq)`,
       )
       .run();
+    const snapshotSeq = this.reader.prepare('SELECT seq FROM document_snapshots WHERE document_id = ?').pluck();
+    const coveredAtOpen = new Map<string, number>();
+    this.journal = new UpdateJournal({
+      dir: join(options.dataDir, 'journal'),
+      segmentBytes: options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      coveredSeq: (documentId) => {
+        let seq = coveredAtOpen.get(documentId);
+        if (seq === undefined) {
+          seq = (snapshotSeq.get(documentId) as number | undefined) ?? 0;
+          coveredAtOpen.set(documentId, seq);
+        }
+        return seq;
+      },
+    });
+    this.maxSealedSegments = options.maxSealedSegments ?? DEFAULT_MAX_SEALED_SEGMENTS;
+    for (const row of this.reader.prepare('SELECT document_id, MAX(seq) AS seq FROM document_updates GROUP BY document_id').all() as { document_id: string; seq: number }[]) {
+      this.legacyRows.set(row.document_id, row.seq);
+    }
+    const sqliteMaxSeq = this.reader
+      .prepare(
+        `SELECT MAX(
+           COALESCE((SELECT MAX(seq) FROM document_updates), 0),
+           COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'document_updates'), 0),
+           COALESCE((SELECT MAX(seq) FROM document_snapshots), 0))`,
+      )
+      .pluck()
+      .get() as number;
+    this.nextSeq = Math.max(sqliteMaxSeq, this.journal.recoveredMaxSeq) + 1;
     this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
     this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
     // Started now, not at the first compaction: it also checkpoints the WAL.
     this.compactor.start();
     this.appends = new GroupCommitter<AppendItem, number[]>(
       async (items) => {
-        // Packed afresh on every attempt: a retry cannot reuse a buffer already transferred.
-        const batch = packAppendBatch(items);
-        this.lastBatchDocuments = batch.documents.length;
-        const rowSeqs = await this.writer.request<number[]>({ op: 'append', documents: batch.documents, data: batch.data }, [batch.data]);
-        return seqsOfItems(items, batch, rowSeqs);
+        const batch = groupAppendItems(items);
+        // New seqs on every attempt: a failed attempt may have left records in its segment.
+        const seqs = batch.documents.map(() => this.nextSeq++);
+        await this.journal.append(batch.documents, seqs);
+        return seqsOfItems(items, batch, seqs);
       },
       {
         maxIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
         itemsPerSecondPerMs: WRITES_PER_SECOND_PER_MS,
-        onCommitted: () => this.pumpPrunes(true),
+        onCommitted: () => this.relocate(),
         ...(options.onCommitError ? { onError: options.onCommitError } : {}),
         ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
       },
@@ -211,8 +266,10 @@ export class SqliteStore implements Store {
     // Covered rows not yet deleted are left for the next open (which deletes them first).
     for (const job of this.prunes.values()) job.resolve();
     this.prunes.clear();
+    await Promise.allSettled([...this.compactions.values()]);
     await this.compactor.close();
     await this.writer.close();
+    this.journal.close();
     this.reader.close();
   }
 
@@ -223,18 +280,81 @@ export class SqliteStore implements Store {
         if (updates.length === 0) return Promise.resolve([]);
         return this.appends.submit({ documentId, updates });
       },
-      loadDocument: (documentId) => Promise.resolve(readDocument(documentId)),
-      compact: (documentId, snapshot, upToSeq) => this.storeSnapshot(documentId, snapshot, upToSeq),
-      // Replayed in the compactor thread; the writer only stores the result (compare-and-set),
-      // so commits are never held up by the replay.
-      compactInStore: async (documentId, upToSeq) => {
-        const snapshot = await this.compactor.request<Uint8Array | null>({ op: 'replay', documentId, upToSeq });
-        if (!snapshot) return null;
-        const size = snapshot.byteLength; // read before the buffer moves to the writer
-        return (await this.storeSnapshot(documentId, snapshot, upToSeq, true)) ? size : null;
+      // SQLite's part (snapshot, rows from before the journal) and the journal's records after the
+      // snapshot, read in one synchronous step: a compaction cannot drop records in between.
+      loadDocument: (documentId) => {
+        const loaded = readDocument(documentId);
+        const journaled = this.journal.read(documentId, loaded.snapshotSeq);
+        return Promise.resolve(journaled.length === 0 ? loaded : { ...loaded, updates: [...loaded.updates, ...journaled] });
       },
+      compact: (documentId, snapshot, upToSeq) => this.serialized(documentId, () => this.storeSnapshot(documentId, snapshot, upToSeq)),
+      compactInStore: (documentId, upToSeq) => this.serialized(documentId, () => this.compactDocument(documentId, upToSeq)),
       flush: () => this.appends.flush(),
     };
+  }
+
+  /** Runs `task` after the document's compaction in flight (one at a time per document). */
+  private serialized<T>(documentId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.compactions.get(documentId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.compactions.set(documentId, settled);
+    void settled.then(() => {
+      if (this.compactions.get(documentId) === settled) this.compactions.delete(documentId);
+    });
+    return run;
+  }
+
+  /**
+   * Replays the document up to `upToSeq` in the compactor thread (stored snapshot, rows from
+   * before the journal, journal records read from their segments) and stores the result; the
+   * writer only stores it (compare-and-set), so commits are never held up by the replay.
+   * Resolves with the snapshot's size, or null when refused or when nothing was left to compact.
+   */
+  private async compactDocument(documentId: string, upToSeq: number): Promise<number | null> {
+    const journal = this.journal
+      .entries(documentId)
+      .filter((entry) => entry.seq <= upToSeq)
+      .map((entry) => ({ path: this.journal.pathOf(entry.segment), offset: entry.offset, length: entry.length }));
+    const snapshot = await this.compactor.request<Uint8Array | null>({ op: 'replay', documentId, upToSeq, journal });
+    if (!snapshot) {
+      // A stored snapshot already covers this far: its records can go all the same.
+      const stored = this.reader.prepare('SELECT seq FROM document_snapshots WHERE document_id = ?').pluck().get(documentId) as number | undefined;
+      if (stored !== undefined) this.journal.dropCovered(documentId, stored);
+      return null;
+    }
+    const size = snapshot.byteLength; // read before the buffer moves to the writer
+    return (await this.storeSnapshot(documentId, snapshot, upToSeq, true)) ? size : null;
+  }
+
+  /**
+   * Keeps the journal's sealed segments bounded: when more than `maxSealedSegments` are alive,
+   * compacts the documents whose records keep the oldest one (one relocation at a time; after a
+   * failure, not again for {@link RELOCATION_RETRY_MS}).
+   */
+  private relocate(): void {
+    if (this.relocating || this.closed || this.journal.segmentCount <= this.maxSealedSegments + 1) return;
+    if (Date.now() < this.relocationBlockedUntil) return;
+    const pinning = this.journal.pinningDocuments(this.maxSealedSegments);
+    if (pinning.length === 0) return;
+    this.relocating = true;
+    void (async () => {
+      for (const { documentId, upToSeq } of pinning) {
+        if (this.closed) break;
+        await this.serialized(documentId, () => this.compactDocument(documentId, upToSeq));
+      }
+    })()
+      .catch(() => {
+        this.relocationBlockedUntil = Date.now() + RELOCATION_RETRY_MS;
+      })
+      .finally(() => {
+        this.relocating = false;
+        // Still too many (several segments were over): the next oldest, without waiting for a commit.
+        this.relocate();
+      });
   }
 
   /**
@@ -247,17 +367,22 @@ export class SqliteStore implements Store {
       { op: 'compact', documentId, snapshot, upToSeq, createdAt: new Date().toISOString() },
       transfer ? [snapshot.buffer as ArrayBuffer] : [],
     );
-    if (written) await this.prune(documentId, upToSeq);
+    if (written) {
+      this.journal.dropCovered(documentId, upToSeq);
+      const legacy = this.legacyRows.get(documentId);
+      if (legacy !== undefined) {
+        await this.prune(documentId, upToSeq);
+        if (upToSeq >= legacy) this.legacyRows.delete(documentId);
+      }
+    }
     return written;
   }
 
   /**
-   * Deletes the rows a new snapshot covers, resolving when they are gone. The deletes run as
-   * chunks with lower priority than appends: while updates are being committed, one chunk goes
-   * into the gap after a commit (when commits are spaced, or nothing is waiting), otherwise
-   * they run back to back. A chunk spans documents and deletes at least twice as many rows as
-   * the latest commit added, so pruning keeps pace with appends. A crash part-way leaves
-   * covered rows that loads skip and the next open deletes.
+   * Deletes the rows from before the journal that a new snapshot covers, resolving when they
+   * are gone. The deletes run back to back in chunks spanning documents, so that the writer's
+   * other transactions (snapshots, accounts) never wait behind one long delete. A crash part-way
+   * leaves covered rows that loads skip and the next open deletes.
    */
   private prune(documentId: string, upToSeq: number): Promise<void> {
     if (this.closed) return Promise.resolve(); // left for the next open
@@ -269,21 +394,19 @@ export class SqliteStore implements Store {
     let resolve!: () => void;
     const done = new Promise<void>((settle) => (resolve = settle));
     this.prunes.set(documentId, { upToSeq, done, resolve });
-    this.pumpPrunes(false);
+    this.pumpPrunes();
     return done;
   }
 
-  /** Sends the next prune chunk unless one is running (or, right after a commit, there is no gap). */
-  private pumpPrunes(afterCommit: boolean): void {
+  /** Sends the next prune chunk unless one is running. */
+  private pumpPrunes(): void {
     if (this.pruning || this.closed || this.prunes.size === 0) return;
-    // Unspaced commits with writes waiting: the next commit goes first.
-    if (afterCommit && this.appends.queueLength > 0 && this.appends.spacingMs < 1) return;
     const sent: { documentId: string; job: PruneEntry; upToSeq: number }[] = [];
     for (const [documentId, job] of this.prunes) {
       if (sent.length === PRUNE_JOBS_PER_CHUNK) break;
       sent.push({ documentId, job, upToSeq: job.upToSeq });
     }
-    const limit = Math.max(PRUNE_CHUNK_ROWS, 2 * this.lastBatchDocuments);
+    const limit = PRUNE_CHUNK_ROWS;
     const finish = (entry: (typeof sent)[number]): void => {
       if (this.prunes.get(entry.documentId) !== entry.job) return;
       this.prunes.delete(entry.documentId);
@@ -308,8 +431,7 @@ export class SqliteStore implements Store {
       )
       .finally(() => {
         this.pruning = false;
-        // While appends are committing, the next chunk waits for the end of the next commit.
-        if (!this.appends.busy) this.pumpPrunes(false);
+        this.pumpPrunes();
       });
   }
 

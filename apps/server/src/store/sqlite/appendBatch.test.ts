@@ -1,26 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { packAppendBatch, seqsOfItems } from './appendBatch.js';
+import { groupAppendItems, seqsOfItems } from './appendBatch.js';
 import { encodeRowSizes, splitRow } from './updateRows.js';
 
-describe('packAppendBatch', () => {
-  it('groups updates by document in submit order and copies them into one exact-size buffer', () => {
-    // An update received from a socket is a view into a larger read buffer.
-    const socketBuffer = new Uint8Array(64 * 1024).fill(9);
-    socketBuffer.set([1, 2, 3], 100);
-    const fromSocket = socketBuffer.subarray(100, 103);
+describe('groupAppendItems', () => {
+  it('groups updates by document in submit order and hands each item its record seq', () => {
     const items = [
-      { documentId: 'a', updates: [fromSocket] },
+      { documentId: 'a', updates: [new Uint8Array([1, 2, 3])] },
       { documentId: 'b', updates: [new Uint8Array([4])] },
       { documentId: 'a', updates: [new Uint8Array([5, 6]), new Uint8Array([7])] },
     ];
-    const batch = packAppendBatch(items);
-    expect(batch.data.byteLength).toBe(7);
-    expect([...new Uint8Array(batch.data)]).toEqual([1, 2, 3, 5, 6, 7, 4]);
-    expect(batch.documents).toEqual([
-      { documentId: 'a', offset: 0, sizes: [3, 2, 1] },
-      { documentId: 'b', offset: 6, sizes: [1] },
+    const batch = groupAppendItems(items);
+    expect(batch.documents.map((group) => [group.documentId, group.updates.map((update) => [...update])])).toEqual([
+      ['a', [[1, 2, 3], [5, 6], [7]]],
+      ['b', [[4]]],
     ]);
-    // Every update of an item gets its document's row seq.
+    // Every update of an item gets its document's record seq.
     expect(seqsOfItems(items, batch, [40, 41])).toEqual([[40], [41], [40, 40]]);
   });
 });

@@ -11,6 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { readRecordsFromFile } from './journalFormat.js';
 import { splitRow } from './updateRows.js';
 
 /** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
@@ -49,24 +50,54 @@ const read = db.transaction(
     const fromSeq = snapshot?.seq ?? 0;
     if (fromSeq >= upToSeq) return null;
     const rows = /** @type {{ data: Uint8Array, sizes: Uint8Array | null }[]} */ (selectRange.all(documentId, fromSeq, upToSeq));
-    return { snapshot, rows };
+    return { snapshot, fromSeq, rows };
   },
 );
+
+/**
+ * The journal records of the document with `fromSeq` < seq ≤ `upToSeq`, in seq order (their
+ * places come from the main thread's index; a segment is only deleted once a snapshot covers all
+ * of its records, and compactions of one document run one at a time).
+ * @param {string} documentId @param {import('./writerProtocol.js').JournalPlace[]} places
+ * @param {number} fromSeq @param {number} upToSeq
+ */
+function journalUpdates(documentId, places, fromSeq, upToSeq) {
+  /** @type {Map<string, import('./writerProtocol.js').JournalPlace[]>} */
+  const byPath = new Map();
+  for (const place of places) {
+    const list = byPath.get(place.path) ?? [];
+    list.push(place);
+    byPath.set(place.path, list);
+  }
+  /** @type {{ seq: number, updates: Uint8Array[] }[]} */
+  const found = [];
+  for (const [path, list] of byPath) {
+    for (const record of readRecordsFromFile(path, list)) {
+      if (record.documentId !== documentId) throw new Error('journal record belongs to another document');
+      if (record.seq > fromSeq && record.seq <= upToSeq) found.push({ seq: record.seq, updates: record.updates });
+    }
+  }
+  return found.sort((a, b) => a.seq - b.seq).flatMap((record) => record.updates);
+}
 
 /**
  * The state covering every update of the document up to `upToSeq`, or null when the stored
  * snapshot already covers that far or there is nothing to add. The replay runs after the read
  * transaction ended, so the WAL can be checkpointed meanwhile.
- * @param {string} documentId @param {number} upToSeq @returns {Uint8Array | null}
+ * @param {string} documentId @param {number} upToSeq @param {import('./writerProtocol.js').JournalPlace[]} places
+ * @returns {Uint8Array | null}
  */
-function replay(documentId, upToSeq) {
+function replay(documentId, upToSeq, places) {
   const stored = read(documentId, upToSeq);
-  if (!stored || stored.rows.length === 0) return null;
+  if (!stored) return null;
+  const journaled = journalUpdates(documentId, places, stored.fromSeq, upToSeq);
+  if (stored.rows.length === 0 && journaled.length === 0) return null;
   const doc = new Y.Doc();
   try {
     doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
       for (const row of stored.rows) for (const update of splitRow(row.data, row.sizes)) Y.applyUpdate(doc, update);
+      for (const update of journaled) Y.applyUpdate(doc, update);
     });
     return Y.encodeStateAsUpdate(doc);
   } finally {
@@ -82,7 +113,7 @@ parentPort?.on('message', (/** @type {WriterRequestEnvelope} */ envelope) => {
   try {
     const request = envelope.request;
     if (request.op !== 'replay') throw new Error(`the compactor does not handle ${request.op}`);
-    const state = replay(request.documentId, request.upToSeq);
+    const state = replay(request.documentId, request.upToSeq, request.journal);
     if (state) transfer.push(/** @type {ArrayBuffer} */ (state.buffer));
     response = { requestId: envelope.requestId, ok: true, result: state };
   } catch (error) {

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { scanSegment, segmentNumberOf } from './journalFormat.js';
 import type { LoadedDocument, StoredUpdate } from '../ports.js';
 import { splitRow } from './updateRows.js';
 
@@ -19,14 +22,28 @@ export function createDocumentReader(db: Database.Database): (documentId: string
 }
 
 /**
- * Reads a document straight from a store file with a read-only connection of its own (for
- * tools and for tests that check what another process made durable).
+ * Reads a document straight from a store's files (the SQLite file with a read-only connection of
+ * its own, and the journal segments beside it), for tools and for tests that check what another
+ * process made durable.
  */
 export function readDocumentFromFile(filename: string, documentId: string): LoadedDocument {
   const db = new Database(filename, { readonly: true, fileMustExist: true });
+  let loaded: LoadedDocument;
   try {
-    return createDocumentReader(db)(documentId);
+    loaded = createDocumentReader(db)(documentId);
   } finally {
     db.close();
   }
+  const dir = join(dirname(filename), 'journal');
+  if (!existsSync(dir)) return loaded;
+  const journaled: StoredUpdate[] = [];
+  const names = readdirSync(dir).filter((name) => segmentNumberOf(name) !== null).sort();
+  for (const name of names) {
+    for (const record of scanSegment(readFileSync(join(dir, name))).records) {
+      if (record.documentId !== documentId || record.seq <= loaded.snapshotSeq) continue;
+      for (const data of record.updates) journaled.push({ seq: record.seq, data });
+    }
+  }
+  journaled.sort((a, b) => a.seq - b.seq);
+  return { ...loaded, updates: [...loaded.updates, ...journaled] };
 }

@@ -5,23 +5,7 @@ export interface AppendItem {
   updates: Uint8Array[];
 }
 
-/**
- * One document's share of an append batch: its updates lie back to back in the batch's
- * buffer, starting at `offset`, with these byte lengths (in commit order). The writer stores
- * them as one row.
- */
-export interface AppendDocument {
-  documentId: string;
-  offset: number;
-  sizes: number[];
-}
-
 export type WriterRequest =
-  /**
-   * One commit: a row per document. `data` holds every update of the batch back to back and is
-   * transferred, not copied. Answers with each document's row seq, in `documents` order.
-   */
-  | { op: 'append'; documents: AppendDocument[]; data: ArrayBuffer }
   /**
    * Stores a snapshot covering the updates up to `upToSeq` (compare-and-set: refused if a
    * snapshot covering as much is stored). Answers whether it was written. The covered rows
@@ -35,10 +19,20 @@ export type WriterRequest =
    * long delete.
    */
   | { op: 'prune'; jobs: PruneJob[]; limit: number }
-  /** Compactor only: the replayed state up to `upToSeq`, or null if there is nothing to compact. */
-  | { op: 'replay'; documentId: string; upToSeq: number }
+  /**
+   * Compactor only: the replayed state up to `upToSeq` (stored snapshot, rows from before the
+   * journal, and the given journal records), or null if there is nothing to compact.
+   */
+  | { op: 'replay'; documentId: string; upToSeq: number; journal: JournalPlace[] }
   | { op: 'ping' }
   | { op: 'transaction'; statements: WriteStatement[] };
+
+/** Where one journal record lies (read by the compactor thread). */
+export interface JournalPlace {
+  path: string;
+  offset: number;
+  length: number;
+}
 
 /** One document's covered rows to delete (see the `prune` request). */
 export interface PruneJob {

@@ -9,9 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { encodeRowSizes } from './updateRows.js';
 
-/** @typedef {import('./writerProtocol.js').AppendDocument} AppendDocument */
 /** @typedef {import('./writerProtocol.js').WriterRequest} WriterRequest */
 /** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
 /** @typedef {import('./writerProtocol.js').WriterResponse} WriterResponse */
@@ -25,21 +23,6 @@ db.pragma('synchronous = FULL');
 // that thread be down.
 db.pragma('wal_autocheckpoint = 10000');
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-
-const insertUpdate = db.prepare('INSERT INTO document_updates (document_id, data, sizes) VALUES (?, ?, ?)');
-/**
- * One commit, one row per document: fewer rows and index entries, so fewer bytes written per
- * byte of update. The row's data is a view into the transferred batch buffer (no copy).
- */
-const appendAll = db.transaction(
-  /** @param {AppendDocument[]} documents @param {ArrayBuffer} data @returns {number[]} */
-  (documents, data) =>
-    documents.map((document) => {
-      const length = document.sizes.reduce((sum, size) => sum + size, 0);
-      const row = new Uint8Array(data, document.offset, length);
-      return Number(insertUpdate.run(document.documentId, row, encodeRowSizes(document.sizes)).lastInsertRowid);
-    }),
-);
 
 const upsertSnapshot = db.prepare(
   `INSERT INTO document_snapshots (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)
@@ -102,8 +85,6 @@ const runAll = db.transaction(
 /** @param {WriterRequest} request @returns {unknown} */
 function handle(request) {
   switch (request.op) {
-    case 'append':
-      return appendAll(request.documents, request.data);
     case 'compact':
       return compact(request.documentId, request.snapshot, request.upToSeq, request.createdAt);
     case 'prune':

@@ -1,0 +1,326 @@
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SEGMENT_MAGIC,
+  encodeRecords,
+  readRecordAt,
+  scanSegment,
+  segmentFileName,
+  segmentNumberOf,
+} from './journalFormat.js';
+
+/** Where one live record lies. */
+export interface JournalEntry {
+  seq: number;
+  segment: number;
+  offset: number;
+  length: number;
+}
+
+/** One document's updates of a commit. */
+export interface JournalAppend {
+  documentId: string;
+  updates: readonly Uint8Array[];
+}
+
+export interface UpdateJournalOptions {
+  /** Folder of the segments (created if missing). */
+  dir: string;
+  /** A segment is sealed, and the next commit starts a new one, once it holds this many bytes. */
+  segmentBytes: number;
+  /**
+   * Seq of each document's stored snapshot (records at or below it are covered: recovery skips
+   * them and their segments can go).
+   */
+  coveredSeq: (documentId: string) => number;
+}
+
+interface Segment {
+  number: number;
+  path: string;
+  /** Open for reading (and, while active, for writing). */
+  fd: number;
+  /** Bytes written (the next record's offset, while active). */
+  size: number;
+  /** Records not covered by a snapshot. */
+  live: number;
+}
+
+/** Journal folders this process holds (a lock file naming this pid from an earlier run is stale). */
+const heldHere = new Set<string>();
+
+/**
+ * Takes the journal folder for this process: a second store on the same folder, in this process
+ * or another, would write segments under the same names. A lock file left by a process that is
+ * gone is taken over.
+ */
+function lockDirectory(dir: string): string {
+  const path = join(dir, 'LOCK');
+  try {
+    const owner = Number(readFileSync(path, 'utf8').trim());
+    const alive = (() => {
+      if (!Number.isInteger(owner) || owner <= 0) return false;
+      if (owner === process.pid) return heldHere.has(dir);
+      try {
+        process.kill(owner, 0);
+        return true;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    })();
+    if (alive) throw new Error(`the data folder's journal is in use by process ${owner} (${dir})`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  writeFileSync(path, `${process.pid}\n`);
+  heldHere.add(dir);
+  return path;
+}
+
+const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    write(fd, buffer, 0, buffer.byteLength, position, (error, written) => {
+      if (error) reject(error);
+      else if (written !== buffer.byteLength) reject(new Error(`short journal write: ${written} of ${buffer.byteLength} bytes`));
+      else resolve();
+    });
+  });
+const fdatasyncAsync = (fd: number): Promise<void> =>
+  new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+
+/**
+ * The append-only journal of document updates (format in journalFormat.js). One commit is one
+ * write and one `fdatasync` in libuv's thread pool, off the event loop. An in-memory index says
+ * where each document's records lie; records a snapshot covers are dropped from it, and a sealed
+ * segment with no live records left is deleted.
+ *
+ * Not safe for two commits at once: the caller (the store's group committer) runs one at a time.
+ */
+export class UpdateJournal {
+  private readonly segments = new Map<number, Segment>();
+  private readonly documents = new Map<string, JournalEntry[]>();
+  private active: Segment | null = null;
+  /** Set after a failed write or sync: the next commit starts a new segment. */
+  private activeBroken = false;
+  private nextSegment = 1;
+  private closed = false;
+  /** Highest seq found in the segments at open (0 if none). */
+  readonly recoveredMaxSeq: number;
+
+  private readonly lockPath: string;
+
+  constructor(private readonly options: UpdateJournalOptions) {
+    mkdirSync(options.dir, { recursive: true });
+    this.lockPath = lockDirectory(options.dir);
+    try {
+      this.recoveredMaxSeq = this.recover();
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+  }
+
+  /** Bytes of the segments on disk. */
+  get diskBytes(): number {
+    let total = 0;
+    for (const segment of this.segments.values()) total += segment.size;
+    return total;
+  }
+
+  /** Segments on disk (sealed and active). */
+  get segmentCount(): number {
+    return this.segments.size;
+  }
+
+  /**
+   * Appends one commit: a record per document with the given seqs, written and synced before
+   * the promise resolves. After a failure nothing is indexed and the next call writes to a new
+   * segment (the failed one may hold a torn record at its end; a scan stops there).
+   */
+  async append(appends: readonly JournalAppend[], seqs: readonly number[]): Promise<void> {
+    if (this.closed) throw new Error('journal is closed');
+    if (!this.active || this.activeBroken || this.active.size >= this.options.segmentBytes) this.startSegment();
+    const segment = this.active as Segment;
+    const { buffer, placements } = encodeRecords(appends.map((entry, index) => ({ documentId: entry.documentId, seq: seqs[index] as number, updates: entry.updates })));
+    const base = segment.size;
+    try {
+      await writeAsync(segment.fd, buffer, base);
+      await fdatasyncAsync(segment.fd);
+    } catch (error) {
+      if (this.active === segment) this.activeBroken = true;
+      throw error;
+    }
+    segment.size = base + buffer.byteLength;
+    appends.forEach((entry, index) => {
+      const placement = placements[index] as { offset: number; length: number };
+      this.index(entry.documentId, { seq: seqs[index] as number, segment: segment.number, offset: base + placement.offset, length: placement.length });
+    });
+  }
+
+  /** The document's live records, in seq order (not copied: do not keep). */
+  entries(documentId: string): readonly JournalEntry[] {
+    return this.documents.get(documentId) ?? [];
+  }
+
+  /** Path of a segment (for readers in other threads). */
+  pathOf(segment: number): string {
+    return join(this.options.dir, segmentFileName(segment));
+  }
+
+  /** Reads the updates of a document's live records with seq > `afterSeq`, in order. */
+  read(documentId: string, afterSeq: number): { seq: number; data: Uint8Array }[] {
+    const out: { seq: number; data: Uint8Array }[] = [];
+    for (const entry of this.entries(documentId)) {
+      if (entry.seq <= afterSeq) continue;
+      const segment = this.segments.get(entry.segment);
+      if (!segment) throw new Error(`journal segment ${entry.segment} is missing`);
+      const record = readRecordAt(segment.fd, entry.offset, entry.length);
+      for (const data of record.updates) out.push({ seq: entry.seq, data });
+    }
+    return out;
+  }
+
+  /**
+   * Forgets the document's records with seq ≤ `upToSeq` (a stored snapshot covers them) and
+   * deletes sealed segments that hold no live record any more.
+   */
+  dropCovered(documentId: string, upToSeq: number): void {
+    const list = this.documents.get(documentId);
+    if (!list) return;
+    let dropped = 0;
+    while (dropped < list.length && (list[dropped] as JournalEntry).seq <= upToSeq) {
+      const segment = this.segments.get((list[dropped] as JournalEntry).segment);
+      if (segment) segment.live--;
+      dropped++;
+    }
+    if (dropped === 0) return;
+    if (dropped === list.length) this.documents.delete(documentId);
+    else list.splice(0, dropped);
+    this.deleteDeadSegments();
+  }
+
+  /**
+   * When more than `maxSealed` sealed segments are kept alive by live records: the documents
+   * holding records in the oldest of them, each with its latest seq (compacting those documents
+   * up to it lets the segment go). Empty otherwise.
+   */
+  pinningDocuments(maxSealed: number): { documentId: string; upToSeq: number }[] {
+    const sealed = [...this.segments.values()].filter((segment) => segment !== this.active).sort((a, b) => a.number - b.number);
+    if (sealed.length <= maxSealed) return [];
+    const oldest = (sealed[0] as Segment).number;
+    const pinning: { documentId: string; upToSeq: number }[] = [];
+    for (const [documentId, list] of this.documents) {
+      if (list.some((entry) => entry.segment === oldest)) pinning.push({ documentId, upToSeq: (list.at(-1) as JournalEntry).seq });
+    }
+    return pinning;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const segment of this.segments.values()) closeSync(segment.fd);
+    this.segments.clear();
+    this.documents.clear();
+    this.active = null;
+    this.release();
+  }
+
+  private release(): void {
+    heldHere.delete(this.options.dir);
+    try {
+      unlinkSync(this.lockPath);
+    } catch {
+      // Gone already: nothing to release.
+    }
+  }
+
+  private index(documentId: string, entry: JournalEntry): void {
+    let list = this.documents.get(documentId);
+    if (!list) {
+      list = [];
+      this.documents.set(documentId, list);
+    }
+    list.push(entry);
+    const segment = this.segments.get(entry.segment);
+    if (segment) segment.live++;
+  }
+
+  private deleteDeadSegments(): void {
+    for (const segment of [...this.segments.values()]) {
+      if (segment === this.active || segment.live > 0) continue;
+      // Its records are all covered by snapshots already durable in SQLite. If the unlink is
+      // lost in a crash, recovery finds them covered and deletes the segment again.
+      closeSync(segment.fd);
+      unlinkSync(segment.path);
+      this.segments.delete(segment.number);
+    }
+  }
+
+  /** Seals the active segment (if any) and makes a new one whose existence is durable. */
+  private startSegment(): void {
+    const number = this.nextSegment;
+    const path = this.pathOf(number);
+    const fd = openSync(path, 'wx+');
+    try {
+      writeSync(fd, SEGMENT_MAGIC, 0, SEGMENT_MAGIC.byteLength, 0);
+      fdatasyncSync(fd);
+      this.syncDirectory();
+    } catch (error) {
+      closeSync(fd);
+      try {
+        unlinkSync(path);
+      } catch {
+        // Left for recovery: a segment without records is deleted at the next open.
+      }
+      throw error;
+    }
+    this.nextSegment = number + 1;
+    const previous = this.active;
+    this.active = { number, path, fd, size: SEGMENT_MAGIC.byteLength, live: 0 };
+    this.activeBroken = false;
+    this.segments.set(number, this.active);
+    // The sealed one may hold nothing live (all covered, or a broken segment with no records).
+    if (previous) this.deleteDeadSegments();
+  }
+
+  /** Makes the new segment's directory entry durable (a synced file is lost without it). */
+  private syncDirectory(): void {
+    const dirFd = openSync(this.options.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+
+  /**
+   * Scans every segment in order and indexes the records no snapshot covers. Segments from an
+   * earlier run are never appended to again (a torn record may end them). Returns the highest
+   * seq found.
+   */
+  private recover(): number {
+    let maxSeq = 0;
+    const numbers = readdirSync(this.options.dir)
+      .map(segmentNumberOf)
+      .filter((number): number is number => number !== null)
+      .sort((a, b) => a - b);
+    for (const number of numbers) {
+      this.nextSegment = Math.max(this.nextSegment, number + 1);
+      const path = this.pathOf(number);
+      const bytes = readFileSync(path);
+      const { records, validEnd } = scanSegment(bytes);
+      const segment: Segment = { number, path, fd: openSync(path, 'r'), size: validEnd, live: 0 };
+      this.segments.set(number, segment);
+      for (const record of records) {
+        maxSeq = Math.max(maxSeq, record.seq);
+        if (record.seq <= this.options.coveredSeq(record.documentId)) continue;
+        this.index(record.documentId, { seq: record.seq, segment: number, offset: record.offset, length: record.length });
+      }
+    }
+    // Seqs only grow from segment to segment and within one; sorted all the same, as the
+    // reads rely on the order.
+    for (const list of this.documents.values()) list.sort((a, b) => a.seq - b.seq);
+    this.deleteDeadSegments();
+    return maxSeq;
+  }
+}
