@@ -96,7 +96,7 @@ describe('SyncServer core (no network)', () => {
     expect(replay(loaded).getText('text').toString()).toBe(text.toString());
   }, 180_000);
 
-  it('a long tail left by a crash is merged in chunks on load and compacted at once', async () => {
+  it('a long tail left by a crash is loaded and compacted at once', async () => {
     await catalogue('svans');
     const local = new Y.Doc();
     const updates: Uint8Array[] = [];

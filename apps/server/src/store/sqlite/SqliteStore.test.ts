@@ -156,10 +156,11 @@ describe('SqliteStore specifics', () => {
     const file = join(temp.path, 'samverkan.sqlite');
     try {
       const before = statSync(file).size;
-      // About 600 KiB of snapshots in 1 KiB pages: far below the writer's backstop of 10,000 pages.
-      for (let index = 0; index < 30; index++) {
+      // About 600 KiB of snapshots, each small enough to stay in the file, in 1 KiB pages: far
+      // below the writer's backstop of 10,000 pages.
+      for (let index = 0; index < 60; index++) {
         const [seq] = await store.updates.appendUpdates(`doc-${index}`, [new Uint8Array([0, 0])]);
-        expect(await store.updates.compact(`doc-${index}`, new Uint8Array(20_000).fill(index), seq!)).toBe(true);
+        expect(await store.updates.compact(`doc-${index}`, new Uint8Array(10_000).fill(index), seq!)).toBe(true);
       }
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(600_000);
       const deadline = Date.now() + 5000;
@@ -289,7 +290,11 @@ describe('SqliteStore specifics', () => {
     doc.getText('text').insert(0, 'före migreringen');
     const old = new Database(join(temp.path, 'samverkan.sqlite'));
     const version = (old.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number }).version;
-    old.exec(`ALTER TABLE document_updates DROP COLUMN sizes; DELETE FROM schema_migrations WHERE version = ${version}`);
+    // The two latest migrations: the `sizes` column of update rows, the `file` column of snapshots.
+    old.exec(
+      `ALTER TABLE document_updates DROP COLUMN sizes; ALTER TABLE document_snapshots DROP COLUMN file;
+       DELETE FROM schema_migrations WHERE version >= ${version - 1}`,
+    );
     old.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run('d', updates[0]!);
     old.close();
     const store = new SqliteStore({ dataDir: temp.path });
@@ -427,6 +432,52 @@ describe('SqliteStore specifics', () => {
         expect(replayed.getText('text').toString()).toBe(source.getText('text').toString());
       }
       expect((await store.updates.loadDocument('quiet')).updates).toEqual([]);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('keeps a large snapshot in a file of its own, replaces it, and deletes files no row names at open', async () => {
+    const temp = makeTempDir();
+    const snapshots = join(temp.path, 'snapshots');
+    let store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      doc.getText('text').insert(0, 'liten');
+      let [seq] = await store.updates.appendUpdates('d', updates.splice(0));
+      expect(await store.updates.compactInStore!('d', seq!)).toBeLessThan(100);
+      expect(readdirSync(snapshots)).toEqual([]); // small: in the row
+      doc.getText('text').insert(5, 'x'.repeat(40_000));
+      [seq] = await store.updates.appendUpdates('d', updates.splice(0));
+      expect(await store.updates.compactInStore!('d', seq!)).toBeGreaterThan(40_000);
+      const [first] = readdirSync(snapshots);
+      expect(first).toMatch(/\.snap$/);
+      doc.getText('text').insert(0, 'större ');
+      [seq] = await store.updates.appendUpdates('d', updates.splice(0));
+      expect(await store.updates.compactInStore!('d', seq!)).toBeGreaterThan(40_000);
+      // The replaced file is gone; the row names the new one and its data is empty.
+      const files = readdirSync(snapshots);
+      expect(files).toHaveLength(1);
+      expect(files[0]).not.toBe(first);
+      const db = new Database(store.filename, { readonly: true });
+      const row = db.prepare('SELECT file, length(data) AS bytes FROM document_snapshots WHERE document_id = ?').get('d') as { file: string; bytes: number };
+      db.close();
+      expect(row).toEqual({ file: files[0], bytes: 0 });
+      const loaded = await store.updates.loadDocument('d');
+      const replayed = new Y.Doc();
+      Y.applyUpdate(replayed, loaded.snapshot!);
+      expect(replayed.getText('text').toString()).toBe(doc.getText('text').toString());
+      await store.close();
+      // A file written by a compaction whose row never committed.
+      writeFileSync(join(snapshots, 'ZA.999.snap'), 'föräldralös');
+      store = new SqliteStore({ dataDir: temp.path });
+      expect(readdirSync(snapshots)).toEqual(files);
+      const reloaded = new Y.Doc();
+      Y.applyUpdate(reloaded, (await store.updates.loadDocument('d')).snapshot!);
+      expect(reloaded.getText('text').toString()).toBe(doc.getText('text').toString());
     } finally {
       await store.close();
       temp.remove();

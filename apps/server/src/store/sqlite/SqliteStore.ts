@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
@@ -23,6 +23,7 @@ import { createSqliteSearch } from './SqliteSearch.js';
 import { createSqliteAccounts, createSqliteAdoptions, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
 import { groupAppendItems, seqsOfItems } from './appendBatch.js';
 import { UpdateJournal } from './UpdateJournal.js';
+import { removeSnapshotFile, snapshotDirOf } from './snapshotFiles.js';
 import type { AppendItem, WriteResult, WriteStatement } from './writerProtocol.js';
 
 /** Options of the embedded store. */
@@ -172,6 +173,13 @@ export class SqliteStore implements Store {
            SELECT u.seq FROM document_snapshots s JOIN document_updates u ON u.document_id = s.document_id AND u.seq <= s.seq)`,
       )
       .run();
+    // Snapshot files no row names: written by a compaction whose row never committed, or
+    // replaced by a newer one just before a crash.
+    mkdirSync(snapshotDirOf(this.filename), { recursive: true });
+    const named = new Set(this.reader.prepare('SELECT file FROM document_snapshots WHERE file IS NOT NULL').pluck().all() as string[]);
+    for (const name of readdirSync(snapshotDirOf(this.filename))) {
+      if (!named.has(name)) removeSnapshotFile(snapshotDirOf(this.filename), name);
+    }
     const snapshotSeq = this.reader.prepare('SELECT seq FROM document_snapshots WHERE document_id = ?').pluck();
     const coveredAtOpen = new Map<string, number>();
     this.journal = new UpdateJournal({
@@ -274,7 +282,7 @@ export class SqliteStore implements Store {
   }
 
   private createUpdateLog(): UpdateLog {
-    const readDocument = createDocumentReader(this.reader);
+    const readDocument = createDocumentReader(this.reader, snapshotDirOf(this.filename));
     return {
       appendUpdates: (documentId, updates) => {
         if (updates.length === 0) return Promise.resolve([]);

@@ -1,5 +1,6 @@
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
+import { close, closeSync, fdatasync, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   SEGMENT_MAGIC,
   encodeRecords,
@@ -139,7 +140,7 @@ export class UpdateJournal {
    */
   async append(appends: readonly JournalAppend[], seqs: readonly number[]): Promise<void> {
     if (this.closed) throw new Error('journal is closed');
-    if (!this.active || this.activeBroken || this.active.size >= this.options.segmentBytes) this.startSegment();
+    if (!this.active || this.activeBroken || this.active.size >= this.options.segmentBytes) await this.startSegment();
     const segment = this.active as Segment;
     const { buffer, placements } = encodeRecords(appends.map((entry, index) => ({ documentId: entry.documentId, seq: seqs[index] as number, updates: entry.updates })));
     const base = segment.size;
@@ -256,41 +257,37 @@ export class UpdateJournal {
     }
   }
 
-  /** Seals the active segment (if any) and makes a new one whose existence is durable. */
-  private startSegment(): void {
+  /**
+   * Seals the active segment (if any) and makes a new one whose existence is durable (its
+   * syncs run in the thread pool, like a commit's).
+   */
+  private async startSegment(): Promise<void> {
     const number = this.nextSegment;
     const path = this.pathOf(number);
-    const fd = openSync(path, 'wx+');
+    // Taken before the first await: a failed attempt leaves its number to recovery.
+    this.nextSegment = number + 1;
+    const fd = await promisify(open)(path, 'wx+');
     try {
-      writeSync(fd, SEGMENT_MAGIC, 0, SEGMENT_MAGIC.byteLength, 0);
-      fdatasyncSync(fd);
-      this.syncDirectory();
-    } catch (error) {
-      closeSync(fd);
+      await writeAsync(fd, SEGMENT_MAGIC, 0);
+      await fdatasyncAsync(fd);
+      const dirFd = await promisify(open)(this.options.dir, 'r');
       try {
-        unlinkSync(path);
-      } catch {
-        // Left for recovery: a segment without records is deleted at the next open.
+        await promisify(fsync)(dirFd);
+      } finally {
+        await promisify(close)(dirFd);
       }
+    } catch (error) {
+      await promisify(close)(fd);
+      // Else left for recovery: a segment without records is deleted at the next open.
+      await promisify(unlink)(path).catch(() => undefined);
       throw error;
     }
-    this.nextSegment = number + 1;
     const previous = this.active;
     this.active = { number, path, fd, size: SEGMENT_MAGIC.byteLength, live: 0 };
     this.activeBroken = false;
     this.segments.set(number, this.active);
     // The sealed one may hold nothing live (all covered, or a broken segment with no records).
     if (previous) this.deleteDeadSegments();
-  }
-
-  /** Makes the new segment's directory entry durable (a synced file is lost without it). */
-  private syncDirectory(): void {
-    const dirFd = openSync(this.options.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
   }
 
   /**

@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { readRecordsFromFile } from './journalFormat.js';
+import { snapshotBytes, snapshotDirOf } from './snapshotFiles.js';
 import { splitRow } from './updateRows.js';
 
 /** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
@@ -39,14 +40,17 @@ setInterval(() => {
   }
 }, CHECKPOINT_INTERVAL_MS).unref();
 
-const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
+const selectSnapshot = db.prepare('SELECT seq, data, file FROM document_snapshots WHERE document_id = ?');
+const snapshotDir = snapshotDirOf(filename);
 const selectRange = db.prepare('SELECT data, sizes FROM document_updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq');
 
 /** The stored snapshot and the rows after it up to `upToSeq`, read in one short read transaction. */
 const read = db.transaction(
   /** @param {string} documentId @param {number} upToSeq */
   (documentId, upToSeq) => {
-    const snapshot = /** @type {{ seq: number, data: Uint8Array } | undefined} */ (selectSnapshot.get(documentId));
+    const row = /** @type {{ seq: number, data: Uint8Array, file: string | null } | undefined} */ (selectSnapshot.get(documentId));
+    // Read inside the read transaction: the file a row names is deleted only after a newer row commits.
+    const snapshot = row ? { seq: row.seq, data: snapshotBytes(snapshotDir, row) } : undefined;
     const fromSeq = snapshot?.seq ?? 0;
     if (fromSeq >= upToSeq) return null;
     const rows = /** @type {{ data: Uint8Array, sizes: Uint8Array | null }[]} */ (selectRange.all(documentId, fromSeq, upToSeq));

@@ -2,15 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { scanSegment, segmentNumberOf } from './journalFormat.js';
+import { snapshotBytes, snapshotDirOf } from './snapshotFiles.js';
 import type { LoadedDocument, StoredUpdate } from '../ports.js';
 import { splitRow } from './updateRows.js';
 
 /** Builds the read of one document (latest snapshot + the updates after it) in one read transaction. */
-export function createDocumentReader(db: Database.Database): (documentId: string) => LoadedDocument {
-  const selectSnapshot = db.prepare('SELECT seq, data FROM document_snapshots WHERE document_id = ?');
+export function createDocumentReader(db: Database.Database, snapshotDir: string): (documentId: string) => LoadedDocument {
+  const selectSnapshot = db.prepare('SELECT seq, data, file FROM document_snapshots WHERE document_id = ?');
   const selectUpdates = db.prepare('SELECT seq, data, sizes FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq');
   return db.transaction((documentId: string): LoadedDocument => {
-    const snapshot = selectSnapshot.get(documentId) as { seq: number; data: Buffer } | undefined;
+    const row = selectSnapshot.get(documentId) as { seq: number; data: Buffer; file: string | null } | undefined;
+    const snapshot = row ? { seq: row.seq, data: snapshotBytes(snapshotDir, row) } : undefined;
     const snapshotSeq = snapshot?.seq ?? 0;
     const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer; sizes: Buffer | null }[];
     // A row holds the updates one commit stored for the document; they share its seq.
@@ -30,7 +32,7 @@ export function readDocumentFromFile(filename: string, documentId: string): Load
   const db = new Database(filename, { readonly: true, fileMustExist: true });
   let loaded: LoadedDocument;
   try {
-    loaded = createDocumentReader(db)(documentId);
+    loaded = createDocumentReader(db, snapshotDirOf(filename))(documentId);
   } finally {
     db.close();
   }

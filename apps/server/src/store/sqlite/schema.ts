@@ -139,6 +139,8 @@ const migrations: string[] = [
   // `data`; `sizes` then lists their byte lengths as varUints. NULL: the row is one update
   // (every row written before this migration).
   `ALTER TABLE document_updates ADD COLUMN sizes BLOB;`,
+  // A large snapshot lives in a file of its own (snapshotFiles.js); `data` is then empty.
+  `ALTER TABLE document_snapshots ADD COLUMN file TEXT;`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */

