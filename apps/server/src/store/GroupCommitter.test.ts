@@ -90,6 +90,33 @@ describe('GroupCommitter', () => {
     await committer.flush();
   });
 
+  it('does not space commits below the unspaced rate, and does above it', async () => {
+    const medianGap = async (unspacedBelow: number): Promise<number> => {
+      const starts: number[] = [];
+      const committer = new GroupCommitter<number, number>(
+        async (items) => {
+          starts.push(performance.now());
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return items;
+        },
+        { itemsPerSecondPerMs: 100, maxIntervalMs: 8, unspacedBelowItemsPerSecond: unspacedBelow },
+      );
+      const pending: Promise<number>[] = [];
+      // About 500–1,000 items a second: 5–10 ms wanted at 100 per ms.
+      for (let tick = 0; tick < 150; tick++) {
+        pending.push(committer.submit(tick));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await Promise.all(pending);
+      await committer.flush();
+      const gaps = starts.slice(1).map((start, index) => start - (starts[index] as number));
+      const settled = gaps.slice(Math.floor(gaps.length / 2)).sort((a, b) => a - b);
+      return settled[Math.floor(settled.length / 2)] as number;
+    };
+    expect(await medianGap(2000)).toBeLessThan(4);
+    expect(await medianGap(0)).toBeGreaterThanOrEqual(4.5);
+  });
+
   it('retries a failed batch head of line, in order, and reports failure and recovery', async () => {
     let failures = 2;
     const committed: number[] = [];

@@ -20,6 +20,12 @@ export interface GroupCommitterOptions {
    * written per update, less CPU per update).
    */
   itemsPerSecondPerMs?: number;
+  /**
+   * Below this many items submitted a second, commits that follow the load are not spaced at
+   * all (default 0: spaced from the first millisecond's worth). Keeps light and moderate loads,
+   * where latency matters more than pages written, committing as fast as the disk allows.
+   */
+  unspacedBelowItemsPerSecond?: number;
   /** Longest spacing that follows the load (default 10 ms). */
   maxIntervalMs?: number;
   /** Called after every successful commit (lower-priority work can use the gap that follows). */
@@ -148,7 +154,7 @@ export class GroupCommitter<TItem, TResult> {
       this.rateSince = now;
     }
     // Timers are no finer than a millisecond: a shorter wanted spacing would cost a whole one.
-    const wanted = this.rate / perMs;
+    const wanted = this.rate < (this.options.unspacedBelowItemsPerSecond ?? 0) ? 0 : this.rate / perMs;
     return Math.max(this.minIntervalMs, wanted < 1 ? 0 : Math.min(this.options.maxIntervalMs ?? 10, wanted));
   }
 
