@@ -66,6 +66,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       onCommitError: (error) =>
         log.error({ reason: error instanceof Error ? error.message : String(error) }, 'store commit failed; retrying'),
       onCommitRecovered: () => log.info('store commits succeed again'),
+      onWarning: (message, details) => log.warn(details, message),
     }));
 
   const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);

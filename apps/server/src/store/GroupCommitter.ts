@@ -113,6 +113,8 @@ export class GroupCommitter<TItem, TResult> {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    // Items submitted while the first flush was settling.
+    await this.flush();
   }
 
   private async run(): Promise<void> {

@@ -15,6 +15,8 @@ export interface StoreConfig {
   onCommitError?: (error: unknown) => void;
   /** Called when commits succeed again. */
   onCommitRecovered?: () => void;
+  /** Called with things an operator should look at (SQLite; no document content). */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** Opens the store chosen by the configuration: MongoDB when `mongodbUrl` is set, else SQLite. */
@@ -34,5 +36,6 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     ...(config.journalSegmentBytes !== undefined ? { journalSegmentBytes: config.journalSegmentBytes } : {}),
     ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),
     ...(config.onCommitRecovered ? { onCommitRecovered: config.onCommitRecovered } : {}),
+    ...(config.onWarning ? { onWarning: config.onWarning } : {}),
   });
 }

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -478,6 +480,69 @@ describe('SqliteStore specifics', () => {
       const reloaded = new Y.Doc();
       Y.applyUpdate(reloaded, (await store.updates.loadDocument('d')).snapshot!);
       expect(reloaded.getText('text').toString()).toBe(doc.getText('text').toString());
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('holds its data folder: a second store on it, here or in another process, is refused until the first closes', async () => {
+    const temp = makeTempDir();
+    const first = new SqliteStore({ dataDir: temp.path });
+    try {
+      expect(() => new SqliteStore({ dataDir: temp.path })).toThrow(/in use by another Samverkan server/);
+      const other = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const Database = require('better-sqlite3');
+           const db = new Database(process.argv[1]);
+           db.pragma('busy_timeout = 0');
+           try { db.exec('BEGIN EXCLUSIVE'); console.log('taken'); } catch (error) { console.log(error.code); }`,
+          join(temp.path, 'samverkan.lock'),
+        ],
+        { cwd: fileURLToPath(new URL('../../..', import.meta.url)), encoding: 'utf8' },
+      );
+      expect(other.stdout.trim()).toBe('SQLITE_BUSY');
+      await first.updates.appendUpdates('d', [new Uint8Array([0, 0])]);
+    } finally {
+      await first.close();
+    }
+    const second = new SqliteStore({ dataDir: temp.path });
+    try {
+      expect((await second.updates.loadDocument('d')).updates).toHaveLength(1);
+    } finally {
+      await second.close();
+      temp.remove();
+    }
+  });
+
+  it('journal: damage in the middle of a segment is reported and the segment kept, never deleted', async () => {
+    const temp = makeTempDir();
+    let store = new SqliteStore({ dataDir: temp.path });
+    const warnings: string[] = [];
+    try {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      for (let index = 0; index < 10; index++) doc.getText('text').insert(index, 'y');
+      for (const update of updates) await store.updates.appendUpdates('d', [update]);
+      await store.close();
+      const [segment] = segmentFiles(temp.path);
+      const bytes = readFileSync(segment!);
+      const records = scanSegment(bytes).records;
+      // A flipped bit in the third record: the seven after it cannot be found any more.
+      bytes[records[2]!.offset + records[2]!.length - 1]! ^= 0x01;
+      writeFileSync(segment!, bytes);
+      store = new SqliteStore({ dataDir: temp.path, onWarning: (message, details) => warnings.push(`${message} ${String(details.path)}`) });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(segment);
+      const loaded = await store.updates.loadDocument('d');
+      expect(loaded.updates).toHaveLength(2);
+      // Compacting what could be read covers every record it knows: the segment stays all the same.
+      expect(await store.updates.compactInStore!('d', loaded.updates.at(-1)!.seq)).toBeGreaterThan(0);
+      await store.updates.appendUpdates('d', [updates[2]!]);
+      expect(segmentFiles(temp.path)).toContain(segment);
     } finally {
       await store.close();
       temp.remove();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
@@ -36,6 +36,8 @@ export interface SqliteStoreOptions {
   onCommitError?: (error: unknown) => void;
   /** Called once commits succeed again after failures. */
   onCommitRecovered?: () => void;
+  /** Called with things an operator should look at (no document content). */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
   /**
    * Longest spacing between the starts of two update commits (default 10 ms). A write that
    * finds the store idle commits at once; back-to-back commits are spaced by 1 ms per
@@ -95,6 +97,39 @@ interface PruneEntry {
   resolve: () => void;
 }
 
+/**
+ * Takes the data folder for one store: an exclusive lock on `samverkan.lock` (a SQLite file with
+ * an exclusive transaction held open), which the kernel releases when the process ends, also in
+ * a crash. A second store on the folder, in this process or another (another container with the
+ * same volume too), is refused: two would hand out the same seqs and write journal segments
+ * under the same names.
+ */
+function lockDataFolder(dataDir: string): Database.Database {
+  const lock = new Database(join(dataDir, 'samverkan.lock'));
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`the data folder ${dataDir} is in use by another Samverkan server`, { cause: error });
+    }
+    throw error;
+  }
+  return lock;
+}
+
+/** fsync of a folder: the entries made in it survive a power loss. */
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 interface DocumentRow {
   id: string;
   type: string;
@@ -143,6 +178,8 @@ export class SqliteStore implements Store {
   readonly filename: string;
 
   private readonly reader: Database.Database;
+  /** Holds the data folder for this store (see lockDataFolder). */
+  private readonly lock: Database.Database;
   private readonly writer: SqliteWriter;
   /** Replays documents for compaction in a thread of its own (read-only connection). */
   private readonly compactor: SqliteWriter;
@@ -165,86 +202,98 @@ export class SqliteStore implements Store {
 
   constructor(private readonly options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
-    this.filename = join(options.dataDir, 'samverkan.sqlite');
-    const isNew = !existsSync(this.filename);
-    this.reader = new Database(this.filename);
-    if (isNew) this.reader.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
-    this.reader.pragma('journal_mode = WAL');
-    this.reader.pragma('busy_timeout = 5000');
-    migrate(this.reader);
-    // Rows a snapshot covers but a prune did not reach before the process stopped (erased
-    // content must not stay in the file).
-    this.reader
-      .prepare(
-        `DELETE FROM document_updates WHERE seq IN (
-           SELECT u.seq FROM document_snapshots s JOIN document_updates u ON u.document_id = s.document_id AND u.seq <= s.seq)`,
-      )
-      .run();
-    // Snapshot files no row names: written by a compaction whose row never committed, or
-    // replaced by a newer one just before a crash.
-    mkdirSync(snapshotDirOf(this.filename), { recursive: true });
-    const named = new Set(this.reader.prepare('SELECT file FROM document_snapshots WHERE file IS NOT NULL').pluck().all() as string[]);
-    for (const name of readdirSync(snapshotDirOf(this.filename))) {
-      if (!named.has(name)) removeSnapshotFile(snapshotDirOf(this.filename), name);
+    // First of all: nothing in the folder is touched unless this store holds it.
+    this.lock = lockDataFolder(options.dataDir);
+    try {
+      this.filename = join(options.dataDir, 'samverkan.sqlite');
+      const isNew = !existsSync(this.filename);
+      this.reader = new Database(this.filename);
+      if (isNew) this.reader.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
+      this.reader.pragma('journal_mode = WAL');
+      this.reader.pragma('busy_timeout = 5000');
+      migrate(this.reader);
+      // Rows a snapshot covers but a prune did not reach before the process stopped (erased
+      // content must not stay in the file).
+      this.reader
+        .prepare(
+          `DELETE FROM document_updates WHERE seq IN (
+             SELECT u.seq FROM document_snapshots s JOIN document_updates u ON u.document_id = s.document_id AND u.seq <= s.seq)`,
+        )
+        .run();
+      // Snapshot files no row names: written by a compaction whose row never committed, or
+      // replaced by a newer one just before a crash.
+      mkdirSync(snapshotDirOf(this.filename), { recursive: true });
+      const named = new Set(this.reader.prepare('SELECT file FROM document_snapshots WHERE file IS NOT NULL').pluck().all() as string[]);
+      for (const name of readdirSync(snapshotDirOf(this.filename))) {
+        if (!named.has(name)) removeSnapshotFile(snapshotDirOf(this.filename), name);
+      }
+      const snapshotSeq = this.reader.prepare('SELECT seq FROM document_snapshots WHERE document_id = ?').pluck();
+      const coveredAtOpen = new Map<string, number>();
+      this.journal = new UpdateJournal({
+        dir: join(options.dataDir, 'journal'),
+        segmentBytes: options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
+        coveredSeq: (documentId) => {
+          let seq = coveredAtOpen.get(documentId);
+          if (seq === undefined) {
+            seq = (snapshotSeq.get(documentId) as number | undefined) ?? 0;
+            coveredAtOpen.set(documentId, seq);
+          }
+          return seq;
+        },
+      });
+      // The folders just made (journal/, snapshots/) must survive a power loss with what goes in them.
+      syncDirectory(options.dataDir);
+      for (const path of this.journal.damagedSegments) {
+        options.onWarning?.('journal segment has unreadable bytes before its end; kept as it is, records after them are not loaded', { path });
+      }
+      this.maxSealedSegments = options.maxSealedSegments ?? DEFAULT_MAX_SEALED_SEGMENTS;
+      for (const row of this.reader.prepare('SELECT document_id, MAX(seq) AS seq FROM document_updates GROUP BY document_id').all() as { document_id: string; seq: number }[]) {
+        this.legacyRows.set(row.document_id, row.seq);
+      }
+      const sqliteMaxSeq = this.reader
+        .prepare(
+          `SELECT MAX(
+             COALESCE((SELECT MAX(seq) FROM document_updates), 0),
+             COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'document_updates'), 0),
+             COALESCE((SELECT MAX(seq) FROM document_snapshots), 0))`,
+        )
+        .pluck()
+        .get() as number;
+      this.nextSeq = Math.max(sqliteMaxSeq, this.journal.recoveredMaxSeq) + 1;
+      this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
+      this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
+      // Started now, not at the first compaction: it also checkpoints the WAL.
+      this.compactor.start();
+      this.appends = new GroupCommitter<AppendItem, number[]>(
+        async (items) => {
+          const batch = groupAppendItems(items);
+          // New seqs on every attempt: a failed attempt may have left records in its segment.
+          const seqs = batch.documents.map(() => this.nextSeq++);
+          await this.journal.append(batch.documents, seqs);
+          return seqsOfItems(items, batch, seqs);
+        },
+        {
+          maxIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
+          itemsPerSecondPerMs: WRITES_PER_SECOND_PER_MS,
+          unspacedBelowItemsPerSecond: UNSPACED_BELOW_WRITES_PER_SECOND,
+          onCommitted: () => this.relocate(),
+          ...(options.onCommitError ? { onError: options.onCommitError } : {}),
+          ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
+        },
+      );
+      this.updates = this.createUpdateLog();
+      this.documents = this.createCatalogue();
+      const write = (statements: WriteStatement[]) => this.writer.request<WriteResult[]>({ op: 'transaction', statements });
+      this.accounts = createSqliteAccounts(this.reader, write);
+      this.shares = createSqliteShares(this.reader, write);
+      this.search = createSqliteSearch(this.reader, write);
+      this.adoptions = createSqliteAdoptions(this.reader, write);
+      this.sessions = createSqliteSessions(this.reader, write);
+      this.audit = createSqliteAudit(this.reader, write);
+    } catch (error) {
+      this.lock.close();
+      throw error;
     }
-    const snapshotSeq = this.reader.prepare('SELECT seq FROM document_snapshots WHERE document_id = ?').pluck();
-    const coveredAtOpen = new Map<string, number>();
-    this.journal = new UpdateJournal({
-      dir: join(options.dataDir, 'journal'),
-      segmentBytes: options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
-      coveredSeq: (documentId) => {
-        let seq = coveredAtOpen.get(documentId);
-        if (seq === undefined) {
-          seq = (snapshotSeq.get(documentId) as number | undefined) ?? 0;
-          coveredAtOpen.set(documentId, seq);
-        }
-        return seq;
-      },
-    });
-    this.maxSealedSegments = options.maxSealedSegments ?? DEFAULT_MAX_SEALED_SEGMENTS;
-    for (const row of this.reader.prepare('SELECT document_id, MAX(seq) AS seq FROM document_updates GROUP BY document_id').all() as { document_id: string; seq: number }[]) {
-      this.legacyRows.set(row.document_id, row.seq);
-    }
-    const sqliteMaxSeq = this.reader
-      .prepare(
-        `SELECT MAX(
-           COALESCE((SELECT MAX(seq) FROM document_updates), 0),
-           COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'document_updates'), 0),
-           COALESCE((SELECT MAX(seq) FROM document_snapshots), 0))`,
-      )
-      .pluck()
-      .get() as number;
-    this.nextSeq = Math.max(sqliteMaxSeq, this.journal.recoveredMaxSeq) + 1;
-    this.writer = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 });
-    this.compactor = new SqliteWriter({ filename: this.filename, busyTimeoutMs: options.busyTimeoutMs ?? 2000 }, 'compactor');
-    // Started now, not at the first compaction: it also checkpoints the WAL.
-    this.compactor.start();
-    this.appends = new GroupCommitter<AppendItem, number[]>(
-      async (items) => {
-        const batch = groupAppendItems(items);
-        // New seqs on every attempt: a failed attempt may have left records in its segment.
-        const seqs = batch.documents.map(() => this.nextSeq++);
-        await this.journal.append(batch.documents, seqs);
-        return seqsOfItems(items, batch, seqs);
-      },
-      {
-        maxIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
-        itemsPerSecondPerMs: WRITES_PER_SECOND_PER_MS,
-        unspacedBelowItemsPerSecond: UNSPACED_BELOW_WRITES_PER_SECOND,
-        onCommitted: () => this.relocate(),
-        ...(options.onCommitError ? { onError: options.onCommitError } : {}),
-        ...(options.onCommitRecovered ? { onRecovered: options.onCommitRecovered } : {}),
-      },
-    );
-    this.updates = this.createUpdateLog();
-    this.documents = this.createCatalogue();
-    const write = (statements: WriteStatement[]) => this.writer.request<WriteResult[]>({ op: 'transaction', statements });
-    this.accounts = createSqliteAccounts(this.reader, write);
-    this.shares = createSqliteShares(this.reader, write);
-    this.search = createSqliteSearch(this.reader, write);
-    this.adoptions = createSqliteAdoptions(this.reader, write);
-    this.sessions = createSqliteSessions(this.reader, write);
-    this.audit = createSqliteAudit(this.reader, write);
   }
 
   health(): StoreHealth {
@@ -287,6 +336,7 @@ export class SqliteStore implements Store {
     await this.writer.close();
     this.journal.close();
     this.reader.close();
+    this.lock.close();
   }
 
   private createUpdateLog(): UpdateLog {
@@ -358,10 +408,21 @@ export class SqliteStore implements Store {
     if (pinning.length === 0) return;
     this.relocating = true;
     void (async () => {
+      // One document that cannot be compacted must not keep the others' records pinned.
+      let failed = 0;
       for (const { documentId, upToSeq } of pinning) {
         if (this.closed) break;
-        await this.serialized(documentId, () => this.compactDocument(documentId, upToSeq));
+        try {
+          await this.serialized(documentId, () => this.compactDocument(documentId, upToSeq));
+        } catch (error) {
+          failed++;
+          this.options.onWarning?.('could not compact a document that keeps an old journal segment', {
+            documentId,
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
       }
+      if (failed > 0) throw new Error(`${failed} documents not compacted`);
     })()
       .catch(() => {
         this.relocationBlockedUntil = Date.now() + RELOCATION_RETRY_MS;

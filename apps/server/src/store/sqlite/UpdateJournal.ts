@@ -1,7 +1,8 @@
-import { close, closeSync, fdatasync, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeFileSync } from 'node:fs';
+import { close, closeSync, fdatasync, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  RECORD_HEADER_BYTES,
   SEGMENT_MAGIC,
   encodeRecords,
   readRecordAt,
@@ -45,37 +46,28 @@ interface Segment {
   size: number;
   /** Records not covered by a snapshot. */
   live: number;
+  /**
+   * Unreadable bytes before its end that are not the torn end of a last commit: kept on disk,
+   * never deleted or counted as sealed, for someone to look at.
+   */
+  damaged: boolean;
 }
 
-/** Journal folders this process holds (a lock file naming this pid from an earlier run is stale). */
-const heldHere = new Set<string>();
-
 /**
- * Takes the journal folder for this process: a second store on the same folder, in this process
- * or another, would write segments under the same names. A lock file left by a process that is
- * gone is taken over.
+ * Whether the bytes after a segment's last whole record are what a crash leaves: nothing, the
+ * start of a record whose declared length reaches the end of the file (a commit cut off), or
+ * zeros (a size made durable before the data). Anything else is damage in the middle of a
+ * segment, and the records after it cannot be found.
  */
-function lockDirectory(dir: string): string {
-  const path = join(dir, 'LOCK');
-  try {
-    const owner = Number(readFileSync(path, 'utf8').trim());
-    const alive = (() => {
-      if (!Number.isInteger(owner) || owner <= 0) return false;
-      if (owner === process.pid) return heldHere.has(dir);
-      try {
-        process.kill(owner, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    })();
-    if (alive) throw new Error(`the data folder's journal is in use by process ${owner} (${dir})`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  writeFileSync(path, `${process.pid}\n`);
-  heldHere.add(dir);
-  return path;
+function isTornEnd(bytes: Buffer, validEnd: number): boolean {
+  // No whole header: a segment whose creation a crash cut short, or a file that is not one.
+  if (validEnd === 0) return bytes.every((byte) => byte === 0) || SEGMENT_MAGIC.subarray(0, bytes.byteLength).equals(bytes);
+  if (validEnd >= bytes.byteLength) return true;
+  const rest = bytes.subarray(validEnd);
+  if (rest.every((byte) => byte === 0)) return true;
+  if (rest.byteLength < 4) return true;
+  const declared = rest.readUInt32LE(0);
+  return declared >= RECORD_HEADER_BYTES && declared >= rest.byteLength;
 }
 
 const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void> =>
@@ -107,16 +99,20 @@ export class UpdateJournal {
   private closed = false;
   /** Highest seq found in the segments at open (0 if none). */
   readonly recoveredMaxSeq: number;
+  /** Segments found at open with unreadable bytes before their end (kept; see `damaged`). */
+  readonly damagedSegments: string[] = [];
 
-  private readonly lockPath: string;
-
+  /**
+   * The caller must hold the data folder (see SqliteStore's lock): two journals on one folder
+   * would write segments under the same names.
+   */
   constructor(private readonly options: UpdateJournalOptions) {
     mkdirSync(options.dir, { recursive: true });
-    this.lockPath = lockDirectory(options.dir);
     try {
       this.recoveredMaxSeq = this.recover();
     } catch (error) {
-      this.release();
+      for (const segment of this.segments.values()) closeSync(segment.fd);
+      this.segments.clear();
       throw error;
     }
   }
@@ -206,7 +202,7 @@ export class UpdateJournal {
    * up to it lets the segment go). Empty otherwise.
    */
   pinningDocuments(maxSealed: number): { documentId: string; upToSeq: number }[] {
-    const sealed = [...this.segments.values()].filter((segment) => segment !== this.active).sort((a, b) => a.number - b.number);
+    const sealed = [...this.segments.values()].filter((segment) => segment !== this.active && !segment.damaged).sort((a, b) => a.number - b.number);
     if (sealed.length <= maxSealed) return [];
     const oldest = (sealed[0] as Segment).number;
     const pinning: { documentId: string; upToSeq: number }[] = [];
@@ -223,16 +219,6 @@ export class UpdateJournal {
     this.segments.clear();
     this.documents.clear();
     this.active = null;
-    this.release();
-  }
-
-  private release(): void {
-    heldHere.delete(this.options.dir);
-    try {
-      unlinkSync(this.lockPath);
-    } catch {
-      // Gone already: nothing to release.
-    }
   }
 
   private index(documentId: string, entry: JournalEntry): void {
@@ -248,12 +234,18 @@ export class UpdateJournal {
 
   private deleteDeadSegments(): void {
     for (const segment of [...this.segments.values()]) {
-      if (segment === this.active || segment.live > 0) continue;
+      if (segment === this.active || segment.live > 0 || segment.damaged) continue;
       // Its records are all covered by snapshots already durable in SQLite. If the unlink is
-      // lost in a crash, recovery finds them covered and deletes the segment again.
-      closeSync(segment.fd);
-      unlinkSync(segment.path);
+      // lost in a crash, recovery finds them covered and deletes the segment again. Out of the
+      // map first, and its descriptor closed exactly once, whatever the unlink does.
       this.segments.delete(segment.number);
+      try {
+        unlinkSync(segment.path);
+      } catch {
+        // Left on disk: the next open finds its records covered and tries again.
+      } finally {
+        closeSync(segment.fd);
+      }
     }
   }
 
@@ -283,7 +275,7 @@ export class UpdateJournal {
       throw error;
     }
     const previous = this.active;
-    this.active = { number, path, fd, size: SEGMENT_MAGIC.byteLength, live: 0 };
+    this.active = { number, path, fd, size: SEGMENT_MAGIC.byteLength, live: 0, damaged: false };
     this.activeBroken = false;
     this.segments.set(number, this.active);
     // The sealed one may hold nothing live (all covered, or a broken segment with no records).
@@ -306,7 +298,9 @@ export class UpdateJournal {
       const path = this.pathOf(number);
       const bytes = readFileSync(path);
       const { records, validEnd } = scanSegment(bytes);
-      const segment: Segment = { number, path, fd: openSync(path, 'r'), size: validEnd, live: 0 };
+      const damaged = !isTornEnd(bytes, validEnd);
+      if (damaged) this.damagedSegments.push(path);
+      const segment: Segment = { number, path, fd: openSync(path, 'r'), size: validEnd, live: 0, damaged };
       this.segments.set(number, segment);
       for (const record of records) {
         maxSeq = Math.max(maxSeq, record.seq);

@@ -10,17 +10,28 @@ import { splitRow } from './updateRows.js';
 export function createDocumentReader(db: Database.Database, snapshotDir: string): (documentId: string) => LoadedDocument {
   const selectSnapshot = db.prepare('SELECT seq, data, file FROM document_snapshots WHERE document_id = ?');
   const selectUpdates = db.prepare('SELECT seq, data, sizes FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq');
-  return db.transaction((documentId: string): LoadedDocument => {
+  const read = db.transaction((documentId: string): LoadedDocument => {
     const row = selectSnapshot.get(documentId) as { seq: number; data: Buffer; file: string | null } | undefined;
     const snapshot = row ? { seq: row.seq, data: snapshotBytes(snapshotDir, row) } : undefined;
     const snapshotSeq = snapshot?.seq ?? 0;
     const rows = selectUpdates.all(documentId, snapshotSeq) as { seq: number; data: Buffer; sizes: Buffer | null }[];
     // A row holds the updates one commit stored for the document; they share its seq.
-    const updates: StoredUpdate[] = rows.flatMap((row) =>
-      splitRow(new Uint8Array(row.data), row.sizes).map((data) => ({ seq: row.seq, data })),
+    const updates: StoredUpdate[] = rows.flatMap((stored) =>
+      splitRow(new Uint8Array(stored.data), stored.sizes).map((data) => ({ seq: stored.seq, data })),
     );
     return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
   });
+  return (documentId) => {
+    // The writer commits a newer snapshot's row and then deletes the file the older row named: a
+    // read that saw the older row may find its file gone, and then sees the newer row.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return read(documentId);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error;
+      }
+    }
+  };
 }
 
 /**
