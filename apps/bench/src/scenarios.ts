@@ -310,7 +310,9 @@ function forkGenerator(setup: GeneratorSetup, core: number | undefined): ForkedG
       else if (message.type === 'measuring') markMeasuring();
       else if (message.type === 'done') resolve(message as GeneratorReport);
     });
-    child.on('exit', (code) => reject(new Error(`generator process exited with code ${code}`)));
+    // 'close', not 'exit': a child that sends its report and exits at once can have its 'exit'
+    // seen before the report's message; 'close' comes after the channel is drained.
+    child.on('close', (code) => reject(new Error(`generator process exited with code ${code} before its report`)));
   });
   done.catch(() => {
     markReady();
