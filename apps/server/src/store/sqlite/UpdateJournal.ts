@@ -1,4 +1,4 @@
-import { close, closeSync, fdatasync, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
+import { close, closeSync, constants, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -70,6 +70,9 @@ function isTornEnd(bytes: Buffer, validEnd: number): boolean {
   return declared >= RECORD_HEADER_BYTES && declared >= rest.byteLength;
 }
 
+/** A new segment: read and written, created here and nowhere else, every write synchronous-durable. */
+const SEGMENT_OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC;
+
 const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void> =>
   new Promise((resolve, reject) => {
     write(fd, buffer, 0, buffer.byteLength, position, (error, written) => {
@@ -78,12 +81,11 @@ const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void>
       else resolve();
     });
   });
-const fdatasyncAsync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 /**
  * The append-only journal of document updates (format in journalFormat.js). One commit is one
- * write and one `fdatasync` in libuv's thread pool, off the event loop. An in-memory index says
+ * write to a segment opened with O_DSYNC (durable when it returns, like a write and an
+ * `fdatasync`) in libuv's thread pool, off the event loop. An in-memory index says
  * where each document's records lie; records a snapshot covers are dropped from it, and a sealed
  * segment with no live records left is deleted.
  *
@@ -141,8 +143,9 @@ export class UpdateJournal {
     const { buffer, placements } = encodeRecords(appends.map((entry, index) => ({ documentId: entry.documentId, seq: seqs[index] as number, updates: entry.updates })));
     const base = segment.size;
     try {
+      // The segment is open with O_DSYNC: the write returns once the data (and the file size
+      // that reaches it) is on disk, one trip to the thread pool instead of a write and a sync.
       await writeAsync(segment.fd, buffer, base);
-      await fdatasyncAsync(segment.fd);
     } catch (error) {
       if (this.active === segment) this.activeBroken = true;
       throw error;
@@ -258,10 +261,9 @@ export class UpdateJournal {
     const path = this.pathOf(number);
     // Taken before the first await: a failed attempt leaves its number to recovery.
     this.nextSegment = number + 1;
-    const fd = await promisify(open)(path, 'wx+');
+    const fd = await promisify(open)(path, SEGMENT_OPEN_FLAGS);
     try {
       await writeAsync(fd, SEGMENT_MAGIC, 0);
-      await fdatasyncAsync(fd);
       const dirFd = await promisify(open)(this.options.dir, 'r');
       try {
         await promisify(fsync)(dirFd);
