@@ -33,8 +33,8 @@ const envSchema = z.object({
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(10).default(500),
   /**
    * Longest spacing in milliseconds between the starts of two update commits (SQLite). A write
-   * that finds the store idle commits at once; under load, commits are spaced by 1 ms per 4,000
-   * writes a second, up to this, so each carries more updates. Default 10.
+   * that finds the store idle commits at once; above 4,000 writes a second, commits are spaced
+   * by 1 ms per 2,000 writes a second, up to this, so each carries more updates. Default 10.
    */
   COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(50).default(DEFAULT_COMMIT_INTERVAL_MS),
   /**

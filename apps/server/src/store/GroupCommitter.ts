@@ -28,7 +28,7 @@ export interface GroupCommitterOptions {
   unspacedBelowItemsPerSecond?: number;
   /** Longest spacing that follows the load (default 10 ms). */
   maxIntervalMs?: number;
-  /** Called after every successful commit (lower-priority work can use the gap that follows). */
+  /** Called after every successful commit (upkeep that follows the commits, such as the journal's segment relocation). */
   onCommitted?: () => void;
   /** Called on every failed commit (the batch is retried). */
   onError?: (error: unknown) => void;
@@ -63,7 +63,6 @@ export class GroupCommitter<TItem, TResult> {
   private submitted = 0;
   private rateSince = performance.now();
   private rate = 0;
-  private lastInterval = 0;
 
   constructor(
     private readonly commitBatch: (items: TItem[]) => Promise<TResult[]>,
@@ -82,16 +81,6 @@ export class GroupCommitter<TItem, TResult> {
   /** Number of items waiting for the next batch (not counting the one in flight). */
   get queueLength(): number {
     return this.waiting.length;
-  }
-
-  /** The spacing chosen before the latest commit (ms). */
-  get spacingMs(): number {
-    return this.lastInterval;
-  }
-
-  /** Whether a commit is running or waiting to run. */
-  get busy(): boolean {
-    return this.inFlight !== null;
   }
 
   /** Submits one item; resolves with its result once its batch is committed. */
@@ -122,7 +111,6 @@ export class GroupCommitter<TItem, TResult> {
       while (this.waiting.length > 0) {
         // A timer may fire up to a millisecond early on the monotonic clock: wait out the rest.
         const interval = this.interval();
-        this.lastInterval = interval;
         for (let wait = this.lastStart + interval - performance.now(); wait > 0; wait = this.lastStart + interval - performance.now()) {
           await new Promise((resolve) => setTimeout(resolve, wait));
         }

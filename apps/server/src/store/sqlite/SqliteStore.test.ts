@@ -19,6 +19,22 @@ function segmentFiles(dataDir: string): string[] {
     .map((name) => join(dir, name));
 }
 
+/** A Y.Doc and the updates it emits, in order. */
+function recordingDoc(): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { doc, updates };
+}
+
+/** The text of a loaded document: its snapshot (if any), then its updates. */
+function replayedText(loaded: { snapshot: Uint8Array | null; updates: { data: Uint8Array }[] }): string {
+  const doc = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+  for (const update of loaded.updates) Y.applyUpdate(doc, update.data);
+  return doc.getText('text').toString();
+}
+
 /** Every whole record in a store's journal. */
 function journalRecords(dataDir: string) {
   return segmentFiles(dataDir).flatMap((path) => scanSegment(readFileSync(path)).records);
@@ -89,9 +105,7 @@ describe('SqliteStore specifics', () => {
       // The folder is moved away and a plain file takes its place: creating a segment fails.
       renameSync(journal, `${journal}.away`);
       writeFileSync(journal, 'inte en mapp');
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       doc.getText('text').insert(0, 'väntar på mappen');
       let committed = false;
       const append = store.updates.appendUpdates('d', updates.slice()).then(() => {
@@ -127,9 +141,7 @@ describe('SqliteStore specifics', () => {
     const temp = makeTempDir();
     const store = new SqliteStore({ dataDir: temp.path });
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       doc.getText('text').insert(0, 'hemligt utkast som raderas ');
       doc.getText('text').insert(0, 'kvar ');
       doc.getText('text').delete(5, 'hemligt utkast som raderas '.length);
@@ -142,10 +154,7 @@ describe('SqliteStore specifics', () => {
       expect(loaded.snapshotSeq).toBe(seqs[2]);
       expect(loaded.updates.map((update) => update.seq)).toEqual([seqs[3]]);
       expect(Buffer.from(loaded.snapshot!).toString('utf8')).not.toContain('hemligt');
-      const replayed = new Y.Doc();
-      Y.applyUpdate(replayed, loaded.snapshot!);
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('kvar sist');
+      expect(replayedText(loaded)).toBe('kvar sist');
     } finally {
       await store.close();
       temp.remove();
@@ -186,9 +195,7 @@ describe('SqliteStore specifics', () => {
         db.close();
       }
     };
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const { doc, updates } = recordingDoc();
     for (let index = 0; index < 1200; index++) doc.getText('text').insert(index, 'x');
     // Rows as a store wrote them before the journal: one update each.
     const legacy = new Database(file);
@@ -208,10 +215,7 @@ describe('SqliteStore specifics', () => {
       expect(next).toBeGreaterThan(seqs.at(-1)! + 1);
       const loaded = await store.updates.loadDocument('d');
       expect(loaded.updates.map((update) => update.seq)).toEqual([...seqs.slice(1170), next]);
-      const replayed = new Y.Doc();
-      Y.applyUpdate(replayed, loaded.snapshot!);
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('x'.repeat(1200));
+      expect(replayedText(loaded)).toBe('x'.repeat(1200));
       // Old rows and journal records compacted together.
       expect(await store.updates.compactInStore!('d', next!)).toBeGreaterThan(0);
       expect(rowsOf('d')).toBe(0);
@@ -262,9 +266,7 @@ describe('SqliteStore specifics', () => {
       for (const key of ['a', 'b'] as const) {
         const loaded = await store.updates.loadDocument(key);
         expect(loaded.updates.length).toBe(updatesOf[key].length);
-        const replayed = new Y.Doc();
-        for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-        expect(replayed.getText('text').toString()).toBe(docs[key].getText('text').toString());
+        expect(replayedText(loaded)).toBe(docs[key].getText('text').toString());
       }
       // Compaction in the compactor thread reads old rows and journal records.
       const all = await store.updates.loadDocument('a');
@@ -272,9 +274,7 @@ describe('SqliteStore specifics', () => {
       const compacted = await store.updates.loadDocument('a');
       expect(snapshotBytes).toBe(compacted.snapshot!.byteLength);
       expect(compacted.updates).toEqual([]);
-      const replayed = new Y.Doc();
-      Y.applyUpdate(replayed, compacted.snapshot!);
-      expect(replayed.getText('text').toString()).toBe(docs.a.getText('text').toString());
+      expect(replayedText(compacted)).toBe(docs.a.getText('text').toString());
     } finally {
       await store.close();
       temp.remove();
@@ -286,9 +286,7 @@ describe('SqliteStore specifics', () => {
     const first = new SqliteStore({ dataDir: temp.path });
     await first.close();
     // Back to the schema before the `sizes` column, with an update stored the old way.
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const { doc, updates } = recordingDoc();
     doc.getText('text').insert(0, 'före migreringen');
     const old = new Database(join(temp.path, 'samverkan.sqlite'));
     const version = (old.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number }).version;
@@ -304,9 +302,7 @@ describe('SqliteStore specifics', () => {
       await store.updates.appendUpdates('d', [new Uint8Array([0, 0]), new Uint8Array([0, 0])]);
       const loaded = await store.updates.loadDocument('d');
       expect(loaded.updates.length).toBe(3);
-      const replayed = new Y.Doc();
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('före migreringen');
+      expect(replayedText(loaded)).toBe('före migreringen');
     } finally {
       await store.close();
       temp.remove();
@@ -333,9 +329,7 @@ describe('SqliteStore specifics', () => {
     const temp = makeTempDir();
     let store = new SqliteStore({ dataDir: temp.path });
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       for (let index = 0; index < 20; index++) doc.getText('text').insert(index, String(index % 10));
       for (const update of updates.slice(0, 10)) await store.updates.appendUpdates('d', [update]);
       await store.close();
@@ -357,9 +351,7 @@ describe('SqliteStore specifics', () => {
       store = new SqliteStore({ dataDir: temp.path });
       const loaded = await store.updates.loadDocument('d');
       expect(loaded.updates).toHaveLength(19);
-      const replayed = new Y.Doc();
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe('0123456789012345678');
+      expect(replayedText(loaded)).toBe('0123456789012345678');
       // Seqs go on above everything that reads back, and the update can be sent again.
       const [seq] = await store.updates.appendUpdates('d', [updates[19]!]);
       expect(seq).toBeGreaterThan(loaded.updates.at(-1)!.seq);
@@ -374,9 +366,7 @@ describe('SqliteStore specifics', () => {
     const temp = makeTempDir();
     let store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048 });
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       for (let index = 0; index < 300; index++) doc.getText('text').insert(index, 'abcdefghij');
       let last = 0;
       for (const update of updates.slice(0, 200)) last = (await store.updates.appendUpdates('d', [update]))[0]!;
@@ -396,10 +386,7 @@ describe('SqliteStore specifics', () => {
       const loaded = await store.updates.loadDocument('d');
       expect(loaded.snapshotSeq).toBe(last);
       expect(loaded.updates).toHaveLength(100);
-      const replayed = new Y.Doc();
-      Y.applyUpdate(replayed, loaded.snapshot!);
-      for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-      expect(replayed.getText('text').toString()).toBe(doc.getText('text').toString());
+      expect(replayedText(loaded)).toBe(doc.getText('text').toString());
     } finally {
       await store.close();
       temp.remove();
@@ -410,14 +397,10 @@ describe('SqliteStore specifics', () => {
     const temp = makeTempDir();
     const store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048, maxSealedSegments: 2 });
     try {
-      const quiet = new Y.Doc();
-      const quietUpdates: Uint8Array[] = [];
-      quiet.on('update', (update: Uint8Array) => quietUpdates.push(update));
+      const { doc: quiet, updates: quietUpdates } = recordingDoc();
       quiet.getText('text').insert(0, 'en rad i början');
       await store.updates.appendUpdates('quiet', quietUpdates);
-      const busy = new Y.Doc();
-      const busyUpdates: Uint8Array[] = [];
-      busy.on('update', (update: Uint8Array) => busyUpdates.push(update));
+      const { doc: busy, updates: busyUpdates } = recordingDoc();
       for (let index = 0; index < 200; index++) busy.getText('text').insert(index, 'abcdefghij');
       // Nobody compacts either document: the journal grows segment by segment.
       for (const update of busyUpdates) await store.updates.appendUpdates('busy', [update]);
@@ -428,10 +411,7 @@ describe('SqliteStore specifics', () => {
       for (const [documentId, source] of [['quiet', quiet], ['busy', busy]] as const) {
         const loaded = await store.updates.loadDocument(documentId);
         expect(loaded.snapshot).not.toBeNull();
-        const replayed = new Y.Doc();
-        Y.applyUpdate(replayed, loaded.snapshot!);
-        for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
-        expect(replayed.getText('text').toString()).toBe(source.getText('text').toString());
+        expect(replayedText(loaded)).toBe(source.getText('text').toString());
       }
       expect((await store.updates.loadDocument('quiet')).updates).toEqual([]);
     } finally {
@@ -445,9 +425,7 @@ describe('SqliteStore specifics', () => {
     const snapshots = join(temp.path, 'snapshots');
     let store = new SqliteStore({ dataDir: temp.path });
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       doc.getText('text').insert(0, 'liten');
       let [seq] = await store.updates.appendUpdates('d', updates.splice(0));
       expect(await store.updates.compactInStore!('d', seq!)).toBeLessThan(100);
@@ -522,9 +500,7 @@ describe('SqliteStore specifics', () => {
     let store = new SqliteStore({ dataDir: temp.path });
     const warnings: string[] = [];
     try {
-      const doc = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const { doc, updates } = recordingDoc();
       for (let index = 0; index < 10; index++) doc.getText('text').insert(index, 'y');
       for (const update of updates) await store.updates.appendUpdates('d', [update]);
       await store.close();

@@ -119,13 +119,6 @@ export class UpdateJournal {
     }
   }
 
-  /** Bytes of the segments on disk. */
-  get diskBytes(): number {
-    let total = 0;
-    for (const segment of this.segments.values()) total += segment.size;
-    return total;
-  }
-
   /** Segments on disk (sealed and active). */
   get segmentCount(): number {
     return this.segments.size;

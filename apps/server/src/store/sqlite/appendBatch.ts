@@ -1,5 +1,10 @@
 import type { JournalAppend } from './UpdateJournal.js';
-import type { AppendItem } from './writerProtocol.js';
+
+/** One `appendUpdates` call waiting for the next group commit. */
+export interface AppendItem {
+  documentId: string;
+  updates: Uint8Array[];
+}
 
 /** An append batch grouped for the journal: one record per document. */
 export interface GroupedBatch {

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The update journal's file format. New updates are appended to journal segments
- * (`<dataDir>/journal/<number>.log`) and made durable with one `fdatasync` per commit; SQLite
+ * (`<dataDir>/journal/<number>.log`), one durable write per commit; SQLite
  * keeps the snapshots (and rows written before the journal existed). Appending to a file writes
  * each byte once, where a commit of SQLite rows rewrote a table leaf, an index leaf per document
  * and the WAL copies of both.
@@ -132,11 +132,11 @@ export function decodeRecord(bytes, offset) {
  * Every whole record of a segment's bytes, in order, and where the valid part ends (a torn or
  * corrupt record and everything after it are not part of the journal).
  * @param {Buffer} bytes
- * @returns {{ records: JournalRecord[], validEnd: number, magicOk: boolean }}
+ * @returns {{ records: JournalRecord[], validEnd: number }}
  */
 export function scanSegment(bytes) {
   if (bytes.byteLength < SEGMENT_MAGIC.byteLength || !bytes.subarray(0, SEGMENT_MAGIC.byteLength).equals(SEGMENT_MAGIC)) {
-    return { records: [], validEnd: 0, magicOk: false };
+    return { records: [], validEnd: 0 };
   }
   /** @type {JournalRecord[]} */
   const records = [];
@@ -147,7 +147,7 @@ export function scanSegment(bytes) {
     records.push(record);
     offset += record.length;
   }
-  return { records, validEnd: offset, magicOk: true };
+  return { records, validEnd: offset };
 }
 
 /**

@@ -45,11 +45,16 @@ export function writeSnapshotFile(dir, name, bytes) {
   } finally {
     closeSync(fd);
   }
-  const dirFd = openSync(dir, 'r');
+  syncDirectory(dir);
+}
+
+/** fsync of a folder: the entries made in it survive a power loss. */
+export function syncDirectory(/** @type {string} */ dir) {
+  const fd = openSync(dir, 'r');
   try {
-    fsyncSync(dirFd);
+    fsyncSync(fd);
   } finally {
-    closeSync(dirFd);
+    closeSync(fd);
   }
 }
 

@@ -1,10 +1,5 @@
 /** Messages between the main thread and the SQLite writer worker. */
 
-export interface AppendItem {
-  documentId: string;
-  updates: Uint8Array[];
-}
-
 export type WriterRequest =
   /**
    * Stores a snapshot covering the updates up to `upToSeq` (compare-and-set: refused if a
