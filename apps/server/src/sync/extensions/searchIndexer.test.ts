@@ -1,6 +1,6 @@
 import { ActionPlan, initDocument } from '@samverkan/model';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../../store/sqlite/SqliteStore.js';
 import { makeTempDir } from '../../test/tempDir.js';
@@ -69,6 +69,39 @@ describe('search indexer scheduling', () => {
     expect(writes.map((write) => write.documentId).sort()).toEqual(docs.map((_, index) => `plan-${index}`).sort());
     const ordered = [...writes].sort((a, b) => a.start - b.start);
     for (let index = 1; index < ordered.length; index++) expect(ordered[index]!.start - ordered[index - 1]!.end).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a change that alters neither the indexed text nor the facts writes nothing to the store', async () => {
+    const { store, writes } = recordingStore();
+    let factWrites = 0;
+    const setFacts = store.documents.setFacts.bind(store.documents);
+    store.documents.setFacts = async (documentId, facts) => {
+      factWrites++;
+      await setFacts(documentId, facts);
+    };
+    const indexed: string[] = [];
+    const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 20, minIntervalMs: 20, gapMs: 1, onIndexed: (id) => indexed.push(id) });
+    const doc = plan('Klimatplan');
+    const change = async (edit: () => void, seq: number) => {
+      edit();
+      indexer.change!({ documentId: 'plan-q', doc, update: new Uint8Array(), origin: { kind: 'server' }, seq });
+      const before = indexed.length;
+      await vi.waitFor(() => expect(indexed.length).toBeGreaterThan(before), { timeout: 2000 });
+    };
+    await change(() => new ActionPlan(doc).addMeasure({ title: 'Solceller på skolan' }), 1);
+    expect([writes.length, factWrites]).toEqual([1, 1]);
+    // Text outside the model's indexed fields: indexed again, nothing written.
+    await change(() => doc.getText('scratch').insert(0, 'utkast'), 2);
+    expect([writes.length, factWrites]).toEqual([1, 1]);
+    // A new measure: both written, and searchable.
+    await change(() => new ActionPlan(doc).addMeasure({ title: 'Laddstolpar i Luleå' }), 3);
+    expect(writes.length).toBe(2);
+    expect(factWrites).toBe(2);
+    expect((await store.search.search('Laddstolpar', { documentIds: ['plan-q'], limit: 10 })).length).toBe(1);
+    // After an unload the next load starts from the store again (it writes once more).
+    await indexer.unload!({ documentId: 'plan-q', doc });
+    await change(() => doc.getText('scratch').insert(0, 'mer'), 4);
+    expect(writes.length).toBe(3);
   });
 
   it('unloading a document flushes its pending index at once', async () => {

@@ -1,4 +1,5 @@
 import { type DocumentFacts, extractEntries, extractFacts } from '@samverkan/model';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { Store } from '../../store/ports.js';
@@ -34,17 +35,34 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   const due = new Map<string, { since: number; doc: Y.Doc }>();
   let draining = false;
   const contributors = new Map<string, Set<string>>();
+  /**
+   * What was last written for a loaded document: digests of its index entries and facts, and
+   * its contributors as stored. A change that alters neither (presence-only edits, formatting,
+   * text outside the indexed fields) costs no store write.
+   */
+  const written = new Map<string, { entries: string; facts: string; contributors: Set<string> }>();
+  const loaded = new Set<string>();
+  const digest = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('base64');
 
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     lastIndexed.set(documentId, Date.now());
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
-    await store.search.replaceDocument(documentId, entries);
+    const last = written.get(documentId);
+    const entriesDigest = digest(entries);
+    if (entriesDigest !== last?.entries) await store.search.replaceDocument(documentId, entries);
     // Contributors accumulate over time: merge those of this session with the stored ones.
-    const previous = (await store.documents.getFacts([documentId])).get(documentId);
-    const known = new Set<string>(previous ? ((JSON.parse(previous) as DocumentFacts).contributorIds ?? []) : []);
+    let known = last?.contributors;
+    if (!known) {
+      const previous = (await store.documents.getFacts([documentId])).get(documentId);
+      known = new Set<string>(previous ? ((JSON.parse(previous) as DocumentFacts).contributorIds ?? []) : []);
+    }
     for (const userId of contributors.get(documentId) ?? []) known.add(userId);
     contributors.delete(documentId);
-    await store.documents.setFacts(documentId, JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort() }));
+    const facts = JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort() });
+    const factsDigest = digest(facts);
+    if (factsDigest !== last?.facts) await store.documents.setFacts(documentId, facts);
+    // Kept only while the document is loaded here (an index that finishes after its unload is not).
+    if (loaded.has(documentId)) written.set(documentId, { entries: entriesDigest, facts: factsDigest, contributors: known });
     options.onIndexed?.(documentId, Date.now() - since);
   };
 
@@ -65,6 +83,7 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   return {
     name: 'search',
     change({ documentId, doc, origin }) {
+      loaded.add(documentId);
       if (origin.kind === 'connection' && origin.userId) {
         const set = contributors.get(documentId) ?? new Set<string>();
         set.add(origin.userId);
@@ -84,11 +103,21 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
       const waiting = pending.get(documentId);
       const entry = waiting ?? due.get(documentId);
       lastIndexed.delete(documentId);
-      if (!entry) return;
+      if (!entry) {
+        loaded.delete(documentId);
+        written.delete(documentId);
+        return;
+      }
       if (waiting) clearTimeout(waiting.timer);
       pending.delete(documentId);
       due.delete(documentId);
-      await index(documentId, doc, entry.since);
+      try {
+        await index(documentId, doc, entry.since);
+      } finally {
+        // The digests describe what this process wrote; another process may write next.
+        loaded.delete(documentId);
+        written.delete(documentId);
+      }
     },
   };
 }
