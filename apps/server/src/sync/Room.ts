@@ -416,7 +416,7 @@ export class Room {
     // Awareness changes waiting for their batch ride along when a full batch interval has passed
     // since the last one: the same write to each socket (see the transport), and still at most
     // one awareness message per interval.
-    if (this.awarenessTimer && performance.now() - this.awarenessFlushedAt >= this.options.awarenessBatchMs) {
+    if (this.awarenessTimer && this.relayedAt - this.awarenessFlushedAt >= this.options.awarenessBatchMs) {
       clearTimeout(this.awarenessTimer);
       this.flushAwareness();
     }

@@ -38,16 +38,16 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   /**
    * What was last written for a loaded document: digests of its index entries and facts, and
    * its contributors as stored. A change that alters neither (presence-only edits, formatting,
-   * text outside the indexed fields) costs no store write.
+   * text outside the indexed fields) costs no store write. Keyed by the room's Y.Doc, so it
+   * lives exactly as long as that load: the next load starts from the store again.
    */
-  const written = new Map<string, { entries: string; facts: string; contributors: Set<string> }>();
-  const loaded = new Set<string>();
+  const written = new WeakMap<Y.Doc, { entries: string; facts: string; contributors: Set<string> }>();
   const digest = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('base64');
 
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     lastIndexed.set(documentId, Date.now());
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
-    const last = written.get(documentId);
+    const last = written.get(doc);
     const entriesDigest = digest(entries);
     if (entriesDigest !== last?.entries) await store.search.replaceDocument(documentId, entries);
     // Contributors accumulate over time: merge those of this session with the stored ones.
@@ -61,8 +61,7 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
     const facts = JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort() });
     const factsDigest = digest(facts);
     if (factsDigest !== last?.facts) await store.documents.setFacts(documentId, facts);
-    // Kept only while the document is loaded here (an index that finishes after its unload is not).
-    if (loaded.has(documentId)) written.set(documentId, { entries: entriesDigest, facts: factsDigest, contributors: known });
+    written.set(doc, { entries: entriesDigest, facts: factsDigest, contributors: known });
     options.onIndexed?.(documentId, Date.now() - since);
   };
 
@@ -83,7 +82,6 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   return {
     name: 'search',
     change({ documentId, doc, origin }) {
-      loaded.add(documentId);
       if (origin.kind === 'connection' && origin.userId) {
         const set = contributors.get(documentId) ?? new Set<string>();
         set.add(origin.userId);
@@ -103,21 +101,11 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
       const waiting = pending.get(documentId);
       const entry = waiting ?? due.get(documentId);
       lastIndexed.delete(documentId);
-      if (!entry) {
-        loaded.delete(documentId);
-        written.delete(documentId);
-        return;
-      }
+      if (!entry) return;
       if (waiting) clearTimeout(waiting.timer);
       pending.delete(documentId);
       due.delete(documentId);
-      try {
-        await index(documentId, doc, entry.since);
-      } finally {
-        // The digests describe what this process wrote; another process may write next.
-        loaded.delete(documentId);
-        written.delete(documentId);
-      }
+      await index(documentId, doc, entry.since);
     },
   };
 }
