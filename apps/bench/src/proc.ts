@@ -29,6 +29,17 @@ export function processWriteBytes(pid: number): number {
   }
 }
 
+/** Write system calls a process has made (write, writev, pwrite: sockets and files alike). */
+export function processWriteCalls(pid: number): number {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const match = /^syscw:\s+(\d+)/m.exec(io);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** This process's CPU time in microseconds. */
 export function ownCpuMicros(): number {
   const usage = process.cpuUsage();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
 import type { GeneratorReport, GeneratorSetup } from './persistenceGenerator.js';
-import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes } from './proc.js';
+import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes, processWriteCalls } from './proc.js';
 import type { ServerHandle } from './servers.js';
 import { percentile, sleep, waitUntil } from './stats.js';
 
@@ -33,12 +33,14 @@ async function connectAll(clients: BenchClient[], timeoutMs: number, errors: str
 
 function window(pid: number) {
   const serverStart = processCpuMicros(pid);
+  const writesStart = processWriteCalls(pid);
   const ownStart = ownCpuMicros();
   const wallStart = performance.now();
   return () => {
     const wall = performance.now() - wallStart;
     return {
       serverCpuMicros: processCpuMicros(pid) - serverStart,
+      serverWriteCalls: processWriteCalls(pid) - writesStart,
       generatorCpu: (ownCpuMicros() - ownStart) / 1000 / wall,
       wallMs: wall,
     };
@@ -111,6 +113,7 @@ export async function fanOut(
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       cpuMicrosPerDelivered: measured.serverCpuMicros / Math.max(1, delivered),
+      writeCallsPerDelivered: measured.serverWriteCalls / Math.max(1, delivered),
       delivered,
     },
     lost: expected - deliveredTotal,

@@ -1,13 +1,12 @@
 import { CloseCode, MessageType, SyncMessageType } from '@samverkan/protocol';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Connection } from './Connection.js';
 import type { WriteOrigin } from './Extension.js';
 import type { HookRunner } from './HookRunner.js';
 import { encodeAck, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import { Presence } from './Presence.js';
 import {
   UpdateRejected,
   type UpdateLimits,
@@ -58,9 +57,9 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   /**
    * Presence, created when the first awareness message arrives: a document only read or kept
-   * open carries no Awareness (its map and its 3-second timer).
+   * open carries none (no map, no timer).
    */
-  private presence: awarenessProtocol.Awareness | null = null;
+  private presence: Presence | null = null;
   readonly connections = new Set<Connection>();
   /** Connections joining or joined plus running server changes; the room unloads at 0. */
   users = 0;
@@ -91,13 +90,9 @@ export class Room {
     // long item, flattens the item's whole string on every keystroke).
   }
 
-  /** The room's awareness (created on first use). */
-  private get awareness(): awarenessProtocol.Awareness {
-    if (!this.presence) {
-      this.presence = new awarenessProtocol.Awareness(this.doc);
-      this.presence.setLocalState(null);
-      this.presence.on('update', this.onAwarenessUpdate);
-    }
+  /** The room's presence (created on first use). */
+  private get awareness(): Presence {
+    this.presence ??= new Presence(this.onPresenceExpired);
     return this.presence;
   }
 
@@ -108,9 +103,8 @@ export class Room {
 
   /** Sends `connection` every awareness state the room has (nothing, and no awareness created, if none). */
   sendPresenceTo(connection: Connection): void {
-    if (!this.presence) return;
-    const clientIds = Array.from(this.presence.getStates().keys());
-    if (clientIds.length > 0) connection.send(encodeAwareness(this.presence, clientIds));
+    if (!this.presence || this.presence.size === 0) return;
+    connection.send(encodeAwareness(this.presence.encodeUpdate(this.presence.clientIds())));
   }
 
   /** True after the store rejected a write; the room takes no more writes and is replaced. */
@@ -155,8 +149,7 @@ export class Room {
           connection.close(CloseCode.messageTooBig, 'awareness state too large');
           return;
         }
-        const own = this.ownAwareness(connection, update);
-        if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, connection);
+        this.applyOwnAwareness(connection, update);
         return;
       }
       case MessageType.queryAwareness:
@@ -271,12 +264,14 @@ export class Room {
   /**
    * Presence that cannot be spoofed: a connection may publish states only for its own client
    * id (the first one it uses that no other connection holds), and the server writes the
-   * session's identity into each state's `user` field, whatever the client claimed.
+   * session's identity into each state's `user` field, whatever the client claimed. Every state
+   * must be JSON; the others in the message are applied by y-protocols' rules (see Presence).
    */
-  private ownAwareness(connection: Connection, update: Uint8Array): Uint8Array | null {
+  private applyOwnAwareness(connection: Connection, update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const kept: { clientId: number; clock: number; state: string }[] = [];
+    // The whole message is read and checked before any of it is applied.
+    const kept: { clientId: number; clock: number; json: string | null }[] = [];
     for (let index = 0; index < count; index++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
@@ -293,35 +288,37 @@ export class Room {
         const fields = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
         state = { ...fields, user: { id: presence.id, name: presence.name, color: presence.colour } };
       }
-      kept.push({ clientId, clock, state: JSON.stringify(state) });
+      kept.push({ clientId, clock, json: state === null ? null : JSON.stringify(state) });
     }
-    if (kept.length === 0) return null;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, kept.length);
-    for (const entry of kept) {
-      encoding.writeVarUint(encoder, entry.clientId);
-      encoding.writeVarUint(encoder, entry.clock);
-      encoding.writeVarString(encoder, entry.state);
+    let changed = false;
+    for (const { clientId, clock, json } of kept) {
+      const outcome = this.awareness.set(clientId, clock, json);
+      if (outcome === null) continue;
+      if (outcome === 'removed') connection.awarenessClientIds.delete(clientId);
+      else connection.awarenessClientIds.add(clientId);
+      this.awarenessChanged.add(clientId);
+      changed = true;
     }
-    return encoding.toUint8Array(encoder);
+    if (changed) this.scheduleAwareness();
   }
 
   /** Stops relaying; used when the room unloads. */
   destroy(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;
-    if (this.presence) {
-      this.presence.off('update', this.onAwarenessUpdate);
-      this.presence.destroy();
-      this.presence = null;
-    }
+    this.presence?.destroy();
+    this.presence = null;
     this.doc.destroy();
   }
 
   /** Removes a connection's awareness states (it left). */
   removeAwarenessOf(connection: Connection): void {
     if (connection.awarenessClientIds.size === 0 || !this.presence) return;
-    awarenessProtocol.removeAwarenessStates(this.presence, Array.from(connection.awarenessClientIds), null);
+    const removed = this.presence.remove(connection.awarenessClientIds);
+    connection.awarenessClientIds.clear();
+    if (removed.length === 0) return;
+    for (const clientId of removed) this.awarenessChanged.add(clientId);
+    this.scheduleAwareness();
   }
 
   private drain(): void {
@@ -422,16 +419,16 @@ export class Room {
     }
   }
 
-  private readonly onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    if (origin instanceof Connection) {
-      for (const clientId of [...changes.added, ...changes.updated]) origin.awarenessClientIds.add(clientId);
-      for (const clientId of changes.removed) origin.awarenessClientIds.delete(clientId);
+  /** States that were not renewed in time are gone: the others hear of it with the next batch. */
+  private readonly onPresenceExpired = (clientIds: number[]): void => {
+    for (const connection of this.connections) {
+      for (const clientId of clientIds) connection.awarenessClientIds.delete(clientId);
     }
-    for (const clientId of changed) this.awarenessChanged.add(clientId);
+    for (const clientId of clientIds) this.awarenessChanged.add(clientId);
+    this.scheduleAwareness();
+  };
+
+  private scheduleAwareness(): void {
     if (!this.awarenessTimer && this.awarenessChanged.size > 0) {
       // While someone is writing, presence waits up to two intervals for an update to ride
       // along with (one socket write carries both: half the system calls of a busy meeting);
@@ -440,7 +437,7 @@ export class Room {
       const writing = performance.now() - this.relayedAt < 4 * batch;
       this.awarenessTimer = setTimeout(this.flushAwareness, writing ? 2 * batch : batch);
     }
-  };
+  }
 
   private readonly flushAwareness = (): void => {
     this.awarenessTimer = null;
@@ -448,7 +445,7 @@ export class Room {
     const clientIds = Array.from(this.awarenessChanged);
     this.awarenessChanged.clear();
     if (clientIds.length === 0 || this.connections.size === 0) return;
-    const message = encodeAwareness(this.awareness, clientIds);
+    const message = encodeAwareness(this.awareness.encodeUpdate(clientIds));
     for (const connection of this.connections) {
       if (connection.state === 'open') connection.send(message);
     }

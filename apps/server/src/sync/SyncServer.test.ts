@@ -1,8 +1,9 @@
 import { CloseCode, SyncMessageType } from '@samverkan/protocol';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Store } from '../store/ports.js';
 import { SqliteStore } from '../store/sqlite/SqliteStore.js';
@@ -203,8 +204,24 @@ describe('SyncServer core (no network)', () => {
     handles[0]!.receive(encoding.toUint8Array(encoder));
     expect(room?.hasPresence).toBe(true);
     await waitFor(() => sockets[1]!.sent.length > before, 'presence relayed');
+    const seen = new Awareness(new Y.Doc());
+    const applyAwarenessSent = (from: number) => {
+      for (const message of sockets[1]!.sent.slice(from)) {
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) === 1) applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
+      }
+    };
+    applyAwarenessSent(0);
+    expect(seen.getStates().get(presence.clientID)).toMatchObject({ cursor: 1 });
+    // The publisher leaves: the others are told its state is gone.
+    const beforeLeaving = sockets[1]!.sent.length;
+    handles[0]!.closed();
+    await waitFor(() => sockets[1]!.sent.length > beforeLeaving, 'removal relayed');
+    applyAwarenessSent(beforeLeaving);
+    expect(seen.getStates().has(presence.clientID)).toBe(false);
+    seen.destroy();
     awareness.destroy();
-    for (const handle of handles) handle.closed();
+    handles[1]!.closed();
   });
 
   it('relays each committed write as received, in order, one frame for every other connection', async () => {
