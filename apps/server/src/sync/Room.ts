@@ -2,7 +2,7 @@ import { CloseCode, MessageType, SyncMessageType } from '@samverkan/protocol';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import { Connection } from './Connection.js';
+import type { Connection } from './Connection.js';
 import type { WriteOrigin } from './Extension.js';
 import type { HookRunner } from './HookRunner.js';
 import { encodeAck, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
