@@ -9,6 +9,8 @@
  * clients are synced and its updates generated; the parent sends `start` to every child at
  * once; the child answers `done` with what it measured.
  */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { BenchClient, Writer, readMarkers } from './client.js';
 import { ownCpuMicros } from './proc.js';
 import type { ServerHandle } from './servers.js';
@@ -30,6 +32,71 @@ export interface GeneratorSetup {
   warmupSeconds: number;
   /** Most unacknowledged (or not yet relayed) updates per writer. */
   window: number;
+  /**
+   * Folder where each writer's generated updates are kept for the next runs of this bench
+   * invocation: every server starts from an empty store, so the same updates apply, and
+   * generating them (a few seconds per writer) is done once instead of once per run.
+   */
+  cacheDir: string;
+}
+
+/** What the parent tells a process that only generates updates into the cache, then exits. */
+export interface GenerateRequest {
+  type: 'generate';
+  writerIds: number[];
+  count: number;
+  cacheDir: string;
+}
+
+/** Updates each writer sends in one run (warm-up and window). */
+export function updatesPerWriter(setup: Pick<GeneratorSetup, 'ratePerWriter' | 'warmupSeconds' | 'seconds'>): number {
+  return Math.ceil(setup.ratePerWriter * (setup.warmupSeconds + setup.seconds)) + 1;
+}
+
+/** The cache file of a writer's updates. */
+export function updatesFile(cacheDir: string, writerId: number, count: number): string {
+  return join(cacheDir, `writer-${writerId}-${count}.bin`);
+}
+
+/**
+ * The `count` updates of writer `writerId`: read from the cache (filled before the run, see
+ * `persistence()`), or generated and cached.
+ */
+function updatesOf(writerId: number, count: number, cacheDir: string): Uint8Array[] {
+  const file = updatesFile(cacheDir, writerId, count);
+  if (existsSync(file)) {
+    const data = readFileSync(file);
+    const updates: Uint8Array[] = [];
+    for (let offset = 0; offset < data.byteLength; ) {
+      const length = data.readUInt32LE(offset);
+      updates.push(data.subarray(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    if (updates.length === count) return updates;
+  }
+  // A writer of its own, dropped afterwards: the writing client's document stays small, so that
+  // no collection of a large heap lands in the measured window.
+  const writer = new Writer(writerId);
+  const updates: Uint8Array[] = [];
+  for (let index = 0; index < count; index++) updates.push(writer.next().slice());
+  const parts: Buffer[] = [];
+  for (const update of updates) {
+    const length = Buffer.allocUnsafe(4);
+    length.writeUInt32LE(update.byteLength);
+    parts.push(length, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  }
+  // Written whole and flushed, then renamed: a reader never sees half a file, and the disk is not
+  // still writing it back when a measured window begins.
+  const temporary = `${file}.${process.pid}`;
+  const fd = openSync(temporary, 'w');
+  try {
+    writeSync(fd, Buffer.concat(parts));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+  return updates;
 }
 
 /** What a generator process measured. */
@@ -61,7 +128,7 @@ interface Pipe {
 async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   const errors: string[] = [];
   const lags: number[] = [];
-  const perWriter = Math.ceil(setup.ratePerWriter * (setup.warmupSeconds + setup.seconds)) + 1;
+  const perWriter = updatesPerWriter(setup);
   /** Updates sent before this time (warm-up) are not measured. */
   let measuredFrom = Number.POSITIVE_INFINITY;
   let acknowledged = 0;
@@ -92,7 +159,7 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
     }
     // Generated once the writer has synced (its sync step 2 must not carry them).
     void pipe.client.synced.then(() => {
-      for (let index = 0; index < perWriter; index++) pipe.updates.push(writer.next().slice());
+      pipe.updates = updatesOf(writerId, perWriter, setup.cacheDir);
     });
     return pipe;
   });
@@ -142,7 +209,11 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   return { type: 'done', lags, sent, committed, updateBytes, windowStalls, wallMs, cpu, errors };
 }
 
-process.once('message', (setup: GeneratorSetup) => {
+process.once('message', (setup: GeneratorSetup | GenerateRequest) => {
+  if (setup.type === 'generate') {
+    for (const writerId of setup.writerIds) updatesOf(writerId, setup.count, setup.cacheDir);
+    process.exit(0);
+  }
   run(setup).then(
     (report) => process.send?.(report, () => process.exit(0)),
     (error: unknown) => {

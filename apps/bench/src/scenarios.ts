@@ -1,10 +1,10 @@
 import { execFileSync, fork } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
-import type { GeneratorReport, GeneratorSetup } from './persistenceGenerator.js';
+import { type GenerateRequest, type GeneratorReport, type GeneratorSetup, updatesFile, updatesPerWriter } from './persistenceGenerator.js';
 import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes, processWriteCalls } from './proc.js';
 import type { ServerHandle } from './servers.js';
 import { percentile, sleep, waitUntil } from './stats.js';
@@ -235,6 +235,7 @@ export async function persistence(
 ): Promise<ScenarioResult> {
   const documents: { name: string; writerId: number }[] = [];
   for (let index = 0; index < options.writers; index++) documents.push({ name: await server.prepareDocument(`persist-${index}`), writerId: index });
+  await generateUpdates(documents.map((document) => document.writerId), updatesPerWriter({ ratePerWriter: options.rate / options.writers, ...options }));
   const processes = Array.from({ length: Math.min(options.generators, options.writers) }, (_, index) => {
     const core = options.generatorCores ? options.generatorCores[index % options.generatorCores.length] : undefined;
     return forkGenerator({
@@ -245,6 +246,7 @@ export async function persistence(
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,
       window: options.window,
+      cacheDir: updateCache(),
     }, core);
   });
   await Promise.all(processes.map((generator) => generator.ready));
@@ -297,6 +299,39 @@ interface ForkedGenerator {
 }
 
 /** Forks one generator process (pinned to `core` with taskset when given). */
+let updateCacheDir: string | null = null;
+/** The folder of generated persistence updates, kept for this bench process and removed when it exits. */
+function updateCache(): string {
+  if (updateCacheDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-updates-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    updateCacheDir = dir;
+  }
+  return updateCacheDir;
+}
+
+/**
+ * Generates the writers' updates into the cache unless they are there (the first run of a bench
+ * invocation): split over one process per core, before any generator connects.
+ */
+async function generateUpdates(writerIds: number[], count: number): Promise<void> {
+  const cacheDir = updateCache();
+  const missing = writerIds.filter((writerId) => !existsSync(updatesFile(cacheDir, writerId, count)));
+  if (missing.length === 0) return;
+  const script = fileURLToPath(new URL('./persistenceGenerator.ts', import.meta.url));
+  const processes = Math.min(cpus().length, missing.length);
+  await Promise.all(
+    Array.from({ length: processes }, (_, index) => {
+      const request: GenerateRequest = { type: 'generate', writerIds: missing.filter((_, position) => position % processes === index), count, cacheDir };
+      const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.send(request);
+      return new Promise<void>((resolve, reject) =>
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`generating updates failed (exit code ${code})`)))),
+      );
+    }),
+  );
+}
+
 function forkGenerator(setup: GeneratorSetup, core: number | undefined): ForkedGenerator {
   const script = fileURLToPath(new URL('./persistenceGenerator.ts', import.meta.url));
   const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

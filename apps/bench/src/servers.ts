@@ -105,11 +105,16 @@ function memoryOf(child: ChildProcess, file: string): () => Promise<{ rss: numbe
 
 function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {
   return async () => {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, sleep(10_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) {
+        console.log(`  (server ${child.pid} still running 10 s after SIGTERM: killed)`);
+        child.kill('SIGKILL');
+        // The next server starts only once this one is gone: it shares the pinned core.
+        await Promise.race([exited, sleep(10_000)]);
+      }
     }
     cleanup();
   };
