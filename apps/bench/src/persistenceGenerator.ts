@@ -6,8 +6,9 @@
  * (open loop, at a fixed rate per writer, at most `window` unacknowledged per writer).
  *
  * Protocol with the parent (IPC): the parent sends `setup`; the child answers `ready` once its
- * clients are synced and its updates generated; the parent sends `start` to every child at
- * once; the child answers `done` with what it measured.
+ * clients are synced and its updates read from the cache; the parent sends `start` to every
+ * child at once; the child answers `done` with what it measured. Sent `generate` instead, the
+ * process only fills the cache for some writers and exits (see `persistence()`).
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
