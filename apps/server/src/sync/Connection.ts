@@ -37,11 +37,11 @@ export class Connection {
   writable = true;
   /** Number of this connection's write messages that are durable (for acknowledgements). */
   committedWrites = 0;
-  /** Awareness client ids this connection has announced (removed when it leaves). */
-  readonly awarenessClientIds = new Set<number>();
   readonly context: ConnectionContext = { readOnly: false, userId: null, sessionIdHash: null, presence: null };
   /** The one awareness client id this connection may publish states for (its first one). */
   awarenessClientId: number | null = null;
+  /** Whether the room holds a state of `awarenessClientId` (removed when the connection leaves). */
+  holdsPresence = false;
   private tokens: number;
   private tokensAt = Date.now();
 

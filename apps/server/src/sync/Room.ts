@@ -69,13 +69,21 @@ export class Room {
   /** Writes queued in this turn of the event loop, handed to the store hooks together. */
   private unstored: PendingWrite[] = [];
   private flushWaiters: (() => void)[] = [];
-  private awarenessChanged = new Set<number>();
+  /** Client ids whose state changed since the last awareness batch (created with the presence). */
+  private awarenessChanged: Set<number> | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
   /** When awareness was last relayed (performance.now()). */
   private awarenessFlushedAt = Number.NEGATIVE_INFINITY;
   /** When a document update was last relayed (performance.now()). */
   private relayedAt = Number.NEGATIVE_INFINITY;
-  private serverChanges: Promise<unknown> = Promise.resolve();
+  /** The last server change queued (null until the first): server changes run one after another. */
+  private serverChanges: Promise<unknown> | null = null;
+  /**
+   * Callbacks handed to queueMicrotask and setTimeout, made on first use: a room kept open
+   * without writes or presence (most of them) carries no closures of its own.
+   */
+  private storeTask: (() => void) | null = null;
+  private flushTask: (() => void) | null = null;
   private failed = false;
   private known: Map<number, number> | null = null;
 
@@ -92,7 +100,7 @@ export class Room {
 
   /** The room's presence (created on first use). */
   private get awareness(): Presence {
-    this.presence ??= new Presence(this.onPresenceExpired);
+    this.presence ??= new Presence((clientIds) => this.presenceExpired(clientIds));
     return this.presence;
   }
 
@@ -209,11 +217,11 @@ export class Room {
       // hooks as one call: one append, one promise chain. No waiting window: the microtask runs
       // before the event loop moves on.
       this.unstored.push(write);
-      if (this.unstored.length === 1) queueMicrotask(this.storeUnstored);
+      if (this.unstored.length === 1) queueMicrotask((this.storeTask ??= () => this.storeUnstored()));
     });
   }
 
-  private readonly storeUnstored = (): void => {
+  private storeUnstored(): void {
     const batch = this.unstored;
     this.unstored = [];
     if (batch.length === 0 || this.failed) return;
@@ -230,7 +238,7 @@ export class Room {
         this.drain();
       })
       .catch((error: unknown) => this.fail(error));
-  };
+  }
 
   /** Clock per client the document will have once every queued write is applied. */
   private knownClocks(): Map<number, number> {
@@ -256,7 +264,7 @@ export class Room {
       if (updates.length === 0) return;
       await this.submitWrite(updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates), SERVER_ORIGIN);
     };
-    const result = this.serverChanges.then(run, run);
+    const result = this.serverChanges ? this.serverChanges.then(run, run) : run();
     this.serverChanges = result.catch(() => undefined);
     return result;
   }
@@ -294,9 +302,8 @@ export class Room {
     for (const { clientId, clock, json } of kept) {
       const outcome = this.awareness.set(clientId, clock, json);
       if (outcome === null) continue;
-      if (outcome === 'removed') connection.awarenessClientIds.delete(clientId);
-      else connection.awarenessClientIds.add(clientId);
-      this.awarenessChanged.add(clientId);
+      connection.holdsPresence = outcome !== 'removed';
+      this.changedClientIds().add(clientId);
       changed = true;
     }
     if (changed) this.scheduleAwareness();
@@ -313,11 +320,11 @@ export class Room {
 
   /** Removes a connection's awareness states (it left). */
   removeAwarenessOf(connection: Connection): void {
-    if (connection.awarenessClientIds.size === 0 || !this.presence) return;
-    const removed = this.presence.remove(connection.awarenessClientIds);
-    connection.awarenessClientIds.clear();
+    if (!connection.holdsPresence || connection.awarenessClientId === null || !this.presence) return;
+    connection.holdsPresence = false;
+    const removed = this.presence.remove([connection.awarenessClientId]);
     if (removed.length === 0) return;
-    for (const clientId of removed) this.awarenessChanged.add(clientId);
+    for (const clientId of removed) this.changedClientIds().add(clientId);
     this.scheduleAwareness();
   }
 
@@ -420,28 +427,34 @@ export class Room {
   }
 
   /** States that were not renewed in time are gone: the others hear of it with the next batch. */
-  private readonly onPresenceExpired = (clientIds: number[]): void => {
+  private changedClientIds(): Set<number> {
+    this.awarenessChanged ??= new Set();
+    return this.awarenessChanged;
+  }
+
+  private presenceExpired(clientIds: number[]): void {
     for (const connection of this.connections) {
-      for (const clientId of clientIds) connection.awarenessClientIds.delete(clientId);
+      if (connection.awarenessClientId !== null && clientIds.includes(connection.awarenessClientId)) connection.holdsPresence = false;
     }
-    for (const clientId of clientIds) this.awarenessChanged.add(clientId);
+    for (const clientId of clientIds) this.changedClientIds().add(clientId);
     this.scheduleAwareness();
-  };
+  }
 
   private scheduleAwareness(): void {
-    if (!this.awarenessTimer && this.awarenessChanged.size > 0) {
+    if (!this.awarenessTimer && this.awarenessChanged && this.awarenessChanged.size > 0) {
       // While someone is writing, presence waits up to two intervals for an update to ride
       // along with (one socket write carries both: half the system calls of a busy meeting);
       // in a room where nobody writes it goes out after one interval.
       const batch = this.options.awarenessBatchMs;
       const writing = performance.now() - this.relayedAt < 4 * batch;
-      this.awarenessTimer = setTimeout(this.flushAwareness, writing ? 2 * batch : batch);
+      this.awarenessTimer = setTimeout((this.flushTask ??= () => this.flushAwareness()), writing ? 2 * batch : batch);
     }
   }
 
-  private readonly flushAwareness = (): void => {
+  private flushAwareness(): void {
     this.awarenessTimer = null;
     this.awarenessFlushedAt = performance.now();
+    if (!this.awarenessChanged) return;
     const clientIds = Array.from(this.awarenessChanged);
     this.awarenessChanged.clear();
     if (clientIds.length === 0 || this.connections.size === 0) return;
@@ -449,5 +462,5 @@ export class Room {
     for (const connection of this.connections) {
       if (connection.state === 'open') connection.send(message);
     }
-  };
+  }
 }

@@ -6,7 +6,7 @@ import { Connection, type ConnectionLimits } from './Connection.js';
 import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
 import { HookRunner } from './HookRunner.js';
 import { encodeServerInfo, encodeSyncStep1 } from './messages.js';
-import { Room } from './Room.js';
+import { Room, type RoomOptions } from './Room.js';
 import { type UpdateLimits, defaultUpdateLimits } from './boundedUpdate.js';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { SyncSocket } from './SyncSocket.js';
@@ -66,12 +66,29 @@ export class SyncServer {
   private closing = false;
   private readonly unloading = new Set<Promise<void>>();
   private readonly unloadingIds = new Set<string>();
+  /** Shared by every connection's handle. */
+  private readonly linkDeps: LinkDeps;
+  /** Shared by every room. */
+  private readonly roomOptions: RoomOptions;
 
   constructor(private readonly options: SyncServerOptions) {
     this.hooks = new HookRunner(options.extensions, options.log);
     this.limits = { ...defaultLimits, ...options.limits };
     this.log = options.log;
     this.observer = options.observer ?? silentObserver;
+    this.linkDeps = {
+      observer: this.observer,
+      log: this.log,
+      dispatch: (room, connection, message) => this.dispatch(room, connection, message),
+      detach: (room, connection) => this.detach(room, connection),
+    };
+    this.roomOptions = {
+      awarenessBatchMs: options.awarenessBatchMs ?? 50,
+      updateLimits: { ...defaultUpdateLimits, ...options.updateLimits },
+      maxMissingDependencies: options.maxMissingDependencies ?? 0,
+      maxAwarenessBytes: options.maxAwarenessBytes ?? 64 * 1024,
+      observer: this.observer,
+    };
   }
 
   /** Number of documents in memory. */
@@ -124,45 +141,15 @@ export class SyncServer {
    */
   connect(socket: SyncSocket, request: ConnectionRequest): ConnectionHandle {
     const connection = new Connection(socket, request, this.limits, this.observer);
-    let room: Room | null = null;
-    let left = false;
-    const leave = (): void => {
-      if (left) return;
-      left = true;
-      if (room) this.detach(room, connection);
-    };
-    const handle: ConnectionHandle = {
-      connection,
-      receive: (message) => {
-        if (connection.state === 'closed') return;
-        if (!connection.takeToken()) {
-          this.observer.rejected('rate_limited');
-          this.log.warn({ documentId: connection.documentId, connectionId: connection.id }, 'closing connection: message rate');
-          connection.close(CloseCode.tryAgainLater, 'message rate limit');
-          return;
-        }
-        if (connection.state === 'handshaking') {
-          if (!connection.keepForLater(message)) {
-            this.observer.rejected('handshake_buffer_full');
-            connection.close(CloseCode.tryAgainLater, 'too many messages before handshake');
-          }
-          return;
-        }
-        if (room) this.dispatch(room, connection, message);
-      },
-      closed: () => {
-        if (connection.state !== 'closed') connection.state = 'closed';
-        leave();
-      },
-    };
+    const handle = new Link(connection, this.linkDeps);
     if (this.closing) {
       connection.close(CloseCode.goingAway, 'server shutting down');
       return handle;
     }
     this.handshake(connection)
       .then((joined) => {
-        room = joined;
-        if (connection.isClosed) leave();
+        handle.room = joined;
+        if (connection.isClosed) handle.leave();
       })
       .catch((error: unknown) => {
         if (error instanceof SyncRefusal) {
@@ -287,13 +274,7 @@ export class SyncServer {
       room = undefined;
     }
     if (!room) {
-      const created = new Room(documentId, this.hooks, this.log, {
-        awarenessBatchMs: this.options.awarenessBatchMs ?? 50,
-        updateLimits: { ...defaultUpdateLimits, ...this.options.updateLimits },
-        maxMissingDependencies: this.options.maxMissingDependencies ?? 0,
-        maxAwarenessBytes: this.options.maxAwarenessBytes ?? 64 * 1024,
-        observer: this.observer,
-      });
+      const created = new Room(documentId, this.hooks, this.log, this.roomOptions);
       created.ready = this.hooks.load({ documentId, doc: created.doc }).catch((error: unknown) => {
         if (this.rooms.get(documentId) === created) this.rooms.delete(documentId);
         created.destroy();
@@ -335,6 +316,59 @@ export class SyncServer {
       this.unloadingIds.delete(room.documentId);
       room.destroy();
     }
+  }
+}
+
+/** What every {@link Link} of one server shares (one object per server, not closures per connection). */
+interface LinkDeps {
+  observer: SyncObserver;
+  log: Logger;
+  dispatch(room: Room, connection: Connection, message: Uint8Array): void;
+  detach(room: Room, connection: Connection): void;
+}
+
+/**
+ * The handle of one connection: feeds its messages to its room once the handshake joined one,
+ * keeps them (bounded) before, and leaves the room once when the socket closes.
+ */
+class Link implements ConnectionHandle {
+  room: Room | null = null;
+  private left = false;
+
+  constructor(
+    readonly connection: Connection,
+    private readonly deps: LinkDeps,
+  ) {}
+
+  receive(message: Uint8Array): void {
+    const { connection, deps } = this;
+    if (connection.state === 'closed') return;
+    if (!connection.takeToken()) {
+      deps.observer.rejected('rate_limited');
+      deps.log.warn({ documentId: connection.documentId, connectionId: connection.id }, 'closing connection: message rate');
+      connection.close(CloseCode.tryAgainLater, 'message rate limit');
+      return;
+    }
+    if (connection.state === 'handshaking') {
+      if (!connection.keepForLater(message)) {
+        deps.observer.rejected('handshake_buffer_full');
+        connection.close(CloseCode.tryAgainLater, 'too many messages before handshake');
+      }
+      return;
+    }
+    if (this.room) deps.dispatch(this.room, connection, message);
+  }
+
+  closed(): void {
+    if (this.connection.state !== 'closed') this.connection.state = 'closed';
+    this.leave();
+  }
+
+  /** Leaves the room (once). */
+  leave(): void {
+    if (this.left) return;
+    this.left = true;
+    if (this.room) this.deps.detach(this.room, this.connection);
   }
 }
 

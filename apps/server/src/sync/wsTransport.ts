@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@samverkan/protocol';
 import type { Logger } from 'pino';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { SyncObserver } from './SyncObserver.js';
-import type { SyncServer } from './SyncServer.js';
+import type { ConnectionHandle, SyncServer } from './SyncServer.js';
 import type { ConnectionRequest } from './Extension.js';
 import type { SyncSocket } from './SyncSocket.js';
 
@@ -91,33 +91,43 @@ function frameOf(message: Uint8Array): Buffer {
  * Adapts a `ws` WebSocket to the core's {@link SyncSocket}; `raw` is the socket it runs on.
  * Binary messages are framed here and written to `raw` directly (in call order with anything
  * `ws` itself writes, such as a close frame, since both go through the same stream); `ws`
- * still owns the handshake, reading, pings and closing.
+ * still owns the handshake, reading, pings and closing. A class, so that each of the many idle
+ * connections carries three fields rather than a closure per method.
  */
-function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): SyncSocket {
+class WsSyncSocket implements SyncSocket {
   // Bytes the client had not taken when this turn's sends began: what is held for the turn is
   // not the client's backlog, so it does not count against the send-buffer cap.
-  let heldTurn = -1;
-  let backlog = 0;
-  return {
-    send(message) {
-      if (ws.readyState !== WebSocket.OPEN || raw.destroyed || !raw.writable) return;
-      if (heldTurn !== coalescer.turn) {
-        heldTurn = coalescer.turn;
-        backlog = ws.bufferedAmount;
-        coalescer.hold(raw);
-      }
-      raw.write(frameOf(message));
-    },
-    close(code, reason) {
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
-    },
-    terminate() {
-      ws.terminate();
-    },
-    get bufferedAmount() {
-      return heldTurn === coalescer.turn ? backlog : ws.bufferedAmount;
-    },
-  };
+  private heldTurn = -1;
+  private backlog = 0;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly raw: Duplex,
+    private readonly coalescer: SendCoalescer,
+  ) {}
+
+  send(message: Uint8Array): void {
+    const raw = this.raw;
+    if (this.ws.readyState !== WebSocket.OPEN || raw.destroyed || !raw.writable) return;
+    if (this.heldTurn !== this.coalescer.turn) {
+      this.heldTurn = this.coalescer.turn;
+      this.backlog = this.ws.bufferedAmount;
+      this.coalescer.hold(raw);
+    }
+    raw.write(frameOf(message));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  get bufferedAmount(): number {
+    return this.heldTurn === this.coalescer.turn ? this.backlog : this.ws.bufferedAmount;
+  }
 }
 
 /**
@@ -127,6 +137,15 @@ function toSyncSocket(ws: WebSocket, raw: Duplex, coalescer: SendCoalescer): Syn
 export class WsTransport {
   private readonly wss: WebSocketServer;
   private readonly coalescer = new SendCoalescer();
+  /** The sync core's handle of each open socket (read by the shared listeners below). */
+  private readonly handles = new WeakMap<WebSocket, ConnectionHandle>();
+  /**
+   * Socket listeners, one set per transport: `ws` calls them with the socket as `this`, so the
+   * many idle connections carry no closures of their own.
+   */
+  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  private readonly onError: (this: WebSocket, error: Error & { code?: string }) => void;
+  private readonly onClose: (this: WebSocket) => void;
 
   constructor(
     private readonly sync: SyncServer,
@@ -136,6 +155,33 @@ export class WsTransport {
     // relaying, not compressing small updates).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('error', (error) => options.log.error({ err: error }, 'websocket server error'));
+    const handles = this.handles;
+    this.onMessage = function (data, isBinary) {
+      const handle = handles.get(this);
+      if (!handle) return;
+      if (!isBinary) {
+        options.observer?.rejected('text_frame');
+        options.log.warn({ documentId: handle.connection.documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
+        handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
+        return;
+      }
+      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+    };
+    this.onError = function (error) {
+      // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') options.observer?.rejected('frame_too_large');
+      const handle = handles.get(this);
+      options.log.warn(
+        { documentId: handle?.connection.documentId, connectionId: handle?.connection.id, reason: error.message, code: error.code },
+        'closing connection: websocket error',
+      );
+    };
+    this.onClose = function () {
+      const handle = handles.get(this);
+      handles.delete(this);
+      handle?.closed();
+    };
   }
 
   /** Completes an upgrade already checked by the upgrade router (path, origin). */
@@ -149,27 +195,10 @@ export class WsTransport {
    * live as long as the connection, do not hold the upgrade request (headers, first bytes).
    */
   private attach(ws: WebSocket, socket: Duplex, request: ConnectionRequest): void {
-    const { documentId } = request;
-    const handle = this.sync.connect(toSyncSocket(ws, socket, this.coalescer), request);
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) {
-        this.options.observer?.rejected('text_frame');
-        this.options.log.warn({ documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
-        handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
-        return;
-      }
-      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
-    });
-    ws.on('error', (error: Error & { code?: string }) => {
-      // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.observer?.rejected('frame_too_large');
-      this.options.log.warn(
-        { documentId, connectionId: handle.connection.id, reason: error.message, code: error.code },
-        'closing connection: websocket error',
-      );
-    });
-    ws.on('close', () => handle.closed());
+    this.handles.set(ws, this.sync.connect(new WsSyncSocket(ws, socket, this.coalescer), request));
+    ws.on('message', this.onMessage);
+    ws.on('error', this.onError);
+    ws.on('close', this.onClose);
   }
 
   /** Terminates every socket still open (after the core closed them gracefully). */
