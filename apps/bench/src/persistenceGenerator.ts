@@ -10,7 +10,7 @@
  * child at once; the child answers `done` with what it measured. Sent `generate` instead, the
  * process only fills the cache for some writers and exits (see `persistence()`).
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchClient, Writer, readMarkers } from './client.js';
 import { ownCpuMicros } from './proc.js';
@@ -59,35 +59,19 @@ export function updatesFile(cacheDir: string, writerId: number, count: number): 
   return join(cacheDir, `writer-${writerId}-${count}.bin`);
 }
 
-/**
- * The `count` updates of writer `writerId`: read from the cache (filled before the run, see
- * `persistence()`), or generated and cached.
- */
-function updatesOf(writerId: number, count: number, cacheDir: string): Uint8Array[] {
-  const file = updatesFile(cacheDir, writerId, count);
-  if (existsSync(file)) {
-    const data = readFileSync(file);
-    const updates: Uint8Array[] = [];
-    for (let offset = 0; offset < data.byteLength; ) {
-      const length = data.readUInt32LE(offset);
-      updates.push(data.subarray(offset + 4, offset + 4 + length));
-      offset += 4 + length;
-    }
-    if (updates.length === count) return updates;
-  }
-  // A writer of its own, dropped afterwards: the writing client's document stays small, so that
-  // no collection of a large heap lands in the measured window.
+/** Generates writer `writerId`'s `count` updates into its cache file. */
+function generateInto(cacheDir: string, writerId: number, count: number): void {
   const writer = new Writer(writerId);
-  const updates: Uint8Array[] = [];
-  for (let index = 0; index < count; index++) updates.push(writer.next().slice());
   const parts: Buffer[] = [];
-  for (const update of updates) {
+  for (let index = 0; index < count; index++) {
+    const update = writer.next();
     const length = Buffer.allocUnsafe(4);
     length.writeUInt32LE(update.byteLength);
-    parts.push(length, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    parts.push(length, Buffer.from(update));
   }
   // Written whole and flushed, then renamed: a reader never sees half a file, and the disk is not
   // still writing it back when a measured window begins.
+  const file = updatesFile(cacheDir, writerId, count);
   const temporary = `${file}.${process.pid}`;
   const fd = openSync(temporary, 'w');
   try {
@@ -97,6 +81,18 @@ function updatesOf(writerId: number, count: number, cacheDir: string): Uint8Arra
     closeSync(fd);
   }
   renameSync(temporary, file);
+}
+
+/** Writer `writerId`'s `count` updates, from the cache `persistence()` filled before the run. */
+function readUpdates(cacheDir: string, writerId: number, count: number): Uint8Array[] {
+  const data = readFileSync(updatesFile(cacheDir, writerId, count));
+  const updates: Uint8Array[] = [];
+  for (let offset = 0; offset < data.byteLength; ) {
+    const end = offset + 4 + data.readUInt32LE(offset);
+    updates.push(data.subarray(offset + 4, end));
+    offset = end;
+  }
+  if (updates.length !== count) throw new Error(`cache of writer ${writerId} holds ${updates.length} updates, not ${count}`);
   return updates;
 }
 
@@ -134,14 +130,12 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
   let measuredFrom = Number.POSITIVE_INFINITY;
   let acknowledged = 0;
   const pipes: Pipe[] = setup.documents.map(({ name, writerId }) => {
-    const writer = new Writer(writerId);
     const pipe: Pipe = {
       updates: [],
       sendTimes: [],
       acked: 0,
       relayed: 0,
       client: new BenchClient(setup.server, name, {
-        doc: writer.doc,
         ack: setup.server.durable,
         onAck: (acked, at) => {
           for (let write = pipe.acked + 1; write <= acked; write++) {
@@ -158,9 +152,9 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
     if (!setup.server.durable) {
       new BenchClient(setup.server, name, { onUpdate: (payload) => (pipe.relayed += readMarkers(payload).length) });
     }
-    // Generated once the writer has synced (its sync step 2 must not carry them).
+    // Read once the writer has synced: the wait below is for both.
     void pipe.client.synced.then(() => {
-      pipe.updates = updatesOf(writerId, perWriter, setup.cacheDir);
+      pipe.updates = readUpdates(setup.cacheDir, writerId, perWriter);
     });
     return pipe;
   });
@@ -212,7 +206,7 @@ async function run(setup: GeneratorSetup): Promise<GeneratorReport> {
 
 process.once('message', (setup: GeneratorSetup | GenerateRequest) => {
   if (setup.type === 'generate') {
-    for (const writerId of setup.writerIds) updatesOf(writerId, setup.count, setup.cacheDir);
+    for (const writerId of setup.writerIds) generateInto(setup.cacheDir, writerId, setup.count);
     process.exit(0);
   }
   run(setup).then(

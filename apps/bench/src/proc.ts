@@ -18,26 +18,25 @@ export function processRss(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** Bytes a process has caused to be written to storage. */
-export function processWriteBytes(pid: number): number {
+/** One counter of `/proc/<pid>/io` (0 where it cannot be read). */
+function ioCounter(pid: number, name: 'write_bytes' | 'syscw'): number {
   try {
     const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const match = /^write_bytes:\s+(\d+)/m.exec(io);
+    const match = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(io);
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
 }
 
+/** Bytes a process has caused to be written to storage. */
+export function processWriteBytes(pid: number): number {
+  return ioCounter(pid, 'write_bytes');
+}
+
 /** Write system calls a process has made (write, writev, pwrite: sockets and files alike). */
 export function processWriteCalls(pid: number): number {
-  try {
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const match = /^syscw:\s+(\d+)/m.exec(io);
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
+  return ioCounter(pid, 'syscw');
 }
 
 /** This process's CPU time in microseconds. */

@@ -298,7 +298,6 @@ interface ForkedGenerator {
   done: Promise<GeneratorReport>;
 }
 
-/** Forks one generator process (pinned to `core` with taskset when given). */
 let updateCacheDir: string | null = null;
 /** The folder of generated persistence updates, kept for this bench process and removed when it exits. */
 function updateCache(): string {
@@ -332,6 +331,7 @@ async function generateUpdates(writerIds: number[], count: number): Promise<void
   );
 }
 
+/** Forks one generator process (pinned to `core` with taskset when given). */
 function forkGenerator(setup: GeneratorSetup, core: number | undefined): ForkedGenerator {
   const script = fileURLToPath(new URL('./persistenceGenerator.ts', import.meta.url));
   const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

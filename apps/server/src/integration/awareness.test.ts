@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildServer, createDocumentAt, startChildServer } from '../test/childServer.js';
-import { type RawClient, rawClient, waitFor } from '../test/clients.js';
+import { type RawClient, awarenessUpdate, rawClient, waitFor } from '../test/clients.js';
 import { makeTempDir } from '../test/tempDir.js';
 
 const CLIENTS = 100;
@@ -20,14 +20,9 @@ interface Peer {
 }
 
 function awarenessMessage(clientId: number, clock: number, state: object): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientId);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
   const message = encoding.createEncoder();
   encoding.writeVarUint(message, MessageType.awareness);
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+  encoding.writeVarUint8Array(message, awarenessUpdate(clientId, clock, state));
   return encoding.toUint8Array(message);
 }
 

@@ -1,7 +1,7 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { awarenessUpdate } from '../test/clients.js';
 import { PRESENCE_TIMEOUT_MS, Presence } from './Presence.js';
 
 /** A client's y-protocols Awareness, the judge of what the server's updates mean. */
@@ -9,16 +9,6 @@ function clientAwareness(): Awareness {
   const awareness = new Awareness(new Y.Doc());
   awareness.setLocalState(null);
   return awareness;
-}
-
-/** A y-protocols update of one client id at a given clock (state null for a removal). */
-function update(clientId: number, clock: number, state: unknown): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint(encoder, clientId);
-  encoding.writeVarUint(encoder, clock);
-  encoding.writeVarString(encoder, JSON.stringify(state));
-  return encoding.toUint8Array(encoder);
 }
 
 describe('Presence (awareness states as JSON text, by y-protocols rules)', () => {
@@ -81,7 +71,7 @@ describe('Presence (awareness states as JSON text, by y-protocols rules)', () =>
     presence.set(1, 1, '{"a":1}');
     presence.set(2, 1, '{"b":1}');
     const client = clientAwareness();
-    applyAwarenessUpdate(client, update(1, 1, { a: 1 }), 'server');
+    applyAwarenessUpdate(client, awarenessUpdate(1, 1, { a: 1 }), 'server');
     now += PRESENCE_TIMEOUT_MS / 2;
     presence.set(2, 2, '{"b":1}'); // renewed
     now += PRESENCE_TIMEOUT_MS / 2;

@@ -69,7 +69,7 @@ export class Room {
   /** Writes queued in this turn of the event loop, handed to the store hooks together. */
   private unstored: PendingWrite[] = [];
   private flushWaiters: (() => void)[] = [];
-  /** Client ids whose state changed since the last awareness batch (created with the presence). */
+  /** Client ids whose state changed since the last awareness batch (created at the first change). */
   private awarenessChanged: Set<number> | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
   /** When awareness was last relayed (performance.now()). */
@@ -298,15 +298,14 @@ export class Room {
       }
       kept.push({ clientId, clock, json: state === null ? null : JSON.stringify(state) });
     }
-    let changed = false;
+    const changed: number[] = [];
     for (const { clientId, clock, json } of kept) {
       const outcome = this.awareness.set(clientId, clock, json);
       if (outcome === null) continue;
       connection.holdsPresence = outcome !== 'removed';
-      this.changedClientIds().add(clientId);
-      changed = true;
+      changed.push(clientId);
     }
-    if (changed) this.scheduleAwareness();
+    this.presenceChanged(changed);
   }
 
   /** Stops relaying; used when the room unloads. */
@@ -322,10 +321,7 @@ export class Room {
   removeAwarenessOf(connection: Connection): void {
     if (!connection.holdsPresence || connection.awarenessClientId === null || !this.presence) return;
     connection.holdsPresence = false;
-    const removed = this.presence.remove([connection.awarenessClientId]);
-    if (removed.length === 0) return;
-    for (const clientId of removed) this.changedClientIds().add(clientId);
-    this.scheduleAwareness();
+    this.presenceChanged(this.presence.remove([connection.awarenessClientId]));
   }
 
   private drain(): void {
@@ -427,21 +423,19 @@ export class Room {
   }
 
   /** States that were not renewed in time are gone: the others hear of it with the next batch. */
-  private changedClientIds(): Set<number> {
-    this.awarenessChanged ??= new Set();
-    return this.awarenessChanged;
-  }
-
   private presenceExpired(clientIds: number[]): void {
     for (const connection of this.connections) {
       if (connection.awarenessClientId !== null && clientIds.includes(connection.awarenessClientId)) connection.holdsPresence = false;
     }
-    for (const clientId of clientIds) this.changedClientIds().add(clientId);
-    this.scheduleAwareness();
+    this.presenceChanged(clientIds);
   }
 
-  private scheduleAwareness(): void {
-    if (!this.awarenessTimer && this.awarenessChanged && this.awarenessChanged.size > 0) {
+  /** Queues the states of `clientIds` for the next awareness batch (and schedules it). */
+  private presenceChanged(clientIds: readonly number[]): void {
+    if (clientIds.length === 0) return;
+    this.awarenessChanged ??= new Set();
+    for (const clientId of clientIds) this.awarenessChanged.add(clientId);
+    if (!this.awarenessTimer) {
       // While someone is writing, presence waits up to two intervals for an update to ride
       // along with (one socket write carries both: half the system calls of a busy meeting);
       // in a room where nobody writes it goes out after one interval.

@@ -191,8 +191,8 @@ export class WsTransport {
   }
 
   /**
-   * Wires an upgraded socket to the sync core. A method of its own so that the listeners, which
-   * live as long as the connection, do not hold the upgrade request (headers, first bytes).
+   * Wires an upgraded socket to the sync core: its handle, and the transport's shared listeners
+   * (nothing that lives as long as the connection holds the upgrade request).
    */
   private attach(ws: WebSocket, socket: Duplex, request: ConnectionRequest): void {
     this.handles.set(ws, this.sync.connect(new WsSyncSocket(ws, socket, this.coalescer), request));
