@@ -51,7 +51,10 @@ export interface AuthenticatePayload {
 
 export interface LoadPayload {
   documentId: string;
+  /** The empty document to fill (the room may later hold it encoded; do not keep it). */
   doc: Y.Doc;
+  /** The room's committed state at the time of the call, as one update (for as long as the document is loaded). */
+  encodeState: () => Uint8Array;
 }
 
 export interface StorePayload {
@@ -66,6 +69,7 @@ export interface StoreResult {
 
 export interface ChangePayload {
   documentId: string;
+  /** The room's document now; an idle room later drops it (a hook may read it until unload). */
   doc: Y.Doc;
   /** The update as committed (already applied to `doc`). */
   update: Uint8Array;
@@ -76,7 +80,8 @@ export interface ChangePayload {
 
 export interface UnloadPayload {
   documentId: string;
-  doc: Y.Doc;
+  /** The document; an idle room holds it encoded, so it is made only if a hook asks. */
+  doc: () => Y.Doc;
 }
 
 /**

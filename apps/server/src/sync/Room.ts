@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import type { Connection } from './Connection.js';
 import type { WriteOrigin } from './Extension.js';
 import type { HookRunner } from './HookRunner.js';
-import { encodeAck, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import { encodeAck, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import { Presence } from './Presence.js';
 import {
   UpdateRejected,
@@ -19,6 +19,15 @@ import type { SyncObserver } from './SyncObserver.js';
 
 /** Origin of changes the server applies to a room's document. */
 export const SERVER_ORIGIN = Symbol('samverkan-server');
+
+/**
+ * The empty queue every room without queued work shares (frozen: pushing to it would throw).
+ * A room replaces it with an array of its own at its first write.
+ */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/** A settled `ready`, shared by every loaded room. */
+const LOADED: Promise<void> = Promise.resolve();
 
 interface PendingWrite {
   update: Uint8Array;
@@ -44,17 +53,39 @@ export interface RoomOptions {
   /** Largest awareness update accepted from one message (bytes). */
   maxAwarenessBytes: number;
   observer: SyncObserver;
+  /**
+   * A room whose document nobody wrote or read for between this long and twice this long
+   * keeps it encoded and drops the Y.Doc (default 30 s; see {@link Room.doc}).
+   */
+  restAfterMs: number;
 }
 
 /**
- * One loaded document: its Y.Doc (holding only committed state), awareness, connections and
- * the ordered queue of writes waiting to become durable.
+ * One loaded document: its committed state, awareness, connections and the ordered queue of
+ * writes waiting to become durable.
  *
  * Durability before relay: a write is applied to the document, relayed and acknowledged only
  * after every `store` hook resolved for it, and strictly in arrival order.
+ *
+ * At rest: most open documents are idle (kept open in a tab, nobody typing). An idle room holds
+ * its committed state as one encoded update and its state vector (a few hundred bytes for a
+ * small document, where a Y.Doc holding the same takes over 4 KiB of heap) and answers sync
+ * from them; the Y.Doc is made again from the encoded state by the first write or read.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  /** The document while the room is in use; null at rest (then `rested` holds the state). */
+  private liveDoc: Y.Doc | null = null;
+  /**
+   * The committed state at rest (null while `liveDoc` holds it): one update followed by its
+   * state vector, in one buffer (one typed array and one ArrayBuffer per idle room, not two).
+   */
+  private rested: Uint8Array | null = null;
+  /** Length of the update at the start of `rested`. */
+  private restedUpdateBytes = 0;
+  /** Whether the document was used since the rest timer last looked. */
+  private used = false;
+  private restTimer: NodeJS.Timeout | null = null;
+  private restTask: (() => void) | null = null;
   /**
    * Presence, created when the first awareness message arrives: a document only read or kept
    * open carries none (no map, no timer).
@@ -64,11 +95,11 @@ export class Room {
   /** Connections joining or joined plus running server changes; the room unloads at 0. */
   users = 0;
   /** Resolves when the document is loaded. */
-  ready: Promise<void> = Promise.resolve();
-  private writes: PendingWrite[] = [];
+  ready: Promise<void> = LOADED;
+  private writes: PendingWrite[] = NONE;
   /** Writes queued in this turn of the event loop, handed to the store hooks together. */
-  private unstored: PendingWrite[] = [];
-  private flushWaiters: (() => void)[] = [];
+  private unstored: PendingWrite[] = NONE;
+  private flushWaiters: (() => void)[] = NONE;
   /** Client ids whose state changed since the last awareness batch (created at the first change). */
   private awarenessChanged: Set<number> | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -96,6 +127,101 @@ export class Room {
     // No `update` listener on the document: committed writes are relayed as they were received
     // (see drain), so yjs never re-encodes a transaction (which, for text typed at the end of a
     // long item, flattens the item's whole string on every keystroke).
+  }
+
+  /**
+   * The document (committed state only). At rest the room holds it encoded: this makes the
+   * Y.Doc again, and the room goes back to rest once nobody wrote or read it for
+   * `restAfterMs`.
+   */
+  get doc(): Y.Doc {
+    this.used = true;
+    if (this.liveDoc) return this.liveDoc;
+    const doc = new Y.Doc({ gc: true });
+    const update = this.restedUpdate;
+    if (update) Y.applyUpdate(doc, update);
+    this.liveDoc = doc;
+    this.rested = null;
+    this.scheduleRest();
+    return doc;
+  }
+
+  private get restedUpdate(): Uint8Array | null {
+    return this.rested && this.rested.subarray(0, this.restedUpdateBytes);
+  }
+
+  /** The committed state as one update, without making the Y.Doc at rest. */
+  encodeState(): Uint8Array {
+    if (this.liveDoc) return Y.encodeStateAsUpdate(this.liveDoc);
+    return this.restedUpdate ?? Y.encodeStateAsUpdate(this.doc);
+  }
+
+  /** The server's sync step 1 (its state vector), without making the Y.Doc at rest. */
+  syncStep1(): Uint8Array {
+    if (this.liveDoc || !this.rested) return encodeSyncStep1(Y.encodeStateVector(this.doc));
+    return encodeSyncStep1(this.rested.subarray(this.restedUpdateBytes));
+  }
+
+  /**
+   * The sync step 2 answering a client's state vector. At rest: the encoded state itself for a
+   * client that has nothing (no work at all), else its difference to the client's state.
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    const update = this.liveDoc ? null : this.restedUpdate;
+    if (!update) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+    const clientHasNothing = stateVector.byteLength === 0 || (stateVector.byteLength === 1 && stateVector[0] === 0);
+    return encodeSyncStep2(clientHasNothing ? update : Y.diffUpdate(update, stateVector));
+  }
+
+  /**
+   * Puts the room at rest now if no write is queued (after a load: a document opened to be read
+   * never makes its Y.Doc again).
+   */
+  rest(): void {
+    if (!this.liveDoc || this.writes.length > 0 || this.unstored.length > 0 || this.failed) return;
+    const doc = this.liveDoc;
+    const update = Y.encodeStateAsUpdate(doc);
+    const vector = Y.encodeStateVector(doc);
+    this.rested = new Uint8Array(update.byteLength + vector.byteLength);
+    this.rested.set(update);
+    this.rested.set(vector, update.byteLength);
+    this.restedUpdateBytes = update.byteLength;
+    this.liveDoc = null;
+    // Every queued write was applied, so the known clocks are the state vector's: made again on the next write.
+    this.known = null;
+    this.writes = NONE;
+    this.unstored = NONE;
+    this.flushWaiters = NONE;
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = null;
+  }
+
+  /** The load hooks finished: the room goes to rest and its `ready` is the settled one every room shares. */
+  loaded(): void {
+    this.rest();
+    this.ready = LOADED;
+  }
+
+  /** Whether the room holds its document encoded (at rest). */
+  get atRest(): boolean {
+    return this.liveDoc === null;
+  }
+
+  private scheduleRest(): void {
+    if (this.restTimer) return;
+    this.used = false;
+    this.restTimer = setTimeout((this.restTask ??= () => this.restIfUnused()), this.options.restAfterMs);
+    this.restTimer.unref();
+  }
+
+  private restIfUnused(): void {
+    this.restTimer = null;
+    if (!this.liveDoc) return;
+    if (this.used || this.writes.length > 0 || this.unstored.length > 0) {
+      this.scheduleRest();
+      return;
+    }
+    this.rest();
   }
 
   /** The room's presence (created on first use). */
@@ -128,7 +254,10 @@ export class Room {
   /** Resolves once every write submitted so far is durable and applied. */
   flushed(): Promise<void> {
     if (this.writes.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.flushWaiters.push(resolve));
+    return new Promise((resolve) => {
+      if (this.flushWaiters === NONE) this.flushWaiters = [];
+      this.flushWaiters.push(resolve);
+    });
   }
 
   /** Handles one binary message of a connection that finished its handshake. */
@@ -140,7 +269,7 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === SyncMessageType.step1) {
-          connection.send(encodeSyncStep2(this.doc, payload));
+          connection.send(this.syncStep2(payload));
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
           this.submitWrite(payload, connection).catch(() => undefined);
@@ -208,6 +337,7 @@ export class Room {
         applied,
         failed,
       };
+      if (this.writes === NONE) this.writes = [];
       this.writes.push(write);
       if (write.empty) {
         this.drain();
@@ -216,6 +346,7 @@ export class Room {
       // Writes that arrive in one turn (several frames from one socket read) go to the store
       // hooks as one call: one append, one promise chain. No waiting window: the microtask runs
       // before the event loop moves on.
+      if (this.unstored === NONE) this.unstored = [];
       this.unstored.push(write);
       if (this.unstored.length === 1) queueMicrotask((this.storeTask ??= () => this.storeUnstored()));
     });
@@ -223,7 +354,7 @@ export class Room {
 
   private storeUnstored(): void {
     const batch = this.unstored;
-    this.unstored = [];
+    this.unstored = NONE;
     if (batch.length === 0 || this.failed) return;
     const started = performance.now();
     this.hooks
@@ -253,7 +384,7 @@ export class Room {
   applyServerChange(fn: (doc: Y.Doc) => void): Promise<void> {
     const run = async (): Promise<void> => {
       const scratch = new Y.Doc({ gc: false });
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(scratch, this.encodeState());
       const updates: Uint8Array[] = [];
       scratch.on('update', (update: Uint8Array) => updates.push(update));
       try {
@@ -314,7 +445,10 @@ export class Room {
     this.awarenessTimer = null;
     this.presence?.destroy();
     this.presence = null;
-    this.doc.destroy();
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = null;
+    this.liveDoc?.destroy();
+    this.liveDoc = null;
   }
 
   /** Removes a connection's awareness states (it left). */
@@ -331,17 +465,21 @@ export class Room {
     if (ready === 0) return;
     const done = this.writes.splice(0, ready);
     // Every write that became durable is applied in one transaction: yjs cleans up and emits
-    // its events once per drain, not once per update.
-    this.doc.transact(() => {
-      for (const write of done) {
-        if (write.empty) continue;
-        try {
-          Y.applyUpdate(this.doc, write.update, write.origin);
-        } catch (error) {
-          this.log.error({ err: error, documentId: this.documentId }, 'applying a committed update failed');
+    // its events once per drain, not once per update. Empty writes (a client's answer to sync
+    // step 1 when it has nothing new) leave a room at rest.
+    if (done.some((write) => !write.empty)) {
+      const doc = this.doc;
+      doc.transact(() => {
+        for (const write of done) {
+          if (write.empty) continue;
+          try {
+            Y.applyUpdate(doc, write.update, write.origin);
+          } catch (error) {
+            this.log.error({ err: error, documentId: this.documentId }, 'applying a committed update failed');
+          }
         }
-      }
-    }, SERVER_ORIGIN);
+      }, SERVER_ORIGIN);
+    }
     for (const write of done) {
       if (!write.empty) {
         const origin: WriteOrigin =
@@ -373,7 +511,7 @@ export class Room {
     }
     if (this.writes.length === 0 && this.flushWaiters.length > 0) {
       const waiters = this.flushWaiters;
-      this.flushWaiters = [];
+      this.flushWaiters = NONE;
       waiters.forEach((resolve) => resolve());
     }
   }
@@ -388,11 +526,11 @@ export class Room {
     this.failed = true;
     this.log.error({ err: error, documentId: this.documentId }, 'store rejected a write; closing the document');
     for (const write of this.writes) write.failed(error);
-    this.writes = [];
-    this.unstored = [];
+    this.writes = NONE;
+    this.unstored = NONE;
     for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'store unavailable');
     const waiters = this.flushWaiters;
-    this.flushWaiters = [];
+    this.flushWaiters = NONE;
     waiters.forEach((resolve) => resolve());
   }
 

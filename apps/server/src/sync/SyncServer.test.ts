@@ -7,7 +7,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import * as Y from 'yjs';
 import type { Store } from '../store/ports.js';
 import { SqliteStore } from '../store/sqlite/SqliteStore.js';
-import { syncMessage, waitFor } from '../test/clients.js';
+import { contentOf, syncMessage, waitFor } from '../test/clients.js';
 import { MemorySocket } from '../test/memorySocket.js';
 import { blockJournal } from '../test/blockJournal.js';
 import { makeTempDir } from '../test/tempDir.js';
@@ -222,6 +222,110 @@ describe('SyncServer core (no network)', () => {
     seen.destroy();
     awareness.destroy();
     handles[1]!.closed();
+  });
+
+  it('an idle room holds its document encoded, answers sync from it, and makes the Y.Doc again for a write', async () => {
+    const restful = new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      restAfterMs: 100,
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+      extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log)],
+    });
+    try {
+      await catalogue('vila');
+      const seed = new Y.Doc();
+      const seedUpdates: Uint8Array[] = [];
+      seed.on('update', (update: Uint8Array) => seedUpdates.push(update));
+      seed.getText('text').insert(0, 'Norrbotten');
+      seed.getMap('meta').set('kommuner', 14);
+      await restful.applyServerChange('vila', (doc) => Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed)));
+      await waitFor(() => !restful.isLoaded('vila'), 'unload after the server change');
+      /** The updates of the sync messages a socket received from `from` on (step 2 and update). */
+      const updatesSent = (socket: MemorySocket, from = 0): Uint8Array[] =>
+        socket.sent.slice(from).flatMap((message) => {
+          const decoder = decoding.createDecoder(message);
+          if (decoding.readVarUint(decoder) !== 0) return [];
+          const syncType = decoding.readVarUint(decoder);
+          return syncType === SyncMessageType.step1 ? [] : [decoding.readVarUint8Array(decoder)];
+        });
+      const join = async (socket: MemorySocket) => {
+        const handle = restful.connect(socket, { documentId: 'vila', params: new URLSearchParams('ack=1'), headers: {} });
+        await waitFor(() => handle.connection.state === 'open', 'handshake');
+        return handle;
+      };
+
+      // A client with nothing gets the whole state; the room stays at rest.
+      const emptySocket = new MemorySocket();
+      const empty = await join(emptySocket);
+      const room = restful.roomOf('vila');
+      expect(room?.atRest).toBe(true);
+      const first = emptySocket.sent[0]!;
+      expect(first.subarray(0, 2)).toEqual(new Uint8Array([0, SyncMessageType.step1]));
+      expect(decoding.readVarUint8Array(decoding.createDecoder(first.subarray(2)))).toEqual(Y.encodeStateVector(seed));
+      empty.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+      empty.receive(syncMessage(SyncMessageType.step2, Y.encodeStateAsUpdate(new Y.Doc()))); // nothing new from it
+      const emptyDoc = new Y.Doc();
+      await waitFor(() => updatesSent(emptySocket).length === 1, 'sync step 2');
+      Y.applyUpdate(emptyDoc, updatesSent(emptySocket)[0]!);
+      expect(contentOf(emptyDoc)).toEqual(contentOf(seed));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(room?.atRest).toBe(true);
+
+      // A client that has part of it gets only the rest.
+      const partSocket = new MemorySocket();
+      const part = await join(partSocket);
+      const partDoc = new Y.Doc();
+      Y.applyUpdate(partDoc, seedUpdates[0]!);
+      part.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(partDoc)));
+      await waitFor(() => updatesSent(partSocket).length === 1, 'sync step 2');
+      const difference = updatesSent(partSocket)[0]!;
+      expect(difference.byteLength).toBeLessThan(Y.encodeStateAsUpdate(seed).byteLength);
+      Y.applyUpdate(partDoc, difference);
+      expect(contentOf(partDoc)).toEqual(contentOf(seed));
+      expect(room?.atRest).toBe(true);
+
+      // A write (depending on what is stored) makes the document live, is stored and relayed.
+      const relayedBefore = partSocket.sent.length;
+      const edits: Uint8Array[] = [];
+      emptyDoc.on('update', (update: Uint8Array) => edits.push(update));
+      emptyDoc.getText('text').insert(10, ' och Kalix');
+      empty.receive(syncMessage(SyncMessageType.update, edits.at(-1)!));
+      await waitFor(() => empty.connection.committedWrites === 2, 'write committed');
+      expect(room?.atRest).toBe(false);
+      await waitFor(() => updatesSent(partSocket, relayedBefore).length === 1, 'relay');
+      Y.applyUpdate(partDoc, updatesSent(partSocket, relayedBefore)[0]!);
+      expect(partDoc.getText('text').toString()).toBe('Norrbotten och Kalix');
+
+      // Unused for its rest interval: encoded again, with the write; a late joiner gets it all.
+      await waitFor(() => room?.atRest === true, 'back at rest', 2000);
+      const lateSocket = new MemorySocket();
+      const late = await join(lateSocket);
+      late.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+      await waitFor(() => updatesSent(lateSocket).length === 1, 'sync step 2');
+      const lateDoc = new Y.Doc();
+      Y.applyUpdate(lateDoc, updatesSent(lateSocket)[0]!);
+      expect(lateDoc.getText('text').toString()).toBe('Norrbotten och Kalix');
+
+      // A write after rest is checked against the state made again (its dependencies are known).
+      const partEdits: Uint8Array[] = [];
+      partDoc.on('update', (update: Uint8Array) => partEdits.push(update));
+      partDoc.getText('text').insert(0, 'Hela ');
+      part.receive(syncMessage(SyncMessageType.update, partEdits.at(-1)!));
+      await waitFor(() => part.connection.committedWrites === 1, 'write after rest committed');
+      expect(partSocket.closedWith).toBeNull();
+      await waitFor(() => updatesSent(lateSocket).length === 2, 'relay to the late joiner');
+      Y.applyUpdate(lateDoc, updatesSent(lateSocket)[1]!);
+      expect(lateDoc.getText('text').toString()).toBe('Hela Norrbotten och Kalix');
+      expect(await restful.readDocument('vila', (doc) => doc.getText('text').toString())).toBe('Hela Norrbotten och Kalix');
+
+      for (const handle of [empty, part, late]) handle.closed();
+      await waitFor(() => !restful.isLoaded('vila'), 'unload');
+      expect(replay(await store.updates.loadDocument('vila')).getText('text').toString()).toBe('Hela Norrbotten och Kalix');
+    } finally {
+      await restful.close();
+    }
   });
 
   it('relays each committed write as received, in order, one frame for every other connection', async () => {

@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { Connection, type ConnectionLimits } from './Connection.js';
 import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
 import { HookRunner } from './HookRunner.js';
-import { encodeServerInfo, encodeSyncStep1 } from './messages.js';
+import { encodeServerInfo } from './messages.js';
 import { Room, type RoomOptions } from './Room.js';
 import { type UpdateLimits, defaultUpdateLimits } from './boundedUpdate.js';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
@@ -32,6 +32,8 @@ export interface SyncServerOptions {
   maxAwarenessBytes?: number;
   /** Most connections one document accepts; more close with 1013 (default 1000). */
   maxConnectionsPerDocument?: number;
+  /** A document nobody wrote or read for this long (up to twice as long) is kept encoded (default 30 s). */
+  restAfterMs?: number;
   /** Receives counters for metrics (default: none). */
   observer?: SyncObserver;
 }
@@ -88,6 +90,7 @@ export class SyncServer {
       maxMissingDependencies: options.maxMissingDependencies ?? 0,
       maxAwarenessBytes: options.maxAwarenessBytes ?? 64 * 1024,
       observer: this.observer,
+      restAfterMs: options.restAfterMs ?? 30_000,
     };
   }
 
@@ -244,7 +247,7 @@ export class SyncServer {
     if (connection.clientSchema !== null) {
       connection.send(encodeServerInfo(this.options.schemaVersion, this.options.build, !outdated));
     }
-    connection.send(encodeSyncStep1(room.doc));
+    connection.send(room.syncStep1());
     room.sendPresenceTo(connection);
     const early = connection.inbox.splice(0);
     connection.inboxBytes = 0;
@@ -275,11 +278,15 @@ export class SyncServer {
     }
     if (!room) {
       const created = new Room(documentId, this.hooks, this.log, this.roomOptions);
-      created.ready = this.hooks.load({ documentId, doc: created.doc }).catch((error: unknown) => {
-        if (this.rooms.get(documentId) === created) this.rooms.delete(documentId);
-        created.destroy();
-        throw error;
-      });
+      created.ready = this.hooks
+        .load({ documentId, doc: created.doc, encodeState: () => created.encodeState() })
+        // Loaded to be read or kept open: at rest until someone writes.
+        .then(() => created.loaded())
+        .catch((error: unknown) => {
+          if (this.rooms.get(documentId) === created) this.rooms.delete(documentId);
+          created.destroy();
+          throw error;
+        });
       this.rooms.set(documentId, created);
       room = created;
     }
@@ -311,7 +318,7 @@ export class SyncServer {
     this.rooms.delete(room.documentId);
     this.unloadingIds.add(room.documentId);
     try {
-      await this.hooks.unload({ documentId: room.documentId, doc: room.doc });
+      await this.hooks.unload({ documentId: room.documentId, doc: () => room.doc });
     } finally {
       this.unloadingIds.delete(room.documentId);
       room.destroy();

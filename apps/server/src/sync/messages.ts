@@ -1,23 +1,24 @@
 import { MessageType, SyncMessageType } from '@samverkan/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
 
 /** Encoders of the messages the server sends (y-websocket protocol plus opt-in additions). */
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+/** Sync step 1 carrying a state vector. */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
   encoding.writeVarUint(encoder, SyncMessageType.step1);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+  encoding.writeVarUint8Array(encoder, stateVector);
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+/** Sync step 2 carrying an update (the difference to the peer's state vector). */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
   encoding.writeVarUint(encoder, SyncMessageType.step2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 

@@ -97,7 +97,6 @@ export function rawClient(url: string, headers: Record<string, string | undefine
   };
 }
 
-/** `sync` message with the given sub-type and payload. */
 /** A y-protocols awareness update holding one client's state (encoded by hand, as a client would send it). */
 export function awarenessUpdate(clientId: number, clock: number, state: unknown): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -108,6 +107,7 @@ export function awarenessUpdate(clientId: number, clock: number, state: unknown)
   return encoding.toUint8Array(encoder);
 }
 
+/** `sync` message with the given sub-type and payload. */
 export function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);

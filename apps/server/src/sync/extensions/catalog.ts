@@ -66,7 +66,7 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
       if (timer) {
         clearTimeout(timer);
         timers.delete(documentId);
-        await mirror(documentId, doc);
+        await mirror(documentId, doc());
       }
       // Renames through REST while unloaded are not seen here: forget, and read again next time.
       mirrored.delete(documentId);

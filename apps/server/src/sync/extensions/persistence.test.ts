@@ -22,7 +22,7 @@ describe('persistence extension', () => {
     } as unknown as Store;
     const extension = createPersistenceExtension(store, pino({ level: 'silent' }), { compactAfterUpdates: 3 });
     const doc = new Y.Doc();
-    await extension.load!({ documentId: 'd', doc });
+    await extension.load!({ documentId: 'd', doc, encodeState: () => Y.encodeStateAsUpdate(doc) });
     // Ten updates committed in one row (seq 5) are applied one after another.
     for (let index = 0; index < 10; index++) {
       extension.change!({ documentId: 'd', doc, update: new Uint8Array([0, 0]), origin: { kind: 'server' }, seq: 5 });
@@ -61,7 +61,7 @@ describe('persistence extension: when to compact', () => {
     const extension = createPersistenceExtension(storeWithSnapshot(1000, compactions), pino({ level: 'silent' }), { compactAfterUpdates: 10 });
     const doc = new Y.Doc();
     // Loading a snapshot whose bytes are not valid Yjs is not the point here: skip the apply.
-    await extension.load!({ documentId: 'd', doc: { transact: () => undefined } as unknown as Y.Doc });
+    await extension.load!({ documentId: 'd', doc: { transact: () => undefined } as unknown as Y.Doc, encodeState: () => new Uint8Array([0, 0]) });
     let seq = 1;
     const write = (bytes: number) =>
       extension.change!({ documentId: 'd', doc, update: new Uint8Array(bytes), origin: { kind: 'server' }, seq: ++seq });
@@ -86,7 +86,7 @@ describe('persistence extension: when to compact', () => {
       maxTailUpdates: 50,
     });
     const doc = new Y.Doc();
-    await extension.load!({ documentId: 'd', doc: { transact: () => undefined } as unknown as Y.Doc });
+    await extension.load!({ documentId: 'd', doc: { transact: () => undefined } as unknown as Y.Doc, encodeState: () => new Uint8Array([0, 0]) });
     for (let seq = 2; seq < 51; seq++) {
       extension.change!({ documentId: 'd', doc, update: new Uint8Array(5), origin: { kind: 'server' }, seq });
     }

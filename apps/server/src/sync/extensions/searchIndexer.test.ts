@@ -99,7 +99,7 @@ describe('search indexer scheduling', () => {
     expect(factWrites).toBe(2);
     expect((await store.search.search('Laddstolpar', { documentIds: ['plan-q'], limit: 10 })).length).toBe(1);
     // After an unload the next load (a new Y.Doc, as a room's load makes) starts from the store again (it writes once more).
-    await indexer.unload!({ documentId: 'plan-q', doc });
+    await indexer.unload!({ documentId: 'plan-q', doc: () => doc });
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc));
     doc = reloaded;
@@ -113,7 +113,7 @@ describe('search indexer scheduling', () => {
     const doc = plan('Pilot i Kalix');
     indexer.change!({ documentId: 'plan-x', doc, update: new Uint8Array(), origin: { kind: 'server' }, seq: 1 });
     expect(writes).toEqual([]);
-    await indexer.unload!({ documentId: 'plan-x', doc });
+    await indexer.unload!({ documentId: 'plan-x', doc: () => doc });
     expect(writes.map((write) => write.documentId)).toEqual(['plan-x']);
   });
 });

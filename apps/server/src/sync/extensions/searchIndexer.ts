@@ -105,7 +105,7 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
       if (waiting) clearTimeout(waiting.timer);
       pending.delete(documentId);
       due.delete(documentId);
-      await index(documentId, doc, entry.since);
+      await index(documentId, doc(), entry.since);
     },
   };
 }
