@@ -185,7 +185,13 @@ export async function hotDocument(server: ServerHandle, options: { clients: numb
   };
 }
 
-/** Scenario 3: idle connections over open documents: memory per connection and per document. */
+/**
+ * Scenario 3: idle connections over open documents: memory per connection and per document.
+ * Each document is opened by one connection, then more connections join the open documents:
+ * per document is measured after the first wave (so it includes the connection that opened
+ * it; `…Net` subtracts the per-connection figure of the same run), per connection from the
+ * growth between the waves.
+ */
 export async function memory(server: ServerHandle, options: { connections: number; documents: number }): Promise<ScenarioResult> {
   const errors: string[] = [];
   const names: string[] = [];
@@ -205,16 +211,23 @@ export async function memory(server: ServerHandle, options: { connections: numbe
   }
   await sleep(500);
   const withConnections = await server.memory();
-  const extra = Math.max(1, rest.length);
+  // Per connection: the connections added to documents already open (none in a run with one
+  // connection per document: n/a there).
+  const extra = rest.length > 0 ? rest.length : Number.NaN;
   [...first, ...rest].forEach((client) => client.terminate());
+  const heapPerConnectionKiB = (withConnections.heapUsed - withDocuments.heapUsed) / extra / 1024;
+  const heapPerDocumentKiB = (withDocuments.heapUsed - base.heapUsed) / options.documents / 1024;
   return {
     scenario: `memory ${options.connections} idle connections / ${options.documents} documents`,
     server: server.name,
     metrics: {
       rssPerConnectionKiB: (withConnections.rss - withDocuments.rss) / extra / 1024,
-      heapPerConnectionKiB: (withConnections.heapUsed - withDocuments.heapUsed) / extra / 1024,
+      heapPerConnectionKiB,
       rssPerDocumentKiB: (withDocuments.rss - base.rss) / options.documents / 1024,
-      heapPerDocumentKiB: (withDocuments.heapUsed - base.heapUsed) / options.documents / 1024,
+      // An open document with the connection that opened it …
+      heapPerDocumentKiB,
+      // … and without it: what the document itself adds (the connection is priced per connection).
+      heapPerDocumentNetKiB: heapPerDocumentKiB - heapPerConnectionKiB,
       rssTotalMiB: processRss(server.pid) / 1024 / 1024,
     },
     lost: 0,
