@@ -10,7 +10,18 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { latencyChart, summarise, table, writeFile } from './report.js';
-import { type ScenarioResult, coldLoad, fanOut, hotDocument, measureFsync, memory, persistence, reconnectStorm } from './scenarios.js';
+import {
+  type PersistenceOptions,
+  type ScenarioResult,
+  coldLoad,
+  fanOut,
+  hotDocument,
+  measureFsync,
+  memory,
+  persistence,
+  preparePersistence,
+  reconnectStorm,
+} from './scenarios.js';
 import { type ServerHandle, type ServerName, samverkanNodeFlags, startServer } from './servers.js';
 
 /** The value of `--name=value` on the command line. */
@@ -32,7 +43,11 @@ const generatorCores = pinned ? cpus().map((_, core) => core).filter((core) => c
 type Run = (server: ServerHandle) => Promise<ScenarioResult>;
 
 /** `repeats` caps the repeats of a scenario whose runs are long and steady (full mode stays under 30 minutes). */
-const scenarios: { key: string; runs: Run[]; repeats?: number }[] = full
+const persistenceFull: PersistenceOptions = { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores };
+const persistenceShort: PersistenceOptions = { writers: 8, seconds: 4, warmupSeconds: 1, rate: 20_000, window: 1000, generators: 2, generatorCores };
+
+/** `prepare` runs once, before the scenario's first server starts. */
+const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => Promise<void> }[] = full
   ? [
       { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 12, warmupSeconds: 3 })] },
       {
@@ -46,7 +61,7 @@ const scenarios: { key: string; runs: Run[]; repeats?: number }[] = full
         repeats: 1,
         runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
       },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores })] },
+      { key: 'persistence', prepare: () => preparePersistence(persistenceFull), runs: [(server) => persistence(server, persistenceFull)] },
       { key: 'cold', repeats: 1, runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 10 })) },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 1000, documents: 100, joiners: 200, documentKiB: 500 })] },
     ]
@@ -54,7 +69,7 @@ const scenarios: { key: string; runs: Run[]; repeats?: number }[] = full
       { key: 'fanout', runs: [(server) => fanOut(server, { documents: 20, clientsPerDocument: 5, rate: 10, seconds: 4, warmupSeconds: 1 })] },
       { key: 'hot', runs: [(server) => hotDocument(server, { clients: 40, seconds: 4, cursorHz: 5 })] },
       { key: 'memory', runs: [(server) => memory(server, { connections: 500, documents: 100 })] },
-      { key: 'persistence', runs: [(server) => persistence(server, { writers: 8, seconds: 4, warmupSeconds: 1, rate: 20_000, window: 1000, generators: 2, generatorCores })] },
+      { key: 'persistence', prepare: () => preparePersistence(persistenceShort), runs: [(server) => persistence(server, persistenceShort)] },
       { key: 'cold', runs: [(server) => coldLoad(server, { updates: 2000, loads: 3 })] },
       { key: 'storm', runs: [(server) => reconnectStorm(server, { clients: 200, documents: 20, joiners: 50, documentKiB: 100 })] },
     ];
@@ -69,6 +84,7 @@ async function main(): Promise<number> {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     if (only && scenario.key !== only) continue;
+    await scenario.prepare?.();
     for (const run of scenario.runs) {
       for (let repeat = 0; repeat < Math.min(repeats, scenario.repeats ?? repeats); repeat++) {
         const order = repeat % 2 === 0 ? servers : [...servers].reverse();
