@@ -69,7 +69,10 @@ export interface StoreResult {
 
 export interface ChangePayload {
   documentId: string;
-  /** The room's document now; an idle room later drops it (a hook may read it until unload). */
+  /**
+   * The room's document now. A room at rest drops it and makes a new one at its next write: a
+   * hook that reads it later must read the one of the latest change.
+   */
   doc: Y.Doc;
   /** The update as committed (already applied to `doc`). */
   update: Uint8Array;

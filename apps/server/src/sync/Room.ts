@@ -84,6 +84,13 @@ export class Room {
   private restedUpdateBytes = 0;
   /** Whether the document was used since the rest timer last looked. */
   private used = false;
+  /**
+   * Until the load hooks finished: the room never rests meanwhile (the hooks fill the Y.Doc they
+   * were given, however long the store takes).
+   */
+  private loading = true;
+  /** After `destroy`: the state is gone, and asking for it is an error, never an empty document. */
+  private destroyed = false;
   private restTimer: NodeJS.Timeout | null = null;
   private restTask: (() => void) | null = null;
   /**
@@ -137,6 +144,7 @@ export class Room {
   get doc(): Y.Doc {
     this.used = true;
     if (this.liveDoc) return this.liveDoc;
+    if (this.destroyed) throw new Error('the room was unloaded');
     const doc = new Y.Doc({ gc: true });
     const update = this.restedUpdate;
     if (update) Y.applyUpdate(doc, update);
@@ -152,6 +160,7 @@ export class Room {
 
   /** The committed state as one update, without making the Y.Doc at rest. */
   encodeState(): Uint8Array {
+    if (this.destroyed) throw new Error('the room was unloaded');
     if (this.liveDoc) return Y.encodeStateAsUpdate(this.liveDoc);
     return this.restedUpdate ?? Y.encodeStateAsUpdate(this.doc);
   }
@@ -178,7 +187,7 @@ export class Room {
    * never makes its Y.Doc again).
    */
   rest(): void {
-    if (!this.liveDoc || this.writes.length > 0 || this.unstored.length > 0 || this.failed) return;
+    if (!this.liveDoc || this.loading || this.writes.length > 0 || this.unstored.length > 0 || this.failed) return;
     const doc = this.liveDoc;
     const update = Y.encodeStateAsUpdate(doc);
     const vector = Y.encodeStateVector(doc);
@@ -198,6 +207,7 @@ export class Room {
 
   /** The load hooks finished: the room goes to rest and its `ready` is the settled one every room shares. */
   loaded(): void {
+    this.loading = false;
     this.rest();
     this.ready = LOADED;
   }
@@ -217,7 +227,7 @@ export class Room {
   private restIfUnused(): void {
     this.restTimer = null;
     if (!this.liveDoc) return;
-    if (this.used || this.writes.length > 0 || this.unstored.length > 0) {
+    if (this.used || this.loading || this.writes.length > 0 || this.unstored.length > 0) {
       this.scheduleRest();
       return;
     }
@@ -447,6 +457,8 @@ export class Room {
     this.presence = null;
     if (this.restTimer) clearTimeout(this.restTimer);
     this.restTimer = null;
+    this.destroyed = true;
+    this.rested = null;
     this.liveDoc?.destroy();
     this.liveDoc = null;
   }

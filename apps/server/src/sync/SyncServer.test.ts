@@ -328,6 +328,51 @@ describe('SyncServer core (no network)', () => {
     }
   });
 
+  it('a room never rests while its load runs, however long the store takes', async () => {
+    await catalogue('seg');
+    await sync.applyServerChange('seg', (doc) => doc.getText('text').insert(0, 'Haparanda'));
+    await waitFor(() => !sync.isLoaded('seg'), 'unload after the server change');
+    // A store whose loads take six rest intervals.
+    const slowUpdates = { ...store.updates, loadDocument: async (id: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return store.updates.loadDocument(id);
+    } };
+    const slowStore = { ...store, documents: store.documents, updates: slowUpdates } as unknown as Store;
+    const slow = new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      restAfterMs: 50,
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+      extensions: [createCatalogExtension(store, log), createPersistenceExtension(slowStore, log)],
+    });
+    try {
+      const socket = new MemorySocket();
+      const handle = slow.connect(socket, { documentId: 'seg', params: new URLSearchParams('ack=1'), headers: {} });
+      await waitFor(() => handle.connection.state === 'open', 'handshake');
+      expect(slow.roomOf('seg')?.atRest).toBe(true);
+      handle.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+      await waitFor(() => socket.sent.length >= 2, 'sync step 2');
+      const local = new Y.Doc();
+      const step2 = decoding.createDecoder(socket.sent[1]!);
+      expect([decoding.readVarUint(step2), decoding.readVarUint(step2)]).toEqual([0, SyncMessageType.step2]);
+      Y.applyUpdate(local, decoding.readVarUint8Array(step2));
+      expect(local.getText('text').toString()).toBe('Haparanda');
+      // A write that depends on the loaded content is accepted.
+      const edits: Uint8Array[] = [];
+      local.on('update', (update: Uint8Array) => edits.push(update));
+      local.getText('text').insert(9, ' och Övertorneå');
+      handle.receive(syncMessage(SyncMessageType.update, edits[0]!));
+      await waitFor(() => handle.connection.committedWrites === 1, 'write committed');
+      expect(socket.closedWith).toBeNull();
+      handle.closed();
+      await waitFor(() => !slow.isLoaded('seg'), 'unload');
+      expect(replay(await store.updates.loadDocument('seg')).getText('text').toString()).toBe('Haparanda och Övertorneå');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('relays each committed write as received, in order, one frame for every other connection', async () => {
     await catalogue('vidare');
     const writerSocket = new MemorySocket();

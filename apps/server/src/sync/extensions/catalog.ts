@@ -20,6 +20,8 @@ export interface CatalogOptions {
 export function createCatalogExtension(store: Store, log: Logger, options: CatalogOptions = {}): Extension {
   const delay = options.mirrorDelayMs ?? 300;
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The document of each pending mirror, as of the latest change. */
+  const latest = new Map<string, Y.Doc>();
   /** The title last found in (or written to) the catalogue, per loaded document. */
   const mirrored = new Map<string, string>();
 
@@ -50,12 +52,16 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
       if (!record || record.deletedAt) throw new SyncRefusal(CloseCode.notFound, 'document not found');
     },
     change({ documentId, doc }) {
+      // The room's latest document: a room that rested meanwhile made a new one.
+      latest.set(documentId, doc);
       if (timers.has(documentId)) return;
       timers.set(
         documentId,
         setTimeout(() => {
           timers.delete(documentId);
-          mirror(documentId, doc).catch((error: unknown) =>
+          const current = latest.get(documentId) ?? doc;
+          latest.delete(documentId);
+          mirror(documentId, current).catch((error: unknown) =>
             log.warn({ err: error, documentId }, 'mirroring the title into the catalogue failed'),
           );
         }, delay),
@@ -63,6 +69,7 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
     },
     async unload({ documentId, doc }) {
       const timer = timers.get(documentId);
+      latest.delete(documentId);
       if (timer) {
         clearTimeout(timer);
         timers.delete(documentId);

@@ -107,6 +107,21 @@ describe('search indexer scheduling', () => {
     expect(writes.length).toBe(3);
   });
 
+  it('indexes the document of the latest change: a room that rested and woke hands over a new Y.Doc', async () => {
+    const { store } = recordingStore();
+    const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 40, minIntervalMs: 0, gapMs: 5 });
+    const before = plan('Vindkraft i Piteå');
+    indexer.change!({ documentId: 'plan-w', doc: before, update: new Uint8Array(), origin: { kind: 'server' }, seq: 1 });
+    // The room rested: its next write comes with a new document holding the state plus the edit.
+    const after = new Y.Doc();
+    Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
+    new ActionPlan(after).addMeasure({ title: 'Solpaneler på skolor' });
+    indexer.change!({ documentId: 'plan-w', doc: after, update: new Uint8Array(), origin: { kind: 'server' }, seq: 2 });
+    const found = async () => (await store.search.search('Solpaneler', { documentIds: ['plan-w'], limit: 10 })).length;
+    for (let waited = 0; waited < 5000 && (await found()) === 0; waited += 50) await sleep(50);
+    expect(await found()).toBe(1);
+  });
+
   it('unloading a document flushes its pending index at once', async () => {
     const { store, writes } = recordingStore();
     const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 60_000 });

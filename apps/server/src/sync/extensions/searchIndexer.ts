@@ -87,12 +87,18 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
         set.add(origin.userId);
         contributors.set(documentId, set);
       }
-      if (pending.has(documentId) || due.has(documentId)) return;
+      // Already waiting: index the room's latest document (a room that rested meanwhile made a new one).
+      const waiting = pending.get(documentId) ?? due.get(documentId);
+      if (waiting) {
+        waiting.doc = doc;
+        return;
+      }
       const since = Date.now();
       const wait = Math.max(delay, (lastIndexed.get(documentId) ?? 0) + minInterval - since);
       const timer = setTimeout(() => {
+        const latest = pending.get(documentId)?.doc ?? doc;
         pending.delete(documentId);
-        due.set(documentId, { since, doc });
+        due.set(documentId, { since, doc: latest });
         void drain();
       }, wait);
       pending.set(documentId, { timer, since, doc });
