@@ -236,12 +236,7 @@ export async function memory(server: ServerHandle, options: { connections: numbe
   };
 }
 
-/**
- * Scenario 4: sustained updates into the store, offered open loop at `rate` updates/s in total
- * by `generators` forked processes (updates generated before the window; at most `window`
- * outstanding per writer). Samverkan: commit lag = acknowledgement time − send time, bytes
- * the server process wrote per byte of update. Peers (no store): updates relayed to a reader.
- */
+/** Options of the persistence scenario (scenario 4). */
 export interface PersistenceOptions {
   writers: number;
   seconds: number;
@@ -266,11 +261,16 @@ export async function preparePersistence(options: PersistenceOptions): Promise<v
   await sleep(3000);
 }
 
+/**
+ * Scenario 4: sustained updates into the store, offered open loop at `rate` updates/s in total
+ * by `generators` forked processes (updates generated before the window; at most `window`
+ * outstanding per writer). Samverkan: commit lag = acknowledgement time − send time, bytes
+ * the server process wrote per byte of update. Peers (no store): updates relayed to a reader.
+ * Runs after {@link preparePersistence} with the same options (the generators read its updates).
+ */
 export async function persistence(server: ServerHandle, options: PersistenceOptions): Promise<ScenarioResult> {
   const documents: { name: string; writerId: number }[] = [];
   for (let index = 0; index < options.writers; index++) documents.push({ name: await server.prepareDocument(`persist-${index}`), writerId: index });
-  // Made by preparePersistence before the first server started; generated here only if missing.
-  await generateUpdates(documents.map((document) => document.writerId), updatesPerWriter({ ratePerWriter: options.rate / options.writers, ...options }));
   const processes = Array.from({ length: Math.min(options.generators, options.writers) }, (_, index) => {
     const core = options.generatorCores ? options.generatorCores[index % options.generatorCores.length] : undefined;
     return forkGenerator({
@@ -345,8 +345,8 @@ function updateCache(): string {
 }
 
 /**
- * Generates the writers' updates into the cache unless they are there (the first run of a bench
- * invocation): split over one process per core, before any generator connects.
+ * Generates the writers' updates into the cache unless they are there: split over one process
+ * per core.
  */
 async function generateUpdates(writerIds: number[], count: number): Promise<void> {
   const cacheDir = updateCache();

@@ -187,7 +187,7 @@ export class Room {
    * never makes its Y.Doc again).
    */
   rest(): void {
-    if (!this.liveDoc || this.loading || this.writes.length > 0 || this.unstored.length > 0 || this.failed) return;
+    if (!this.liveDoc || this.busy || this.failed) return;
     const doc = this.liveDoc;
     const update = Y.encodeStateAsUpdate(doc);
     const vector = Y.encodeStateVector(doc);
@@ -217,6 +217,11 @@ export class Room {
     return this.liveDoc === null;
   }
 
+  /** Loading, or holding writes not yet applied: the room needs its Y.Doc. */
+  private get busy(): boolean {
+    return this.loading || this.writes.length > 0 || this.unstored.length > 0;
+  }
+
   private scheduleRest(): void {
     if (this.restTimer) return;
     this.used = false;
@@ -227,7 +232,7 @@ export class Room {
   private restIfUnused(): void {
     this.restTimer = null;
     if (!this.liveDoc) return;
-    if (this.used || this.loading || this.writes.length > 0 || this.unstored.length > 0) {
+    if (this.used || this.busy) {
       this.scheduleRest();
       return;
     }

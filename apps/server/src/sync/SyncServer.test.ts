@@ -31,13 +31,14 @@ describe('SyncServer core (no network)', () => {
   let store: SqliteStore;
   let sync: SyncServer;
 
-  const makeSync = (s: Store, compactAfterUpdates = 500) =>
+  const makeSync = (s: Store, options: { restAfterMs?: number } = {}) =>
     new SyncServer({
       log,
       schemaVersion: 1,
       build: 'test',
+      ...options,
       limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log, { compactAfterUpdates })],
+      extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log)],
     });
 
   const catalogue = async (id: string, into: Store = store) =>
@@ -225,14 +226,7 @@ describe('SyncServer core (no network)', () => {
   });
 
   it('an idle room holds its document encoded, answers sync from it, and makes the Y.Doc again for a write', async () => {
-    const restful = new SyncServer({
-      log,
-      schemaVersion: 1,
-      build: 'test',
-      restAfterMs: 100,
-      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log)],
-    });
+    const restful = makeSync(store, { restAfterMs: 100 });
     try {
       await catalogue('vila');
       const seed = new Y.Doc();
@@ -333,19 +327,12 @@ describe('SyncServer core (no network)', () => {
     await sync.applyServerChange('seg', (doc) => doc.getText('text').insert(0, 'Haparanda'));
     await waitFor(() => !sync.isLoaded('seg'), 'unload after the server change');
     // A store whose loads take six rest intervals.
-    const slowUpdates = { ...store.updates, loadDocument: async (id: string) => {
+    const loadDocument = async (id: string) => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return store.updates.loadDocument(id);
-    } };
-    const slowStore = { ...store, documents: store.documents, updates: slowUpdates } as unknown as Store;
-    const slow = new SyncServer({
-      log,
-      schemaVersion: 1,
-      build: 'test',
-      restAfterMs: 50,
-      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(store, log), createPersistenceExtension(slowStore, log)],
-    });
+    };
+    const slowStore = { documents: store.documents, updates: { ...store.updates, loadDocument } } as unknown as Store;
+    const slow = makeSync(slowStore, { restAfterMs: 50 });
     try {
       const socket = new MemorySocket();
       const handle = slow.connect(socket, { documentId: 'seg', params: new URLSearchParams('ack=1'), headers: {} });

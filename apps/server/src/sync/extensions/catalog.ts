@@ -19,9 +19,8 @@ export interface CatalogOptions {
  */
 export function createCatalogExtension(store: Store, log: Logger, options: CatalogOptions = {}): Extension {
   const delay = options.mirrorDelayMs ?? 300;
-  const timers = new Map<string, NodeJS.Timeout>();
-  /** The document of each pending mirror, as of the latest change. */
-  const latest = new Map<string, Y.Doc>();
+  /** Pending mirrors, with the document of the latest change (a room that rested meanwhile made a new one). */
+  const pending = new Map<string, { timer: NodeJS.Timeout; doc: Y.Doc }>();
   /** The title last found in (or written to) the catalogue, per loaded document. */
   const mirrored = new Map<string, string>();
 
@@ -52,27 +51,23 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
       if (!record || record.deletedAt) throw new SyncRefusal(CloseCode.notFound, 'document not found');
     },
     change({ documentId, doc }) {
-      // The room's latest document: a room that rested meanwhile made a new one.
-      latest.set(documentId, doc);
-      if (timers.has(documentId)) return;
-      timers.set(
-        documentId,
-        setTimeout(() => {
-          timers.delete(documentId);
-          const current = latest.get(documentId) ?? doc;
-          latest.delete(documentId);
-          mirror(documentId, current).catch((error: unknown) =>
-            log.warn({ err: error, documentId }, 'mirroring the title into the catalogue failed'),
-          );
-        }, delay),
-      );
+      const waiting = pending.get(documentId);
+      if (waiting) {
+        waiting.doc = doc;
+        return;
+      }
+      const timer = setTimeout(() => {
+        const latest = pending.get(documentId)?.doc ?? doc;
+        pending.delete(documentId);
+        mirror(documentId, latest).catch((error: unknown) => log.warn({ err: error, documentId }, 'mirroring the title into the catalogue failed'));
+      }, delay);
+      pending.set(documentId, { timer, doc });
     },
     async unload({ documentId, doc }) {
-      const timer = timers.get(documentId);
-      latest.delete(documentId);
-      if (timer) {
-        clearTimeout(timer);
-        timers.delete(documentId);
+      const waiting = pending.get(documentId);
+      if (waiting) {
+        clearTimeout(waiting.timer);
+        pending.delete(documentId);
         await mirror(documentId, doc());
       }
       // Renames through REST while unloaded are not seen here: forget, and read again next time.
