@@ -40,7 +40,8 @@ const MAX_GENERATOR_CPU = 0.85;
 const pinned = cpus().length >= 2 && existsSync('/usr/bin/taskset');
 const generatorCores = pinned ? cpus().map((_, core) => core).filter((core) => core !== 1) : null;
 
-type Run = (server: ServerHandle) => Promise<ScenarioResult>;
+/** One measured run; a scenario with phases of its own (the reconnect storm) gives a result per phase. */
+type Run = (server: ServerHandle) => Promise<ScenarioResult | ScenarioResult[]>;
 
 /** `repeats` caps the repeats of a scenario whose runs are long and steady (full mode stays under 30 minutes). */
 const persistenceFull: PersistenceOptions = { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores };
@@ -91,9 +92,10 @@ async function main(): Promise<number> {
         for (const name of order) {
           const server = await startServer(name, pinned ? 1 : null);
           try {
-            const result = await run(server);
-            results.push(result);
-            console.log(`  ${result.scenario} · ${name}: ${Object.entries(result.metrics).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' ')} lost=${result.lost} generatorCpu=${result.generatorCpu.toFixed(2)}${result.errors.length ? ` errors=${result.errors.join('; ')}` : ''}`);
+            for (const result of [await run(server)].flat()) {
+              results.push(result);
+              console.log(`  ${result.scenario} · ${name}: ${Object.entries(result.metrics).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' ')} lost=${result.lost} generatorCpu=${result.generatorCpu.toFixed(2)}${result.errors.length ? ` errors=${result.errors.join('; ')}` : ''}`);
+            }
           } catch (error) {
             results.push({ scenario: scenario.key, server: name, metrics: {}, lost: 0, errors: [String(error)], generatorCpu: 0 });
             console.log(`  ${scenario.key} · ${name}: ERROR ${String(error)}`);
