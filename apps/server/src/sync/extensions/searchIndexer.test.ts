@@ -60,6 +60,45 @@ describe('search indexer scheduling', () => {
     expect((await store.search.search('Åtgärd 39', { documentIds: ['plan-1'], limit: 10 })).length).toBeGreaterThan(0);
   });
 
+  it('the interval stretches with the number of documents waiting: a busy meeting is indexed at a bounded rate', async () => {
+    const { store } = recordingStore();
+    /** Edits `count` documents every 20 ms for `ms`; returns the times each one was indexed. */
+    const editAll = async (count: number, ms: number) => {
+      const indexedAt = new Map<string, number[]>();
+      const indexer = createSearchIndexer(store, pino({ level: 'silent' }), {
+        delayMs: 20,
+        minIntervalMs: 60,
+        intervalPerWaitingMs: 100,
+        gapMs: 1,
+        onIndexed: (id) => indexedAt.set(id, [...(indexedAt.get(id) ?? []), performance.now()]),
+      });
+      const docs = Array.from({ length: count }, (_, index) => ({ id: `busy-${count}-${index}`, doc: plan(`Plan ${index}`) }));
+      const started = performance.now();
+      for (let seq = 1; performance.now() - started < ms; seq++) {
+        for (const { id, doc } of docs) {
+          new ActionPlan(doc).addMeasure({ title: `Åtgärd ${seq}` });
+          indexer.change!({ documentId: id, doc, update: new Uint8Array(), origin: { kind: 'server' }, seq });
+        }
+        await sleep(20);
+      }
+      for (const { id, doc } of docs) await indexer.unload!({ documentId: id, doc: () => doc });
+      return docs.map(({ id }) => indexedAt.get(id) ?? []);
+    };
+    // One document alone: every 60 ms (its own interval), about 20 times in 1.2 s.
+    const [alone] = await editAll(1, 1200);
+    expect(alone!.length).toBeGreaterThanOrEqual(8);
+    // Six busy documents: once all of them wait, each waits for the others (6 × 100 ms), so a
+    // handful of indexings each instead of about 20.
+    const busy = await editAll(6, 1200);
+    for (const times of busy) {
+      const gaps = times.slice(1).map((time, index) => Math.round(time - times[index]!));
+      expect(times.length, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(2);
+      expect(times.length, `gaps ${gaps.join(', ')} ms`).toBeLessThanOrEqual(5);
+      // The first gap follows the first round (fewer waiting then); the last indexing is the unload's.
+      for (const gap of gaps.slice(1, -1)) expect(gap, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(500);
+    }
+  });
+
   it('documents due at the same moment are indexed one after another, with a gap, never overlapping', async () => {
     const { store, writes } = recordingStore();
     const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 30, gapMs: 15 });

@@ -9,33 +9,35 @@ import type { Extension } from '../Extension.js';
 export interface SearchIndexerOptions {
   /** How long after a document's first unindexed change it is indexed (default 1000 ms). */
   delayMs?: number;
-  /**
-   * A document edited without pause is indexed at most this often (default 20 s). Indexing
-   * reads the whole document: in a meeting where every board changes all the time, indexing
-   * each one every 5 s took 5–10% of the server's CPU (fan-out benchmark profile). Search trails a live
-   * meeting by at most this long; a document is indexed at once when it unloads.
-   */
+  /** A document edited without pause is indexed at most this often (default 5 × delayMs). */
   minIntervalMs?: number;
+  /**
+   * Under load the interval grows by this much per document waiting to be indexed (default
+   * 100 ms), so that the indexer reads at most about ten busy documents a second however many
+   * change: indexing reads the whole document, and with 200 boards edited all the time, each
+   * indexed every 5 s, it took 5–10% of the server's CPU (fan-out benchmark profile). One
+   * document edited alone is still indexed every `minIntervalMs`; 200 busy ones every 20 s.
+   */
+  intervalPerWaitingMs?: number;
   /** Pause between two documents' index writes, so that update commits are not held behind a burst (default 10 ms). */
   gapMs?: number;
   /** Called with how long after the change the index was updated (metrics, tests). */
   onIndexed?: (documentId: string, delayMs: number) => void;
 }
 
-/** Default of {@link SearchIndexerOptions.minIntervalMs}. */
-export const DEFAULT_MIN_INTERVAL_MS = 20_000;
-
 /**
  * Keeps the search index in step with documents as they change, off the hot path: a timer per
  * changed document (the first change waits `delayMs`, a document edited without pause is
- * indexed at most every `minIntervalMs`), and documents that are due are indexed one at a time
+ * indexed at most every `minIntervalMs`, or every `intervalPerWaitingMs` × the documents waiting
+ * when that is longer), and documents that are due are indexed one at a time
  * with a short gap, so the store's writer never holds many index transactions in a row in front
  * of update commits (those decide how fast edits reach others). Flushed when a document unloads.
  * Listings and search never load Yjs documents.
  */
 export function createSearchIndexer(store: Store, log: Logger, options: SearchIndexerOptions = {}): Extension {
   const delay = options.delayMs ?? 1000;
-  const minInterval = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+  const minInterval = options.minIntervalMs ?? delay * 5;
+  const perWaiting = options.intervalPerWaitingMs ?? 100;
   const gap = options.gapMs ?? 10;
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number; doc: Y.Doc }>();
   const lastIndexed = new Map<string, number>();
@@ -102,7 +104,9 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
         return;
       }
       const since = Date.now();
-      const wait = Math.max(delay, (lastIndexed.get(documentId) ?? 0) + minInterval - since);
+      // Documents waiting (this one included) stretch the interval: a busy meeting is indexed at a bounded rate.
+      const interval = Math.max(minInterval, (pending.size + due.size + 1) * perWaiting);
+      const wait = Math.max(delay, (lastIndexed.get(documentId) ?? 0) + interval - since);
       const timer = setTimeout(() => {
         const latest = pending.get(documentId)?.doc ?? doc;
         pending.delete(documentId);
