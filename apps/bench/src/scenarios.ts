@@ -456,7 +456,8 @@ export async function reconnectStorm(server: ServerHandle, options: { clients: n
   const big = await server.prepareDocument('big');
   const writer = new Writer(7);
   const owner = new BenchClient(server, big, { doc: writer.doc, ack: server.durable });
-  await connectAll([owner], 30_000, errors);
+  const joinErrors: string[] = [];
+  await connectAll([owner], 30_000, joinErrors);
   writer.doc.getText('text').insert(0, 'x'.repeat(options.documentKiB * 1024));
   owner.sendUpdate(writer.next());
   if (server.durable) await waitUntil(() => owner.acked >= owner.writesSent, 30_000);
@@ -465,7 +466,7 @@ export async function reconnectStorm(server: ServerHandle, options: { clients: n
   await sleep(500);
   const measure = window(server.pid);
   const joiners = Array.from({ length: options.joiners }, () => new BenchClient(server, big));
-  await connectAll(joiners, 60_000, errors);
+  await connectAll(joiners, 60_000, joinErrors);
   const measured = measure();
   joiners.forEach((client) => client.terminate());
   owner.terminate();
@@ -483,7 +484,7 @@ export async function reconnectStorm(server: ServerHandle, options: { clients: n
       server: server.name,
       metrics: { cpuMsPerJoin: measured.serverCpuMicros / 1000 / options.joiners, joinAllMs: measured.wallMs },
       lost: 0,
-      errors: [],
+      errors: joinErrors,
       generatorCpu: measured.generatorCpu,
     },
   ];
