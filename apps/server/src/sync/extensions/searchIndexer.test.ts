@@ -64,15 +64,15 @@ describe('search indexer scheduling', () => {
     const { store } = recordingStore();
     /** Edits `count` documents every 20 ms for `ms`; returns the times each one was indexed. */
     const editAll = async (count: number, ms: number) => {
-      const indexedAt = new Map<string, number[]>();
+      const docs = Array.from({ length: count }, (_, index) => ({ id: `busy-${count}-${index}`, doc: plan(`Plan ${index}`) }));
+      const indexedAt = new Map<string, number[]>(docs.map(({ id }) => [id, []]));
       const indexer = createSearchIndexer(store, pino({ level: 'silent' }), {
         delayMs: 20,
         minIntervalMs: 60,
         intervalPerWaitingMs: 100,
         gapMs: 1,
-        onIndexed: (id) => indexedAt.set(id, [...(indexedAt.get(id) ?? []), performance.now()]),
+        onIndexed: (id) => indexedAt.get(id)!.push(performance.now()),
       });
-      const docs = Array.from({ length: count }, (_, index) => ({ id: `busy-${count}-${index}`, doc: plan(`Plan ${index}`) }));
       const started = performance.now();
       for (let seq = 1; performance.now() - started < ms; seq++) {
         for (const { id, doc } of docs) {
@@ -82,7 +82,7 @@ describe('search indexer scheduling', () => {
         await sleep(20);
       }
       for (const { id, doc } of docs) await indexer.unload!({ documentId: id, doc: () => doc });
-      return docs.map(({ id }) => indexedAt.get(id) ?? []);
+      return [...indexedAt.values()];
     };
     // One document alone: every 60 ms (its own interval), about 20 times in 1.2 s.
     const [alone] = await editAll(1, 1200);
