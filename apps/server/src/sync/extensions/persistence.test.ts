@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Store } from '../../store/ports.js';
-import { createPersistenceExtension } from './persistence.js';
+import { TAIL_TO_SNAPSHOT_BYTES, createPersistenceExtension } from './persistence.js';
 
 describe('persistence extension', () => {
   it('compacts a batch whose updates share one seq once, not in a loop', async () => {
@@ -56,7 +56,8 @@ describe('persistence extension: when to compact', () => {
     for (let tick = 0; tick < 20; tick++) await new Promise((resolve) => setImmediate(resolve));
   };
 
-  it('waits until the tail holds twice the bytes of the snapshot (bounded rewriting of large snapshots)', async () => {
+  it('waits until the tail holds TAIL_TO_SNAPSHOT_BYTES times the bytes of the snapshot (bounded rewriting of large snapshots)', async () => {
+    expect(TAIL_TO_SNAPSHOT_BYTES).toBeGreaterThan(1);
     const compactions: number[] = [];
     const extension = createPersistenceExtension(storeWithSnapshot(1000, compactions), pino({ level: 'silent' }), { compactAfterUpdates: 10 });
     const doc = new Y.Doc();
@@ -68,13 +69,14 @@ describe('persistence extension: when to compact', () => {
     for (let index = 0; index < 20; index++) write(10); // 20 updates, 200 bytes < 1000
     await settle();
     expect(compactions).toEqual([]);
-    for (let index = 0; index < 80; index++) write(10); // now 1000 bytes
+    for (let index = 0; index < 80; index++) write(10); // now 1000 bytes: as large as the snapshot
     await settle();
     expect(compactions).toEqual([]);
-    for (let index = 0; index < 99; index++) write(10); // 1990 bytes
+    const threshold = TAIL_TO_SNAPSHOT_BYTES * 1000;
+    for (let bytes = 1000; bytes < threshold - 10; bytes += 10) write(10); // 10 bytes short of the threshold
     await settle();
     expect(compactions).toEqual([]);
-    write(10); // 2000 bytes: twice the snapshot
+    write(10); // the threshold reached
     await settle();
     expect(compactions).toEqual([seq]);
   });
