@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** CPU time (user + system, all threads) of a process, in microseconds. */
-export function processCpuMicros(pid: number): number {
+/** CPU time of a process (all threads) in microseconds: in user space and in the kernel. */
+export function processCpuSplitMicros(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) / CLOCK_TICKS) * 1e6;
+  return { user: (Number(fields[11]) / CLOCK_TICKS) * 1e6, system: (Number(fields[12]) / CLOCK_TICKS) * 1e6 };
 }
 
 /** Resident set size of a process in bytes. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
 import { type GenerateRequest, type GeneratorReport, type GeneratorSetup, updatesFile, updatesPerWriter } from './persistenceGenerator.js';
-import { ownCpuMicros, processCpuMicros, processRss, processWriteBytes, processWriteCalls } from './proc.js';
+import { ownCpuMicros, processCpuSplitMicros, processRss, processWriteBytes, processWriteCalls } from './proc.js';
 import type { ServerHandle } from './servers.js';
 import { percentile, sleep, waitUntil } from './stats.js';
 
@@ -32,14 +32,19 @@ async function connectAll(clients: BenchClient[], timeoutMs: number, errors: str
 }
 
 function window(pid: number) {
-  const serverStart = processCpuMicros(pid);
+  const serverStart = processCpuSplitMicros(pid);
   const writesStart = processWriteCalls(pid);
   const ownStart = ownCpuMicros();
   const wallStart = performance.now();
   return () => {
     const wall = performance.now() - wallStart;
+    const serverEnd = processCpuSplitMicros(pid);
+    const serverUserMicros = serverEnd.user - serverStart.user;
+    const serverSystemMicros = serverEnd.system - serverStart.system;
     return {
-      serverCpuMicros: processCpuMicros(pid) - serverStart,
+      serverCpuMicros: serverUserMicros + serverSystemMicros,
+      serverUserMicros,
+      serverSystemMicros,
       serverWriteCalls: processWriteCalls(pid) - writesStart,
       generatorCpu: (ownCpuMicros() - ownStart) / 1000 / wall,
       wallMs: wall,
@@ -113,6 +118,10 @@ export async function fanOut(
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       cpuMicrosPerDelivered: measured.serverCpuMicros / Math.max(1, delivered),
+      // The same split in user space (JavaScript, V8, libraries) and in the kernel (mostly socket
+      // writes, which on loopback also run the receiving side's TCP path).
+      userMicrosPerDelivered: measured.serverUserMicros / Math.max(1, delivered),
+      systemMicrosPerDelivered: measured.serverSystemMicros / Math.max(1, delivered),
       writeCallsPerDelivered: measured.serverWriteCalls / Math.max(1, delivered),
       delivered,
     },
@@ -185,18 +194,28 @@ export async function hotDocument(server: ServerHandle, options: { clients: numb
   };
 }
 
+/** Documents each opened by one connection before the base reading of the memory scenario. */
+export const MEMORY_WARMUP_DOCUMENTS = 100;
+
 /**
  * Scenario 3: idle connections over open documents: memory per connection and per document.
  * Each document is opened by one connection, then more connections join the open documents:
  * per document is measured after the first wave (so it includes the connection that opened
  * it; `…Net` subtracts the per-connection figure of the same run), per connection from the
- * growth between the waves.
+ * growth between the waves. Each server first opens {@link MEMORY_WARMUP_DOCUMENTS} other
+ * documents, kept open, so that what it compiles on first use is not counted per document.
  */
 export async function memory(server: ServerHandle, options: { connections: number; documents: number }): Promise<ScenarioResult> {
   const errors: string[] = [];
   const names: string[] = [];
   for (let index = 0; index < options.documents; index++) names.push(await server.prepareDocument(`idle-${index}`));
-  await sleep(300);
+  // Warm-up: documents of their own, opened like the measured ones and kept open to the end, so
+  // that the code each server compiles on first use (handshake, load, sync) is in the base and
+  // not counted per document; being open throughout, they are in every reading alike.
+  const warmup: BenchClient[] = [];
+  for (let index = 0; index < MEMORY_WARMUP_DOCUMENTS; index++) warmup.push(new BenchClient(server, await server.prepareDocument(`warmup-${index}`)));
+  await connectAll(warmup, 60_000, errors);
+  await sleep(500);
   const base = await server.memory();
   const first = names.map((name) => new BenchClient(server, name));
   await connectAll(first, 60_000, errors);
@@ -214,7 +233,7 @@ export async function memory(server: ServerHandle, options: { connections: numbe
   // Per connection: the connections added to documents already open (none in a run with one
   // connection per document: n/a there).
   const extra = rest.length > 0 ? rest.length : Number.NaN;
-  [...first, ...rest].forEach((client) => client.terminate());
+  [...warmup, ...first, ...rest].forEach((client) => client.terminate());
   const heapPerConnectionKiB = (withConnections.heapUsed - withDocuments.heapUsed) / extra / 1024;
   const heapPerDocumentKiB = (withDocuments.heapUsed - base.heapUsed) / options.documents / 1024;
   return {
