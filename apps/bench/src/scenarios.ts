@@ -195,7 +195,7 @@ export async function hotDocument(server: ServerHandle, options: { clients: numb
 }
 
 /** Documents each opened by one connection before the base reading of the memory scenario. */
-export const MEMORY_WARMUP_DOCUMENTS = 100;
+const MEMORY_WARMUP_DOCUMENTS = 100;
 
 /**
  * Scenario 3: idle connections over open documents: memory per connection and per document.
