@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { latencyChart, summarise, table, writeFile } from './report.js';
+import { checkTargets, targetTable } from './targets.js';
 import {
   type PersistenceOptions,
   type ScenarioResult,
@@ -28,6 +29,7 @@ import { type ServerHandle, type ServerName, samverkanNodeFlags, startServer } f
 const option = (name: string): string | undefined =>
   process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
 const full = process.argv.includes('--full');
+const strict = process.argv.includes('--strict');
 const only = option('only');
 const allServers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
 /** `--servers=samverkan,y-websocket` runs only those (for profiling one server). */
@@ -44,7 +46,7 @@ const generatorCores = pinned ? cpus().map((_, core) => core).filter((core) => c
 type Run = (server: ServerHandle) => Promise<ScenarioResult | ScenarioResult[]>;
 
 /** `repeats` caps the repeats of a scenario whose runs are long and steady (full mode stays under 30 minutes). */
-const persistenceFull: PersistenceOptions = { writers: 20, seconds: 15, warmupSeconds: 3, rate: 20_000, window: 1000, generators: 4, generatorCores };
+const persistenceFull: PersistenceOptions = { writers: 20, seconds: 15, warmupSeconds: 3, rate: 24_000, window: 1000, generators: 4, generatorCores };
 const persistenceShort: PersistenceOptions = { writers: 8, seconds: 4, warmupSeconds: 1, rate: 20_000, window: 1000, generators: 2, generatorCores };
 
 /** `prepare` runs once, before the scenario's first server starts. */
@@ -112,11 +114,14 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = join(fileURLToPath(new URL('..', import.meta.url)), 'results');
   const fanoutKey = results.find((result) => result.latencies)?.scenario;
+  const targets = checkTargets(summaries, { fanout: fanoutKey, fsyncP99Ms: fsync.p99Ms, elapsedMinutes: (Date.now() - started) / 60_000, full });
+  // The targets are set for the full mode's loads; a short run's verdicts are only indicative.
+  console.log(`\nTargets of the benchmark issue${full ? '' : ' (short mode: smaller loads, indicative only)'}:\n${targetTable(targets)}\n`);
   const chart = latencyChart(
     servers.map((server) => ({ server, latencies: results.filter((result) => result.server === server && result.scenario === fanoutKey).flatMap((result) => result.latencies ?? []) })),
     `Fan-out latency (${fanoutKey ?? 'n/a'})`,
   );
-  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, samverkanNodeFlags: samverkanNodeFlags(), summaries }, null, 2));
+  writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}.json`), JSON.stringify({ mode: full ? 'full' : 'short', fsync, cores: cpus().length, samverkanNodeFlags: samverkanNodeFlags(), summaries, targets }, null, 2));
   writeFile(join(resultsDir, `${stamp}-${full ? 'full' : 'short'}-latency.svg`), chart);
   console.log(`results: ${resultsDir} (${Math.round((Date.now() - started) / 1000)} s)`);
   // A peer that falls behind under overload (the hot document in full mode) has not delivered
@@ -135,6 +140,12 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log('bench: Samverkan lost 0 updates; 0 errors');
+  // `--strict`: a target not met fails the run too (for a full run on a quiet machine; CI's short run never judges timings).
+  const unmet = targets.filter((check) => check.met === false);
+  if (strict && unmet.length > 0) {
+    console.error(`FAILED (--strict): ${unmet.length} target(s) not met: ${unmet.map((check) => check.target).join('; ')}`);
+    return 1;
+  }
   return 0;
 }
 

@@ -57,6 +57,11 @@ export function table(summaries: Summary[], servers: string[]): string {
       rows.push([scenario, metric, ...values.map((value, index) => (Number.isFinite(value) ? String(round(value, 2)) : 'n/a') + flags[index]), ...ratios]);
     }
   }
+  return plainTable(header, rows);
+}
+
+/** Columns padded to their widest cell, a rule under the header. */
+export function plainTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
