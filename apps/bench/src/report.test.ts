@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Writer, readMarkers } from './client.js';
-import { latencyChart, summarise, table } from './report.js';
+import { type Summary, latencyChart, loadAtLatency, summarise, table } from './report.js';
 import { percentile } from './stats.js';
 
 describe('bench building blocks', () => {
@@ -40,5 +40,42 @@ describe('bench building blocks', () => {
     const svg = latencyChart([{ server: 'a', latencies: [1, 2, 3] }], 'title');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('polyline');
+  });
+
+  it('finds the load at which the fan-out p99 reaches a threshold, interpolating between the loads tried', () => {
+    const point = (server: string, load: number, p99Ms: number, invalid = false): Summary => ({
+      scenario: `fan-out @${load}`,
+      server,
+      metrics: { offeredUpdatesPerSecond: load, p99Ms },
+      lost: 0,
+      errors: [],
+      invalid,
+      notes: [],
+    });
+    const rows = loadAtLatency(
+      [
+        point('a', 4000, 11), // listed out of order on purpose
+        point('a', 2000, 6),
+        point('a', 8000, 57, true),
+        point('b', 2000, 5),
+        point('b', 4000, 9),
+        point('c', 2000, 60),
+        point('c', 4000, 900),
+        point('d', 2000, 1), // one load only: no ramp
+        { ...point('a', 1, 1), scenario: 'hot document', metrics: { p99Ms: 1 } },
+      ],
+      50,
+    );
+    const of = (server: string) => rows.find((row) => row.server === server);
+    expect(of('a')?.metrics.offeredUpdatesPerSecond).toBeCloseTo(4000 + (39 * 4000) / 46, 6);
+    expect(of('a')?.invalid).toBe(true);
+    expect(of('b')?.metrics.offeredUpdatesPerSecond).toBeNaN();
+    expect(of('b')?.notes[0]).toContain('up to 4000');
+    expect(of('b')?.invalid).toBe(false);
+    expect(of('c')?.metrics.offeredUpdatesPerSecond).toBe(2000);
+    expect(of('c')?.notes[0]).toContain('lowest load');
+    expect(of('d')).toBeUndefined();
+    // A derived row has no runs of its own: the table shows no lost row for it.
+    expect(table(rows, ['a', 'b', 'c'])).not.toContain('lost');
   });
 });

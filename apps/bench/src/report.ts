@@ -12,6 +12,8 @@ export interface Summary {
   errors: string[];
   invalid: boolean;
   notes: string[];
+  /** Worked out from other summaries (no runs of its own: no lost row in the table). */
+  derived?: boolean;
 }
 
 export function summarise(results: ScenarioResult[], maxGeneratorCpu: number): Summary[] {
@@ -35,6 +37,53 @@ export function summarise(results: ScenarioResult[], maxGeneratorCpu: number): S
   });
 }
 
+/**
+ * Per server, the offered load at which the fan-out p99 reaches `thresholdMs` (the issue's "the
+ * load at which p99 reaches 50 ms"), from every fan-out summary that carries an offered load
+ * (the base run and the ramp): interpolated linearly between the highest load below the
+ * threshold and the next one. Not valid if either of those runs is not; NaN, with a note, when
+ * no load tried reached it.
+ */
+export function loadAtLatency(summaries: Summary[], thresholdMs: number): Summary[] {
+  const servers = [...new Set(summaries.map((summary) => summary.server))];
+  const out: Summary[] = [];
+  for (const server of servers) {
+    const points = summaries
+      .filter((summary) => summary.server === server && Number.isFinite(summary.metrics.offeredUpdatesPerSecond) && Number.isFinite(summary.metrics.p99Ms))
+      .sort((a, b) => (a.metrics.offeredUpdatesPerSecond as number) - (b.metrics.offeredUpdatesPerSecond as number));
+    if (points.length < 2) continue;
+    const load = (point: Summary) => point.metrics.offeredUpdatesPerSecond as number;
+    const p99 = (point: Summary) => point.metrics.p99Ms as number;
+    const above = points.findIndex((point) => p99(point) >= thresholdMs);
+    const notes: string[] = [];
+    let value = Number.NaN;
+    let used: Summary[] = [];
+    if (above === -1) {
+      notes.push(`p99 stayed under ${thresholdMs} ms up to ${load(points.at(-1) as Summary)} updates/s`);
+    } else if (above === 0) {
+      value = load(points[0] as Summary);
+      used = [points[0] as Summary];
+      notes.push(`p99 was ${thresholdMs} ms or more already at the lowest load tried`);
+    } else {
+      const low = points[above - 1] as Summary;
+      const high = points[above] as Summary;
+      value = load(low) + ((thresholdMs - p99(low)) * (load(high) - load(low))) / (p99(high) - p99(low));
+      used = [low, high];
+    }
+    out.push({
+      scenario: `fan-out: load at which p99 reaches ${thresholdMs} ms`,
+      server,
+      metrics: { offeredUpdatesPerSecond: value },
+      lost: 0,
+      errors: [],
+      invalid: used.some((point) => point.invalid),
+      notes,
+      derived: true,
+    });
+  }
+  return out;
+}
+
 /** A plain table: one row per scenario and metric, one column per server, plus project/peer ratios. */
 export function table(summaries: Summary[], servers: string[]): string {
   const scenarios = [...new Set(summaries.map((summary) => summary.scenario))];
@@ -43,7 +92,8 @@ export function table(summaries: Summary[], servers: string[]): string {
   for (const scenario of scenarios) {
     const byServer = new Map(summaries.filter((summary) => summary.scenario === scenario).map((summary) => [summary.server, summary]));
     const metrics = Object.keys([...byServer.values()][0]?.metrics ?? {});
-    for (const metric of [...metrics, 'lost']) {
+    const derived = [...byServer.values()].every((summary) => summary.derived);
+    for (const metric of derived ? metrics : [...metrics, 'lost']) {
       const values = servers.map((server) => {
         const summary = byServer.get(server);
         if (!summary) return Number.NaN;

@@ -124,6 +124,8 @@ export async function fanOut(
       systemMicrosPerDelivered: measured.serverSystemMicros / Math.max(1, delivered),
       writeCallsPerDelivered: measured.serverWriteCalls / Math.max(1, delivered),
       delivered,
+      // What the writers offer in all (the ramp's x axis: see loadAtLatency).
+      offeredUpdatesPerSecond: options.documents * options.rate,
     },
     lost: expected - deliveredTotal,
     errors,
