@@ -23,6 +23,7 @@ import {
   preparePersistence,
   reconnectStorm,
 } from './scenarios.js';
+import { openFilesLimit } from './proc.js';
 import { type ServerHandle, type ServerName, samverkanNodeFlags, startServer } from './servers.js';
 
 /** The value of `--name=value` on the command line. */
@@ -51,6 +52,15 @@ type Run = (server: ServerHandle) => Promise<ScenarioResult | ScenarioResult[]>;
 const persistenceFull: PersistenceOptions = { writers: 20, seconds: 15, warmupSeconds: 3, rate: 24_000, window: 1000, generators: 4, generatorCores };
 const persistenceShort: PersistenceOptions = { writers: 8, seconds: 4, warmupSeconds: 1, rate: 20_000, window: 1000, generators: 2, generatorCores };
 
+/** Idle connections of the full memory scenario's three steps. */
+const MEMORY_CONNECTIONS_FULL = [1000, 5000, 10_000];
+/**
+ * Open files the full run needs in one process: the generator holds every client socket of the
+ * largest memory step (plus its warm-up documents), and the server the other ends. The npm
+ * script raises the soft limit to the hard one; below this the run stops before it starts.
+ */
+const OPEN_FILES_NEEDED = Math.max(...MEMORY_CONNECTIONS_FULL) + 1000;
+
 /** `prepare` runs once, before the scenario's first server starts. */
 const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => Promise<void> }[] = full
   ? [
@@ -64,7 +74,7 @@ const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => P
       {
         key: 'memory',
         repeats: 1,
-        runs: [1000, 5000, 10_000].map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
+        runs: MEMORY_CONNECTIONS_FULL.map((connections) => (server: ServerHandle) => memory(server, { connections, documents: 1000 })),
       },
       { key: 'persistence', prepare: () => preparePersistence(persistenceFull), runs: [(server) => persistence(server, persistenceFull)] },
       { key: 'cold', repeats: 1, runs: [10_000, 100_000].map((updates) => (server: ServerHandle) => coldLoad(server, { updates, loads: 10 })) },
@@ -82,6 +92,14 @@ const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => P
 async function main(): Promise<number> {
   // The generator on core 0, the servers on core 1 (where the machine has two or more).
   if (pinned) execFileSync('/usr/bin/taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+  const openFiles = openFilesLimit();
+  if (full && (!only || only === 'memory') && openFiles !== null && openFiles < OPEN_FILES_NEEDED) {
+    console.error(
+      `bench: the open-files limit is ${openFiles}, and the memory scenario needs about ${OPEN_FILES_NEEDED} (10,000 connections). ` +
+        `Raise it (ulimit -n ${OPEN_FILES_NEEDED}, or the hard limit in /etc/security/limits.conf) and run again.`,
+    );
+    return 2;
+  }
   const fsync = measureFsync();
   console.log(`mode ${full ? 'full' : 'short'}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); servers pinned: ${pinned}; fsync p50 ${fsync.p50Ms.toFixed(2)} ms, p99 ${fsync.p99Ms.toFixed(2)} ms`);
   console.log(`samverkan runs as npm start runs it: node ${[...samverkanNodeFlags(), 'dist/index.js'].join(' ')}`);
