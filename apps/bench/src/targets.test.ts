@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from './report.js';
-import { checkTargets, targetTable } from './targets.js';
+import { type TargetContext, checkTargets, targetTable } from './targets.js';
 
 const FANOUT = 'fan-out 200×10 @10/s';
 
@@ -33,8 +33,8 @@ function passingRun(): Summary[] {
   ];
 }
 
-const context = { fanout: FANOUT, fsyncP99Ms: 0.3, elapsedMinutes: 18, full: true };
-const verdict = (summaries: Summary[], target: string, overrides: Partial<typeof context> = {}) =>
+const context: TargetContext = { fanout: FANOUT, fsyncP99Ms: 0.3, elapsedMinutes: 18, full: true };
+const verdict = (summaries: Summary[], target: string, overrides: Partial<TargetContext> = {}) =>
   checkTargets(summaries, { ...context, ...overrides }).find((check) => check.target.startsWith(target))?.met;
 
 describe('benchmark targets', () => {
@@ -78,6 +78,7 @@ describe('benchmark targets', () => {
     (run[9] as Summary).metrics.updatesPerSecond = 19_980;
     expect(verdict(run, 'persistence ≥')).toBe(false);
     expect(verdict(passingRun(), 'full mode', { elapsedMinutes: 31 })).toBe(false);
+    expect(verdict(passingRun(), 'full mode', { elapsedMinutes: undefined })).toBeNull();
   });
 
   it('reports a target as not measured when its scenario, its peer or a valid run is missing', () => {

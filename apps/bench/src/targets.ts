@@ -18,8 +18,8 @@ export interface TargetContext {
   fanout: string | undefined;
   /** The machine's fsync p99, measured at the start of the run. */
   fsyncP99Ms: number;
-  /** Wall time of the whole run. */
-  elapsedMinutes: number;
+  /** Wall time of the whole run; undefined for a partial one (some scenarios, servers or repeats). */
+  elapsedMinutes: number | undefined;
   full: boolean;
 }
 
