@@ -54,12 +54,13 @@ const persistenceShort: PersistenceOptions = { writers: 8, seconds: 4, warmupSec
 
 /** Idle connections of the full memory scenario's three steps. */
 const MEMORY_CONNECTIONS_FULL = [1000, 5000, 10_000];
+const MEMORY_CONNECTIONS_MAX = Math.max(...MEMORY_CONNECTIONS_FULL);
 /**
  * Open files the full run needs in one process: the generator holds every client socket of the
  * largest memory step (plus its warm-up documents), and the server the other ends. The npm
  * script raises the soft limit to the hard one; below this the run stops before it starts.
  */
-const OPEN_FILES_NEEDED = Math.max(...MEMORY_CONNECTIONS_FULL) + 1000;
+const OPEN_FILES_NEEDED = MEMORY_CONNECTIONS_MAX + 1000;
 
 /** `prepare` runs once, before the scenario's first server starts. */
 const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => Promise<void> }[] = full
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
   const openFiles = openFilesLimit();
   if (full && (!only || only === 'memory') && openFiles !== null && openFiles < OPEN_FILES_NEEDED) {
     console.error(
-      `bench: the open-files limit is ${openFiles}, and the memory scenario needs about ${OPEN_FILES_NEEDED} (${Math.max(...MEMORY_CONNECTIONS_FULL)} connections). ` +
+      `bench: the open-files limit is ${openFiles}, and the memory scenario needs about ${OPEN_FILES_NEEDED} (${MEMORY_CONNECTIONS_MAX} connections). ` +
         `Raise it (ulimit -n ${OPEN_FILES_NEEDED}, or the hard limit in /etc/security/limits.conf) and run again.`,
     );
     return 2;
@@ -138,14 +139,10 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = join(fileURLToPath(new URL('..', import.meta.url)), 'results');
   const fanoutKey = results.find((result) => result.latencies)?.scenario;
-  // The targets are set for the full mode's loads: a short run (smaller loads, one repeat) is not judged.
-  const targets = full ? checkTargets(summaries, {
-        fanout: baseFanout,
-        fsyncP99Ms: fsync.p99Ms,
-        // The 30-minute bound is for the whole full mode: every scenario, server and repeat.
-        elapsedMinutes: only || serversArgument || repeatsArgument ? undefined : (Date.now() - started) / 60_000,
-        full,
-      }) : [];
+  // The targets are set for the full mode's loads: a short run (smaller loads, one repeat) is not
+  // judged. The 30-minute bound is for the whole full mode: every scenario, server and repeat.
+  const elapsedMinutes = only || serversArgument || repeatsArgument ? undefined : (Date.now() - started) / 60_000;
+  const targets = full ? checkTargets(summaries, { fanout: baseFanout, fsyncP99Ms: fsync.p99Ms, elapsedMinutes, full }) : [];
   console.log(full ? `\nTargets of the benchmark issue:\n${targetTable(targets)}\n` : '\nThe benchmark issue\'s targets are judged in full mode only (npm run bench -- --full).\n');
   const chart = latencyChart(
     servers.map((server) => ({ server, latencies: results.filter((result) => result.server === server && result.scenario === fanoutKey).flatMap((result) => result.latencies ?? []) })),
