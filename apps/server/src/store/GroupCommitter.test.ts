@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupCommitter } from './GroupCommitter.js';
 
 describe('GroupCommitter', () => {
-  it('commits a lone item at once and groups what arrives during a commit into the next batch', async () => {
+  it('commits what arrives in one event-loop turn as one batch, and what arrives during a commit as the next', async () => {
     const batches: number[][] = [];
     let release: (() => void) | null = null;
     const committer = new GroupCommitter<number, number>(async (items) => {
@@ -10,14 +10,18 @@ describe('GroupCommitter', () => {
       if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
       return items.map((item) => item * 10);
     });
+    const endOfTurn = () => new Promise((resolve) => setImmediate(resolve));
     const first = committer.submit(1);
-    await Promise.resolve();
-    const rest = [2, 3, 4].map((item) => committer.submit(item));
-    expect(batches).toEqual([[1]]);
+    const sameTurn = committer.submit(2);
+    expect(batches).toEqual([]); // not before the turn ends
+    await endOfTurn();
+    expect(batches).toEqual([[1, 2]]); // no timer: at the end of the turn
+    const rest = [3, 4, 5].map((item) => committer.submit(item));
     (release as unknown as () => void)();
     expect(await first).toBe(10);
-    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(await sameTurn).toBe(20);
+    expect(await Promise.all(rest)).toEqual([30, 40, 50]);
+    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
   });
 
   it('with a floor, a write to an idle store commits at once and back-to-back commits are spaced', async () => {
@@ -32,7 +36,8 @@ describe('GroupCommitter', () => {
       { minIntervalMs: 30 },
     );
     const first = committer.submit(1);
-    expect(batches).toEqual([[1]]); // no wait for a lone write
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]); // no wait for a lone write beyond the end of its turn
     await first;
     // Arrives right after the first commit: waits for the floor, together with what follows.
     const second = committer.submit(2);
@@ -44,7 +49,8 @@ describe('GroupCommitter', () => {
     // After a quiet spell longer than the floor, a write commits at once again.
     await new Promise((resolve) => setTimeout(resolve, 40));
     committer.submit(4).catch(() => undefined);
-    expect(batches).toEqual([[1], [2, 3], [4]]); // committed within submit, no wait
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2, 3], [4]]); // committed at the end of its turn, no timer
     await committer.flush();
   });
 
@@ -74,13 +80,14 @@ describe('GroupCommitter', () => {
     };
     // 3 items per timer tick (over 1,500/s → over 15 ms wanted, capped at 8): commits 8 ms apart.
     const heavy = await gapsWhile(3, 150);
-    // A quiet spell, then an item every 5 ms (≤ 200/s → ≤ 2 ms wanted): each commits at once,
-    // within submit (a fixed 8 ms floor would hold every one of them).
+    // A quiet spell, then an item every 5 ms (≤ 200/s → ≤ 2 ms wanted): each commits at the end
+    // of its event-loop turn, before any timer (a fixed 8 ms floor would hold every one of them).
     await new Promise((resolve) => setTimeout(resolve, 150));
     const atOnce: boolean[] = [];
     for (let index = 0; index < 10; index++) {
       const before = starts.length;
       const committed = committer.submit(index);
+      await new Promise((resolve) => setImmediate(resolve));
       atOnce.push(starts.length === before + 1);
       await committed;
       await new Promise((resolve) => setTimeout(resolve, 5));

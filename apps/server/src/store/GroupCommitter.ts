@@ -43,8 +43,8 @@ interface Pending<TItem, TResult> {
 
 /**
  * Adaptive group commit: while one batch is being committed, newly submitted items wait;
- * the next batch takes everything that arrived meanwhile. There is no fixed waiting window,
- * so a lone write commits at once and a burst shares one fsync.
+ * the next batch takes everything that arrived meanwhile. There is no fixed waiting window: a
+ * lone write commits at the end of the event-loop turn it arrived in, and a burst shares one fsync.
  *
  * A failed batch is retried, head of line, until it succeeds: items are committed in the
  * order they were submitted and a submit never rejects because of a transient store error.
@@ -109,6 +109,9 @@ export class GroupCommitter<TItem, TResult> {
   private async run(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
+        // The batch is what arrived by the end of this turn of the event loop: every message
+        // read from the sockets that were ready together, not only the first of them.
+        await new Promise((resolve) => setImmediate(resolve));
         // A timer may fire up to a millisecond early on the monotonic clock: wait out the rest.
         const interval = this.interval();
         for (let wait = this.lastStart + interval - performance.now(); wait > 0; wait = this.lastStart + interval - performance.now()) {

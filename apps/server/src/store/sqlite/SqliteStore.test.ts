@@ -362,6 +362,37 @@ describe('SqliteStore specifics', () => {
     }
   });
 
+  it('journal: a slow commit on the event loop sends the next ones to the thread pool, with one warning, and every commit is kept', async () => {
+    const temp = makeTempDir();
+    const warnings: [string, Record<string, unknown>][] = [];
+    // Every real write is slower than this limit: the first commit on the event loop is "slow".
+    let store = new SqliteStore({ dataDir: temp.path, journalInlineWriteLimitMs: 1e-9, onWarning: (message, details) => warnings.push([message, details]) });
+    try {
+      const { doc, updates } = recordingDoc();
+      for (let index = 0; index < 5; index++) {
+        doc.getText('text').insert(0, `${index}`);
+        await store.updates.appendUpdates('slow', [updates.at(-1)!]); // one commit each
+      }
+      // The first commit warned and moved the rest (within the second's backoff) to the pool.
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.[0]).toMatch(/thread pool/);
+      expect(warnings[0]?.[1]).toMatchObject({ backoffMs: 1000 });
+      await store.close();
+      store = new SqliteStore({ dataDir: temp.path, journalInlineWriteLimitMs: 0 });
+      expect(replayedText(await store.updates.loadDocument('slow'))).toBe(doc.getText('text').toString());
+      // Always the pool: commits kept too.
+      doc.getText('text').insert(0, 'pool ');
+      await store.updates.appendUpdates('slow', [updates.at(-1)!]);
+      await store.close();
+      store = new SqliteStore({ dataDir: temp.path });
+      expect(replayedText(await store.updates.loadDocument('slow'))).toBe(doc.getText('text').toString());
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
   it('journal: segments whose records snapshots cover are deleted, also when a deletion was lost in a crash', async () => {
     const temp = makeTempDir();
     let store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: 2048 });

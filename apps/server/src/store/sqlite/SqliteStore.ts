@@ -48,6 +48,11 @@ export interface SqliteStoreOptions {
   /** A journal segment is sealed once it holds this many bytes (default 16 MiB). */
   journalSegmentBytes?: number;
   /**
+   * A journal commit written on the event loop that takes longer than this (ms) sends the next
+   * ones to the thread pool for a while (default 2 ms; 0: always the thread pool). See WritePlacement.
+   */
+  journalInlineWriteLimitMs?: number;
+  /**
    * Sealed journal segments kept alive by records no snapshot covers yet (default 4). Beyond
    * this, the documents holding records in the oldest one are compacted so that it can go.
    */
@@ -227,6 +232,12 @@ export class SqliteStore implements Store {
       this.journal = new UpdateJournal({
         dir: join(options.dataDir, 'journal'),
         segmentBytes: options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
+        ...(options.journalInlineWriteLimitMs !== undefined ? { inlineWriteLimitMs: options.journalInlineWriteLimitMs } : {}),
+        onSlowDisk: (tookMs, backoffMs) =>
+          options.onWarning?.('a journal commit on the event loop was slow; commits go through the thread pool for a while', {
+            tookMs: Math.round(tookMs * 10) / 10,
+            backoffMs,
+          }),
         coveredSeq: (documentId) => {
           let seq = coveredAtOpen.get(documentId);
           if (seq === undefined) {

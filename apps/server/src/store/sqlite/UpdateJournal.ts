@@ -1,4 +1,4 @@
-import { close, closeSync, constants, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write } from 'node:fs';
+import { close, closeSync, constants, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -10,6 +10,7 @@ import {
   segmentFileName,
   segmentNumberOf,
 } from './journalFormat.js';
+import { WritePlacement } from './writePlacement.js';
 
 /** Where one live record lies. */
 export interface JournalEntry {
@@ -35,7 +36,17 @@ export interface UpdateJournalOptions {
    * them and their segments can go).
    */
   coveredSeq: (documentId: string) => number;
+  /**
+   * A commit written on the event loop that takes longer than this (ms) sends the next ones to
+   * the thread pool for a while (see WritePlacement; default 2 ms). 0: always the thread pool.
+   */
+  inlineWriteLimitMs?: number;
+  /** Called when a slow disk moves commits off the event loop. */
+  onSlowDisk?: (tookMs: number, backoffMs: number) => void;
 }
+
+/** Default of {@link UpdateJournalOptions.inlineWriteLimitMs}. */
+export const DEFAULT_INLINE_WRITE_LIMIT_MS = 2;
 
 interface Segment {
   number: number;
@@ -73,6 +84,11 @@ function isTornEnd(bytes: Buffer, validEnd: number): boolean {
 /** A new segment: read and written, created here and nowhere else, every write synchronous-durable. */
 const SEGMENT_OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC;
 
+const writeInline = (fd: number, buffer: Buffer, position: number): void => {
+  const written = writeSync(fd, buffer, 0, buffer.byteLength, position);
+  if (written !== buffer.byteLength) throw new Error(`short journal write: ${written} of ${buffer.byteLength} bytes`);
+};
+
 const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void> =>
   new Promise((resolve, reject) => {
     write(fd, buffer, 0, buffer.byteLength, position, (error, written) => {
@@ -85,7 +101,8 @@ const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void>
 /**
  * The append-only journal of document updates (format in journalFormat.js). One commit is one
  * write to a segment opened with O_DSYNC (durable when it returns, like a write and an
- * `fdatasync`) in libuv's thread pool, off the event loop. An in-memory index says
+ * `fdatasync`): on the event loop while the disk answers within a couple of milliseconds, in
+ * libuv's thread pool while it does not (see WritePlacement). An in-memory index says
  * where each document's records lie; records a snapshot covers are dropped from it, and a sealed
  * segment with no live records left is deleted.
  *
@@ -99,6 +116,7 @@ export class UpdateJournal {
   private activeBroken = false;
   private nextSegment = 1;
   private closed = false;
+  private readonly placement: WritePlacement;
   /** Highest seq found in the segments at open (0 if none). */
   readonly recoveredMaxSeq: number;
   /** Segments found at open with unreadable bytes before their end (kept; see `damaged`). */
@@ -109,6 +127,10 @@ export class UpdateJournal {
    * would write segments under the same names.
    */
   constructor(private readonly options: UpdateJournalOptions) {
+    this.placement = new WritePlacement({
+      limitMs: options.inlineWriteLimitMs ?? DEFAULT_INLINE_WRITE_LIMIT_MS,
+      ...(options.onSlowDisk ? { onSlow: options.onSlowDisk } : {}),
+    });
     mkdirSync(options.dir, { recursive: true });
     try {
       this.recoveredMaxSeq = this.recover();
@@ -137,8 +159,17 @@ export class UpdateJournal {
     const base = segment.size;
     try {
       // The segment is open with O_DSYNC: the write returns once the data (and the file size
-      // that reaches it) is on disk, one trip to the thread pool instead of a write and a sync.
-      await writeAsync(segment.fd, buffer, base);
+      // that reaches it) is on disk, one system call instead of a write and a sync.
+      if (this.placement.inline()) {
+        const started = performance.now();
+        try {
+          writeInline(segment.fd, buffer, base);
+        } finally {
+          this.placement.inlineTook(performance.now() - started);
+        }
+      } else {
+        await writeAsync(segment.fd, buffer, base);
+      }
     } catch (error) {
       if (this.active === segment) this.activeBroken = true;
       throw error;
