@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, openSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,13 +66,14 @@ async function freePort(): Promise<number> {
 
 /** Runs `node` pinned to `cpu` with taskset when it exists. */
 function launch(args: string[], env: Record<string, string>, cpu: number | null): ChildProcess {
-  // BENCH_CPU_PROF=<folder> profiles the servers (`--cpu-prof`) to find hot paths.
+  // BENCH_CPU_PROF=<folder> profiles the servers (`--cpu-prof`) to find hot paths;
+  // BENCH_SERVER_LOG=<file> appends their standard output (Samverkan's warnings) to a file.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const node = [process.execPath, '--expose-gc', ...profile, '--import', probe, ...args];
   const command = cpu !== null && existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', String(cpu), ...node] : node;
   const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore', 'pipe'],
   });
   child.stderr?.on('data', () => undefined);
   return child;
@@ -137,7 +138,7 @@ export async function startServer(name: ServerName, cpu: number | null): Promise
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: process.env.BENCH_SERVER_LOG ? 'warn' : 'error',
         MONGODB_URL: '',
         MAX_MESSAGES_PER_SECOND: '100000',
         MAX_CONNECTIONS_PER_DOCUMENT: '100000',

@@ -48,8 +48,8 @@ export interface SqliteStoreOptions {
   /** A journal segment is sealed once it holds this many bytes (default 16 MiB). */
   journalSegmentBytes?: number;
   /**
-   * A journal commit written on the event loop that takes longer than this (ms) sends the next
-   * ones to the thread pool for a while (default 2 ms; 0: always the thread pool). See WritePlacement.
+   * Journal commits written on the event loop that take longer than this (ms) on average send
+   * the next ones to the thread pool for a while (default 2 ms; 0: always the thread pool). See WritePlacement.
    */
   journalInlineWriteLimitMs?: number;
   /**
@@ -233,9 +233,10 @@ export class SqliteStore implements Store {
         dir: join(options.dataDir, 'journal'),
         segmentBytes: options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
         ...(options.journalInlineWriteLimitMs !== undefined ? { inlineWriteLimitMs: options.journalInlineWriteLimitMs } : {}),
-        onSlowDisk: (tookMs, backoffMs) =>
-          options.onWarning?.('a journal commit on the event loop was slow; commits go through the thread pool for a while', {
+        onSlowDisk: ({ tookMs, averageMs, backoffMs }) =>
+          options.onWarning?.('journal commits on the event loop were slow; they go through the thread pool for a while', {
             tookMs: Math.round(tookMs * 10) / 10,
+            averageMs: Math.round(averageMs * 10) / 10,
             backoffMs,
           }),
         coveredSeq: (documentId) => {

@@ -10,7 +10,7 @@ import {
   segmentFileName,
   segmentNumberOf,
 } from './journalFormat.js';
-import { WritePlacement } from './writePlacement.js';
+import { type SlowWrites, WritePlacement } from './writePlacement.js';
 
 /** Where one live record lies. */
 export interface JournalEntry {
@@ -37,12 +37,12 @@ export interface UpdateJournalOptions {
    */
   coveredSeq: (documentId: string) => number;
   /**
-   * A commit written on the event loop that takes longer than this (ms) sends the next ones to
-   * the thread pool for a while (see WritePlacement; default 2 ms). 0: always the thread pool.
+   * Commits written on the event loop that take longer than this (ms) on average send the next
+   * ones to the thread pool for a while (see WritePlacement; default 2 ms). 0: always the thread pool.
    */
   inlineWriteLimitMs?: number;
   /** Called when a slow disk moves commits off the event loop. */
-  onSlowDisk?: (tookMs: number, backoffMs: number) => void;
+  onSlowDisk?: (slow: SlowWrites) => void;
 }
 
 /** Default of {@link UpdateJournalOptions.inlineWriteLimitMs}. */
