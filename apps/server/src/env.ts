@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { serverPackageDir } from './paths.js';
 import { DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_SEGMENT_BYTES } from './store/sqlite/SqliteStore.js';
+import { DEFAULT_INLINE_WRITE_LIMIT_MS } from './store/sqlite/UpdateJournal.js';
 
 /**
  * The only module that reads `process.env`. Every option has a documented default; an invalid
@@ -42,6 +43,12 @@ const envSchema = z.object({
    * the next one started (SQLite). Default 16 MiB.
    */
   JOURNAL_SEGMENT_BYTES: z.coerce.number().int().min(1).default(DEFAULT_SEGMENT_BYTES),
+  /**
+   * Journal commits are written on the event loop while they take at most this many
+   * milliseconds on average (a moving average over about the last ten); slower, they go through
+   * the thread pool for a while (SQLite). `0`: always the thread pool. Default 5.
+   */
+  JOURNAL_INLINE_WRITE_LIMIT_MS: z.coerce.number().min(0).max(50).default(DEFAULT_INLINE_WRITE_LIMIT_MS),
   /**
    * Express `trust proxy` setting for deployments behind a reverse proxy (e.g. `1` or
    * `loopback`). Default off: `X-Forwarded-*` headers are ignored, so clients cannot spoof
@@ -92,6 +99,7 @@ export interface ServerConfig {
   compactAfterUpdates: number;
   commitIntervalMs: number;
   journalSegmentBytes: number;
+  journalInlineWriteLimitMs: number;
   trustProxy: string | undefined;
   build: string;
   /** Folder of the built web app (served for every non-API path). */
@@ -146,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compactAfterUpdates: values.COMPACT_AFTER_UPDATES,
     commitIntervalMs: values.COMMIT_INTERVAL_MS,
     journalSegmentBytes: values.JOURNAL_SEGMENT_BYTES,
+    journalInlineWriteLimitMs: values.JOURNAL_INLINE_WRITE_LIMIT_MS,
     trustProxy: values.TRUST_PROXY,
     build: values.BUILD_ID ?? packageVersion(),
     webDistDir: join(serverPackageDir(), '..', 'web', 'dist'),

@@ -63,6 +63,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       mongodbUrl: config.mongodbUrl,
       commitIntervalMs: config.commitIntervalMs,
       journalSegmentBytes: config.journalSegmentBytes,
+      journalInlineWriteLimitMs: config.journalInlineWriteLimitMs,
       onCommitError: (error) =>
         log.error({ reason: error instanceof Error ? error.message : String(error) }, 'store commit failed; retrying'),
       onCommitRecovered: () => log.info('store commits succeed again'),

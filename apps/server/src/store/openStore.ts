@@ -11,6 +11,8 @@ export interface StoreConfig {
   commitIntervalMs?: number;
   /** Size at which a journal segment is sealed (SQLite; default 16 MiB). */
   journalSegmentBytes?: number;
+  /** Average time above which journal commits leave the event loop (SQLite; default 5 ms, 0: never on it). */
+  journalInlineWriteLimitMs?: number;
   /** Called on every failed commit (retried). */
   onCommitError?: (error: unknown) => void;
   /** Called when commits succeed again. */
@@ -34,6 +36,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     dataDir: config.dataDir,
     ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
     ...(config.journalSegmentBytes !== undefined ? { journalSegmentBytes: config.journalSegmentBytes } : {}),
+    ...(config.journalInlineWriteLimitMs !== undefined ? { journalInlineWriteLimitMs: config.journalInlineWriteLimitMs } : {}),
     ...(config.onCommitError ? { onCommitError: config.onCommitError } : {}),
     ...(config.onCommitRecovered ? { onCommitRecovered: config.onCommitRecovered } : {}),
     ...(config.onWarning ? { onWarning: config.onWarning } : {}),

@@ -30,6 +30,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     maxFrameBytes: 16 * 1024 * 1024,
     commitIntervalMs: 2,
     journalSegmentBytes: 16 * 1024 * 1024,
+    journalInlineWriteLimitMs: 5,
     compactAfterUpdates: 500,
     trustProxy: undefined,
     build: 'test',

@@ -49,7 +49,7 @@ export interface SqliteStoreOptions {
   journalSegmentBytes?: number;
   /**
    * Journal commits written on the event loop that take longer than this (ms) on average send
-   * the next ones to the thread pool for a while (default 2 ms; 0: always the thread pool). See WritePlacement.
+   * the next ones to the thread pool for a while (default 5 ms; 0: always the thread pool). See WritePlacement.
    */
   journalInlineWriteLimitMs?: number;
   /**

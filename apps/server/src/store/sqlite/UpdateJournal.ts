@@ -38,7 +38,7 @@ export interface UpdateJournalOptions {
   coveredSeq: (documentId: string) => number;
   /**
    * Commits written on the event loop that take longer than this (ms) on average send the next
-   * ones to the thread pool for a while (see WritePlacement; default 2 ms). 0: always the thread pool.
+   * ones to the thread pool for a while (see WritePlacement; default 5 ms). 0: always the thread pool.
    */
   inlineWriteLimitMs?: number;
   /** Called when a slow disk moves commits off the event loop. */
@@ -46,7 +46,7 @@ export interface UpdateJournalOptions {
 }
 
 /** Default of {@link UpdateJournalOptions.inlineWriteLimitMs}. */
-export const DEFAULT_INLINE_WRITE_LIMIT_MS = 2;
+export const DEFAULT_INLINE_WRITE_LIMIT_MS = 5;
 
 interface Segment {
   number: number;
