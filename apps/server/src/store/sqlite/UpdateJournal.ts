@@ -101,8 +101,8 @@ const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void>
 /**
  * The append-only journal of document updates (format in journalFormat.js). One commit is one
  * write to a segment opened with O_DSYNC (durable when it returns, like a write and an
- * `fdatasync`): on the event loop while the disk answers within a couple of milliseconds, in
- * libuv's thread pool while it does not (see WritePlacement). An in-memory index says
+ * `fdatasync`): on the event loop while the disk answers fast, in libuv's thread pool while it
+ * does not (see WritePlacement). An in-memory index says
  * where each document's records lie; records a snapshot covers are dropped from it, and a sealed
  * segment with no live records left is deleted.
  *

@@ -29,18 +29,19 @@ export interface WritePlacementOptions {
  * libuv's thread pool after it did not.
  *
  * A durable write handed to the thread pool wakes a pool thread and, when it is done, the
- * event loop again. On a virtual machine those two wake-ups cost more CPU than the write itself
+ * event loop again. On a virtual machine those two wake-ups cost almost as much CPU as the write
  * (measured on the 2-core VM of the benchmark: an O_DSYNC write of 300 bytes takes about 64 µs
  * of CPU inline and about 118 µs through the pool). Inline, the event loop waits for the disk
  * (about 0.2 ms there), which is shorter than the round trip through the pool, and whatever
  * arrives meanwhile is the next batch.
  *
- * A slow disk must not hold the event loop. A disk on a virtual machine has a tail (here, a write
- * of 2 to 6 ms every few seconds among writes of 0.2 ms) which costs the event loop little; what
- * sends the following writes to the pool is a moving average of inline writes above `limitMs`,
- * or one write above `spikeLimitMs`. They stay there for `firstBackoffMs`, doubled (up to
- * `maxBackoffMs`) each time the next inline try is slow again and reset by a fast one: a disk
- * that stays slow holds the event loop for one write a minute at most.
+ * A slow disk must not hold the event loop. A disk on a virtual machine has a tail (there,
+ * writes of 2 to 15 ms every few seconds, now and then one of 60 ms, among writes of 0.2 ms)
+ * which costs the event loop little. What sends the following writes to the pool is a moving
+ * average of inline writes above `limitMs`, or one write above `spikeLimitMs`. They stay there
+ * for `firstBackoffMs`, doubled (up to `maxBackoffMs`) each time the next inline try is slow
+ * again and reset by a fast one: a disk that stays slow holds the event loop for one write a
+ * minute at most.
  */
 export class WritePlacement {
   private readonly spikeLimitMs: number;
