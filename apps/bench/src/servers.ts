@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, openSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +71,13 @@ function launch(args: string[], env: Record<string, string>, cpu: number | null)
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const node = [process.execPath, '--expose-gc', ...profile, '--import', probe, ...args];
   const command = cpu !== null && existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', String(cpu), ...node] : node;
+  const log = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : null;
   const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, ...env },
-    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore', 'pipe'],
+    stdio: ['ignore', log ?? 'ignore', 'pipe'],
   });
+  // The child has its own copy of the log's descriptor.
+  if (log !== null) closeSync(log);
   child.stderr?.on('data', () => undefined);
   return child;
 }
