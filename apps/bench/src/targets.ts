@@ -46,12 +46,17 @@ export function checkTargets(summaries: Summary[], context: TargetContext): Targ
       (a, b) => Number(b.slice(prefix.length).match(/\d+/)?.[0] ?? 0) - Number(a.slice(prefix.length).match(/\d+/)?.[0] ?? 0),
     )[0];
   const checks: TargetCheck[] = [];
-  const add = (target: string, value: number | undefined, bound: number | undefined, describe: (value: number, bound: number) => [string, string], atMost = true) => {
+  /**
+   * One check. `describe` is the unit of an absolute bound (the value and `≤ bound` in it, `≥`
+   * when `atMost` is false), or a function for a bound worked out from a peer.
+   */
+  const add = (target: string, value: number | undefined, bound: number | undefined, describe: string | ((value: number, bound: number) => [string, string]), atMost = true) => {
     if (value === undefined || bound === undefined) {
       checks.push({ target, measured: 'not measured', bound: '', met: null });
       return;
     }
-    const [measured, boundText] = describe(value, bound);
+    const [measured, boundText] =
+      typeof describe === 'string' ? [format(value, describe), `${atMost ? '≤' : '≥'} ${bound}${describe}`] : describe(value, bound);
     checks.push({ target, measured, bound: boundText, met: atMost ? value <= bound : value >= bound });
   };
 
@@ -80,8 +85,8 @@ export function checkTargets(summaries: Summary[], context: TargetContext): Targ
   const memory = largest('memory ');
   const memoryProject = row(memory, PROJECT);
   const memoryReference = row(memory, REFERENCE);
-  add('idle connection RSS ≤ 10 KiB', metric(memoryProject, 'rssPerConnectionKiB'), 10, (value, bound) => [format(value, ' KiB'), `≤ ${bound} KiB`]);
-  add('idle connection heap ≤ 6 KiB', metric(memoryProject, 'heapPerConnectionKiB'), 6, (value, bound) => [format(value, ' KiB'), `≤ ${bound} KiB`]);
+  add('idle connection RSS ≤ 10 KiB', metric(memoryProject, 'rssPerConnectionKiB'), 10, ' KiB');
+  add('idle connection heap ≤ 6 KiB', metric(memoryProject, 'heapPerConnectionKiB'), 6, ' KiB');
   for (const [name, label] of [
     ['rssPerDocumentKiB', 'RSS'],
     ['heapPerDocumentKiB', 'heap (with the connection that opened it)'],
@@ -95,18 +100,18 @@ export function checkTargets(summaries: Summary[], context: TargetContext): Targ
   }
 
   const hot = row(largest('hot document'), PROJECT);
-  add('hot document: awareness messages per client per second ≤ 20', metric(hot, 'awarenessPerClientPerSecondMax'), 20, (value, bound) => [format(value, '/s'), `≤ ${bound}/s`]);
+  add('hot document: awareness messages per client per second ≤ 20', metric(hot, 'awarenessPerClientPerSecondMax'), 20, '/s');
 
   const persistence = row(largest('persistence '), PROJECT);
-  add('persistence ≥ 20,000 durable updates/s', metric(persistence, 'updatesPerSecond'), 20_000, (value, bound) => [format(value, '/s'), `≥ ${bound}/s`], false);
-  add('persistence commit lag p99 ≤ 50 ms', metric(persistence, 'commitLagP99Ms'), 50, (value, bound) => [format(value, ' ms'), `≤ ${bound} ms`]);
-  add('persistence bytes written per byte of update ≤ 3', metric(persistence, 'bytesWrittenPerUpdateByte'), 3, (value, bound) => [format(value, ''), `≤ ${bound}`]);
+  add('persistence ≥ 20,000 durable updates/s', metric(persistence, 'updatesPerSecond'), 20_000, '/s', false);
+  add('persistence commit lag p99 ≤ 50 ms', metric(persistence, 'commitLagP99Ms'), 50, ' ms');
+  add('persistence bytes written per byte of update ≤ 3', metric(persistence, 'bytesWrittenPerUpdateByte'), 3, '');
 
   const cold = largest('cold load ');
-  add(`cold load p95 ≤ 150 ms${cold ? ` (${cold})` : ''}`, metric(row(cold, PROJECT), 'p95Ms'), 150, (value, bound) => [format(value, ' ms'), `≤ ${bound} ms`]);
+  add(`cold load p95 ≤ 150 ms${cold ? ` (${cold})` : ''}`, metric(row(cold, PROJECT), 'p95Ms'), 150, ' ms');
   const storm = largest('reconnect storm ');
-  add(`reconnect storm resynced ≤ 1 s${storm ? ` (${storm})` : ''}`, metric(row(storm, PROJECT), 'resyncAllMs'), 1000, (value, bound) => [format(value, ' ms'), `≤ ${bound} ms`]);
-  if (context.full) add('full mode ≤ 30 minutes', context.elapsedMinutes, 30, (value, bound) => [format(value, ' min'), `≤ ${bound} min`]);
+  add(`reconnect storm resynced ≤ 1 s${storm ? ` (${storm})` : ''}`, metric(row(storm, PROJECT), 'resyncAllMs'), 1000, ' ms');
+  if (context.full) add('full mode ≤ 30 minutes', context.elapsedMinutes, 30, ' min');
   return checks;
 }
 

@@ -84,19 +84,17 @@ function isTornEnd(bytes: Buffer, validEnd: number): boolean {
 /** A new segment: read and written, created here and nowhere else, every write synchronous-durable. */
 const SEGMENT_OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC;
 
-const writeInline = (fd: number, buffer: Buffer, position: number): void => {
-  const written = writeSync(fd, buffer, 0, buffer.byteLength, position);
+/** A journal write that wrote less than it was given failed (the record would be torn). */
+function checkWritten(written: number, buffer: Buffer): void {
   if (written !== buffer.byteLength) throw new Error(`short journal write: ${written} of ${buffer.byteLength} bytes`);
-};
+}
 
-const writeAsync = (fd: number, buffer: Buffer, position: number): Promise<void> =>
-  new Promise((resolve, reject) => {
-    write(fd, buffer, 0, buffer.byteLength, position, (error, written) => {
-      if (error) reject(error);
-      else if (written !== buffer.byteLength) reject(new Error(`short journal write: ${written} of ${buffer.byteLength} bytes`));
-      else resolve();
-    });
-  });
+const writeInline = (fd: number, buffer: Buffer, position: number): void =>
+  checkWritten(writeSync(fd, buffer, 0, buffer.byteLength, position), buffer);
+
+const writePooled = promisify(write);
+const writeAsync = async (fd: number, buffer: Buffer, position: number): Promise<void> =>
+  checkWritten((await writePooled(fd, buffer, 0, buffer.byteLength, position)).bytesWritten, buffer);
 
 /**
  * The append-only journal of document updates (format in journalFormat.js). One commit is one
