@@ -8,12 +8,16 @@ import { type Access, allows } from './accessPolicy.js';
 /**
  * Applies access changes to open sockets as they happen (through the event bus, so a Redis bus
  * later reaches every instance): a deactivated user or an ended session loses every socket
- * (close 4401); when a document's visibility, shares or trash state changes, Yjs connections
- * that lost access close with 4404, those whose rights changed close with 4000 (reconnect
- * with the new rights), and socket.io readers are told.
+ * (close 4401), as do the other sessions of a user whose password was reset or changed; when a
+ * document's visibility, shares or trash state changes, or a group it is visible or shared to
+ * changes its organisations, Yjs connections that lost access close with 4404, those whose
+ * rights changed close with 4000 (reconnect with the new rights), and socket.io readers are
+ * told.
  */
 export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncServer; events: EventServer; log: Logger }): () => void {
   return deps.bus.subscribe((event) => {
+    // Connections still authenticating or loading are not in any room yet: they check again.
+    deps.sync.accessChanged();
     switch (event.type) {
       case 'user.deactivated':
         deps.sync.closeConnections((connection) => connection.context.userId === event.userId, CloseCode.unauthorized, 'account deactivated');
@@ -23,6 +27,18 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
         deps.sync.closeConnections((connection) => connection.context.sessionIdHash === event.sessionIdHash, CloseCode.unauthorized, 'signed out');
         deps.events.disconnectWhere((data) => data.sessionIdHash === event.sessionIdHash);
         return;
+      case 'user.sessions_ended': {
+        const ended = (data: { userId: string | null; sessionIdHash: string | null }): boolean =>
+          data.userId === event.userId && data.sessionIdHash !== event.keepSessionIdHash;
+        deps.sync.closeConnections((connection) => ended(connection.context), CloseCode.unauthorized, 'signed out');
+        deps.events.disconnectWhere(ended);
+        return;
+      }
+      case 'group.changed':
+        void reviewGroup(deps, event.groupId).catch((error: unknown) =>
+          deps.log.error({ err: error, groupId: event.groupId }, 'applying a group change failed'),
+        );
+        return;
       case 'document.access_changed':
         void reviewDocument(deps, event.documentId).catch((error: unknown) =>
           deps.log.error({ err: error, documentId: event.documentId }, 'applying an access change failed'),
@@ -30,6 +46,22 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
         return;
     }
   });
+}
+
+/**
+ * A group's organisations changed: the documents it gives access to (by `group:` visibility or
+ * a share to the group) are reviewed like any access change, one after another.
+ */
+async function reviewGroup(deps: { access: Access; sync: SyncServer; events: EventServer }, groupId: string): Promise<void> {
+  const store = deps.access.store;
+  const [documents, shares] = await Promise.all([
+    store.documents.list(),
+    // No user or organisation has an empty id: only the group's shares match.
+    store.shares.listForPrincipals({ userId: '', organisationId: '', groupIds: [groupId] }),
+  ]);
+  const affected = new Set(shares.filter((share) => share.principalType === 'group').map((share) => share.documentId));
+  for (const document of documents) if (document.visibility === `group:${groupId}`) affected.add(document.id);
+  for (const documentId of affected) await reviewDocument(deps, documentId);
 }
 
 async function reviewDocument(deps: { access: Access; sync: SyncServer; events: EventServer }, documentId: string): Promise<void> {

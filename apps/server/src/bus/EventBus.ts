@@ -6,6 +6,10 @@
 export type BusEvent =
   | { type: 'user.deactivated'; userId: string }
   | { type: 'session.ended'; userId: string; sessionIdHash: string }
+  /** Every session of a user ended (password reset or change), except `keepSessionIdHash` if set. */
+  | { type: 'user.sessions_ended'; userId: string; keepSessionIdHash: string | null }
+  /** A group's organisations changed: access through `group:` visibility and group shares. */
+  | { type: 'group.changed'; groupId: string }
   /** Visibility, shares or the trash changed who may access a document. */
   | { type: 'document.access_changed'; documentId: string };
 

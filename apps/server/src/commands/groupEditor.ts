@@ -46,6 +46,9 @@ export async function groupUpdater(
     if (error instanceof StoreConflict) throw new CommandError('validation', unknownOrganisation);
     throw error;
   }
+  // Access through the group (its `group:` visibility and shares) follows its organisations:
+  // sockets of those who lost it close, lists are updated.
+  if (changes.organisationIds) deps.bus.publish({ type: 'group.changed', groupId });
   await audit(deps.store, actorId, 'group.update', groupId);
   return (await deps.store.accounts.getGroup(groupId)) as GroupRecord;
 }

@@ -11,5 +11,7 @@ export async function passwordResetter(deps: AccountDeps, token: string, passwor
   if (!user) {
     throw new CommandError('not_found', 'Länken är ogiltig, har gått ut eller har redan använts. / The link is invalid, expired or already used.');
   }
+  // The store ended every session of the user with the reset: their open sockets close too.
+  deps.bus.publish({ type: 'user.sessions_ended', userId: user.id, keepSessionIdHash: null });
   await audit(deps.store, user.id, 'password_reset.use', user.id);
 }

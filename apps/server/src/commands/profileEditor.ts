@@ -32,5 +32,7 @@ export async function passwordChanger(
   const keep = await deps.store.sessions.get(input.keepSessionIdHash);
   await deps.store.sessions.deleteForUser(user.id);
   if (keep) await deps.store.sessions.create(keep);
+  // Sockets open on the other sessions (another browser, a stolen cookie) close as well.
+  deps.bus.publish({ type: 'user.sessions_ended', userId: user.id, keepSessionIdHash: input.keepSessionIdHash });
   await audit(deps.store, user.id, 'user.password_change', user.id);
 }

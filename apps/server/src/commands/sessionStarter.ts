@@ -32,7 +32,13 @@ export async function sessionStarter(
     throw new CommandError('unauthorized', wrongCredentials);
   }
   deps.throttle.succeeded(email);
-  if (input.previousSessionIdHash) await deps.sessions.end(input.previousSessionIdHash);
+  if (input.previousSessionIdHash) {
+    // The browser's previous session ends, and with it any socket still open on it (another tab).
+    const previous = await deps.store.sessions.get(input.previousSessionIdHash);
+    if (previous && (await deps.sessions.end(previous.idHash))) {
+      deps.bus.publish({ type: 'session.ended', userId: previous.userId, sessionIdHash: previous.idHash });
+    }
+  }
   const { cookieValue } = await deps.sessions.start(user.id);
   await audit(deps.store, user.id, 'auth.login', user.id);
   return { user, cookieValue };

@@ -166,7 +166,7 @@ describe('REST API, upgrade router and app events', () => {
   });
 
   it('closes an unknown document with 4404 after the upgrade, sending no document bytes', async () => {
-    for (const documentId of ['doesNotExist', '..%2F..%2Fetc', 'x'.repeat(100)]) {
+    for (const documentId of ['doesNotExist', '..%2F..%2Fetc', '%ZZ', 'x'.repeat(100)]) {
       const client = rawClient(`${server.wsUrl}/${documentId}`, server.headers);
       await client.open;
       expect((await client.closed).code).toBe(CloseCode.notFound);

@@ -9,6 +9,15 @@ export const apiNotFound: RequestHandler = (_request, _response, next) => {
   next(httpErrors.notFound('No such API endpoint.'));
 };
 
+/**
+ * The path as it may be logged: the secret segment of a reset or invitation link is replaced
+ * (`/api/password-resets/:token`), since an error while using such a link (the store failing)
+ * would otherwise write a still-valid token into the log.
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/\/(password-resets|invitations|reset-password)\/[^/]+/g, '/$1/:token');
+}
+
 /** The one error middleware: every error leaves as `{error: {id, message}}` with its status. */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
@@ -31,7 +40,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     } else if (isBodyParserError(error, 'entity.parse.failed')) {
       httpError = httpErrors.validation('The request body is not valid JSON.');
     } else {
-      log.error({ err: error, method: request.method, path: request.path }, 'request failed');
+      log.error({ err: error, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'request failed');
       httpError = httpErrors.internal();
     }
     response

@@ -35,7 +35,14 @@ export function createUpgradeRouter(deps: {
       return;
     }
     if (url.pathname.startsWith('/yjs/')) {
-      const documentId = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+      const raw = url.pathname.slice('/yjs/'.length);
+      // A malformed escape (`/yjs/%ZZ`) is an unknown document like any other: 4404 after the upgrade.
+      let documentId = raw;
+      try {
+        documentId = decodeURIComponent(raw);
+      } catch {
+        // keep the raw text; the catalogue refuses it
+      }
       deps.yjs.handleUpgrade(request, socket, head, documentId, url.searchParams);
       return;
     }

@@ -2,17 +2,27 @@ import { CloseCode } from '@samverkan/protocol';
 import { io as socketIo, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { SqliteStore } from '../store/sqlite/SqliteStore.js';
 import { type StandardClient, sessionCookieOf, standardClient, waitFor } from '../test/clients.js';
+import { countingStore } from '../test/countingStore.js';
+import { makeTempDir } from '../test/tempDir.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
 interface Person {
   cookie: string;
   id: string;
+  email: string;
 }
 
+const PASSWORD = 'Gemensamt-lösenord-för-test';
+
 describe('revoking access closes the affected sockets', () => {
+  const temp = makeTempDir();
   let server: TestServer;
+  /** A document whose load is held back until `release` (to change access while it loads). */
+  let held: { documentId: string; reached: boolean; released: Promise<void> } | null = null;
   let owner: Person;
+  let organisationA = '';
   let organisationC = '';
   let counter = 0;
 
@@ -29,8 +39,8 @@ describe('revoking access closes the affected sockets', () => {
   async function person(organisationId: string): Promise<Person> {
     const email = `person${++counter}@test.se`;
     const invitation = await api('POST', '/invitations', server.cookie, { email, organisationId, role: 'coordinator' });
-    const accepted = await api('POST', `/invitations/${String(invitation.body.token)}/accept`, undefined, { name: `Person ${counter}`, password: 'Gemensamt-lösenord-för-test' });
-    return { cookie: sessionCookieOf(accepted.response), id: String((accepted.body.user as { id: string }).id) };
+    const accepted = await api('POST', `/invitations/${String(invitation.body.token)}/accept`, undefined, { name: `Person ${counter}`, password: PASSWORD });
+    return { cookie: sessionCookieOf(accepted.response), id: String((accepted.body.user as { id: string }).id), email };
   }
 
   async function document(visibility: string): Promise<string> {
@@ -68,14 +78,23 @@ describe('revoking access closes the affected sockets', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
+    const gated = countingStore(new SqliteStore({ dataDir: temp.path }), {
+      beforeLoad: async (documentId) => {
+        if (held?.documentId !== documentId) return;
+        held.reached = true;
+        await held.released;
+      },
+    });
+    server = await startTestServer({ dataDir: temp.path, start: { store: gated.store } });
     const a = await api('POST', '/organisations', server.cookie, { name: 'A' });
     const c = await api('POST', '/organisations', server.cookie, { name: 'C' });
+    organisationA = String(a.body.id);
     organisationC = String(c.body.id);
-    owner = await person(String(a.body.id));
+    owner = await person(organisationA);
   });
   afterAll(async () => {
     await server.stop();
+    temp.remove();
   });
 
   it('removing a share', async () => {
@@ -90,6 +109,30 @@ describe('revoking access closes the affected sockets', () => {
     await ownerEditsUnseen(id, watched.yjs);
     watched.yjs.destroy();
     watched.socket.close();
+  });
+
+  it('removing a share while the document is loading for the reader', async () => {
+    const reader = await person(organisationC);
+    const id = await document('private');
+    const share = await api('POST', `/documents/${id}/shares`, owner.cookie, { userId: reader.id, role: 'editor' });
+    await waitFor(() => !server.sync.isLoaded(id), 'the document to unload after its creation', 5000);
+    let release = (): void => undefined;
+    held = { documentId: id, reached: false, released: new Promise<void>((resolve) => (release = resolve)) };
+    const client = standardClient({ wsUrl: server.wsUrl, cookie: reader.cookie }, id);
+    const closes: number[] = [];
+    client.provider.on('connection-close', (event: { code: number } | null) => {
+      if (event) closes.push(event.code);
+    });
+    await waitFor(() => held?.reached === true, 'the reader’s load to start', 5000);
+    // Authenticated with the share, now waiting for the load: the share goes.
+    expect((await api('DELETE', `/documents/${id}/shares/${String(share.body.id)}`, owner.cookie)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    held = null;
+    release();
+    await waitFor(() => closes.includes(CloseCode.notFound), 'the reader to be refused', 5000);
+    expect(client.provider.synced).toBe(false);
+    await ownerEditsUnseen(id, client);
+    client.destroy();
   });
 
   it('a share that appeared live in a list is taken back live, without a document:join', async () => {
@@ -137,6 +180,70 @@ describe('revoking access closes the affected sockets', () => {
     await ownerEditsUnseen(id, watched.yjs);
     watched.yjs.destroy();
     watched.socket.close();
+  });
+
+  it('taking an organisation out of a group the document is visible to', async () => {
+    const reader = await person(organisationC);
+    const group = await api('POST', '/groups', server.cookie, { name: 'Energi', kind: 'thematic', organisationIds: [organisationA, organisationC] });
+    expect(group.status).toBe(201);
+    const id = await document(`group:${String(group.body.id)}`);
+    const watched = await watch(reader, id);
+    expect((await api('PATCH', `/groups/${String(group.body.id)}`, server.cookie, { organisationIds: [organisationA] })).status).toBe(200);
+    await waitFor(() => watched.closes.includes(CloseCode.notFound) && watched.removed.includes(id), 'the sockets to be closed', 5000);
+    await ownerEditsUnseen(id, watched.yjs);
+    watched.yjs.destroy();
+    watched.socket.close();
+  });
+
+  it('taking an organisation out of a group the document is shared to for editing', async () => {
+    const reader = await person(organisationC);
+    const group = await api('POST', '/groups', server.cookie, { name: 'Grannar', kind: 'neighbour', organisationIds: [organisationC] });
+    const id = await document('private');
+    expect((await api('POST', `/documents/${id}/shares`, owner.cookie, { groupId: String(group.body.id), role: 'editor' })).status).toBe(201);
+    const watched = await watch(reader, id);
+    expect((await api('PATCH', `/groups/${String(group.body.id)}`, server.cookie, { organisationIds: [] })).status).toBe(200);
+    await waitFor(() => watched.closes.includes(CloseCode.notFound) && watched.removed.includes(id), 'the sockets to be closed', 5000);
+    await ownerEditsUnseen(id, watched.yjs);
+    watched.yjs.destroy();
+    watched.socket.close();
+  });
+
+  it('resetting the password closes every socket of the user', async () => {
+    const reader = await person(organisationC);
+    const id = await document('network');
+    const watched = await watch(reader, id);
+    const link = await api('POST', `/users/${reader.id}/reset-link`, server.cookie);
+    expect(link.status).toBe(201);
+    expect((await api('POST', `/password-resets/${String(link.body.token)}`, undefined, { password: 'Ett-nytt-lösenord-efter-stölden' })).status).toBe(204);
+    await waitFor(() => watched.closes.includes(CloseCode.unauthorized) && watched.disconnected(), 'the sockets to be closed', 5000);
+    await ownerEditsUnseen(id, watched.yjs);
+    watched.yjs.destroy();
+    watched.socket.close();
+  });
+
+  it('changing the password closes the sockets of the other sessions and keeps this one', async () => {
+    const reader = await person(organisationC);
+    const login = await api('POST', '/auth/login', undefined, { email: reader.email, password: PASSWORD });
+    expect(login.status).toBe(200);
+    const other: Person = { ...reader, cookie: sessionCookieOf(login.response) };
+    const id = await document('network');
+    const kept = await watch(reader, id);
+    const stolen = await watch(other, id);
+    expect((await api('POST', '/auth/password', reader.cookie, { currentPassword: PASSWORD, newPassword: 'Ett-nytt-lösenord-efter-stölden' })).status).toBe(204);
+    await waitFor(() => stolen.closes.includes(CloseCode.unauthorized) && stolen.disconnected(), 'the other session’s sockets to be closed', 5000);
+    await ownerEditsUnseen(id, stolen.yjs);
+    // This session's sockets stay open and keep receiving edits.
+    expect(kept.closes).toEqual([]);
+    expect(kept.disconnected()).toBe(false);
+    const editor = standardClient({ wsUrl: server.wsUrl, cookie: owner.cookie }, id);
+    await editor.synced();
+    editor.doc.getText('text').insert(0, 'syns för den kvarvarande');
+    await waitFor(() => kept.yjs.doc.getText('text').toString().includes('syns för den kvarvarande'), 'the edit to reach the kept session', 5000);
+    editor.destroy();
+    for (const watched of [kept, stolen]) {
+      watched.yjs.destroy();
+      watched.socket.close();
+    }
   });
 
   it('signing out', async () => {

@@ -99,6 +99,21 @@ export class SyncServer {
     return this.rooms.size;
   }
 
+  /**
+   * Counts the access changes applied so far (see {@link accessChanged}). Enforcement closes
+   * joined connections only; a handshake that overlapped a change checks access again before
+   * it joins.
+   */
+  private accessEpoch = 0;
+
+  /**
+   * Called for every access change (a share, visibility, group, session or account change),
+   * after the store holds it: connections still authenticating or loading check again.
+   */
+  accessChanged(): void {
+    this.accessEpoch++;
+  }
+
   /** Number of open connections over all documents. */
   get connectionCount(): number {
     let count = 0;
@@ -221,12 +236,26 @@ export class SyncServer {
     // The request (headers, query) is needed for authentication only; the connection does not keep it.
     connection.request = null;
     if (!request) throw new Error('handshake without a request');
+    let epoch = this.accessEpoch;
     await this.hooks.authenticate({ documentId, request, context: connection.context });
     if (connection.isClosed) return null;
     if (this.closing) throw new SyncRefusal(CloseCode.goingAway, 'server shutting down');
     const room = this.acquire(documentId);
     try {
       await room.ready;
+      // Access changed while this connection authenticated or waited for the load: enforcement
+      // did not see it (it was not in the room yet), so it authenticates again, from scratch,
+      // before it receives a byte of the document.
+      for (let attempt = 1; epoch !== this.accessEpoch && !connection.isClosed; attempt++) {
+        if (attempt > 3) throw new SyncRefusal(CloseCode.tryAgainLater, 'access is changing; try again');
+        epoch = this.accessEpoch;
+        Object.assign(connection.context, { readOnly: false, userId: null, sessionIdHash: null, presence: null });
+        await this.hooks.authenticate({ documentId, request, context: connection.context });
+      }
+      // Joining a room that failed or a server that began shutting down meanwhile would leave
+      // the connection open where nothing is stored any more.
+      if (this.closing) throw new SyncRefusal(CloseCode.goingAway, 'server shutting down');
+      if (room.isFailed) throw new SyncRefusal(CloseCode.tryAgainLater, 'store unavailable');
     } catch (error) {
       this.release(room);
       throw error;

@@ -1,7 +1,13 @@
 import type { Store } from '../store/ports.js';
 
-/** Wraps a real store and counts document loads (a spy, not a mock: every call goes through). */
-export function countingStore(store: Store): { store: Store; loads: Map<string, number> } {
+/**
+ * Wraps a real store and counts document loads (a spy, not a mock: every call goes through).
+ * `beforeLoad` may hold a load back (to test what happens while a document is loading).
+ */
+export function countingStore(
+  store: Store,
+  options: { beforeLoad?: (documentId: string) => Promise<void> } = {},
+): { store: Store; loads: Map<string, number> } {
   const loads = new Map<string, number>();
   const updates = {
     ...store.updates,
@@ -9,8 +15,9 @@ export function countingStore(store: Store): { store: Store; loads: Map<string, 
     compact: store.updates.compact.bind(store.updates),
     ...(store.updates.compactInStore ? { compactInStore: store.updates.compactInStore.bind(store.updates) } : {}),
     flush: store.updates.flush.bind(store.updates),
-    loadDocument: (documentId: string) => {
+    loadDocument: async (documentId: string) => {
       loads.set(documentId, (loads.get(documentId) ?? 0) + 1);
+      await options.beforeLoad?.(documentId);
       return store.updates.loadDocument(documentId);
     },
   };
