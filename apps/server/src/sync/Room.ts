@@ -212,11 +212,6 @@ export class Room {
     this.ready = LOADED;
   }
 
-  /** Whether a store hook rejected: the room takes no more writes and is being closed. */
-  get isFailed(): boolean {
-    return this.failed;
-  }
-
   /** Whether the room holds its document encoded (at rest). */
   get atRest(): boolean {
     return this.liveDoc === null;
