@@ -180,6 +180,8 @@ describe('plan and pilot editors', () => {
       shared.doc.getMap<{ set: (key: string, value: unknown) => void }>('measures').forEach((measure) => measure.set('title', 'Ändrad av läsaren'));
     });
     expect(await pia.getByText('Ändrad av läsaren').count()).toBeGreaterThan(0);
+    // Nothing of a reader's is saved, and the status says so rather than "Saving…" for ever.
+    await pia.getByRole('status').filter({ hasText: 'Endast läsning' }).waitFor({ timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await lina.getByText('Ändrad av läsaren').count()).toBe(0);
     const fresh = await lina.context().newPage();
@@ -220,6 +222,8 @@ describe('plan and pilot editors', () => {
   });
   it('offline: the cut tab keeps working, the other does not see it until the connection returns; the device copy opens without a network; sign-out and revocation clear it', async () => {
     let cut = false;
+    /** Holds the server's messages back this long (a slow network on the way back). */
+    let serverDelayMs = 0;
     const sockets = new Set<WebSocketRoute>();
     const lina = await signedIn('lina', '/');
     // Let the service worker take control, so the app shell and API reads are cached.
@@ -232,7 +236,11 @@ describe('plan and pilot editors', () => {
         return;
       }
       sockets.add(ws);
-      ws.connectToServer();
+      const server = ws.connectToServer();
+      server.onMessage((message) => {
+        if (serverDelayMs === 0) ws.send(message);
+        else setTimeout(() => ws.send(message), serverDelayMs);
+      });
     });
     await lina.goto(`${running.server.url}/documents/${planId}`);
     await saved(lina);
@@ -254,8 +262,17 @@ describe('plan and pilot editors', () => {
     await lars.keyboard.type(' Lars var här.');
     await saved(lars);
 
+    serverDelayMs = 2000;
     cut = false;
+    // Connected again, but the server's answer is on its way: not "Saved" yet.
+    const status = lina.getByRole('status').filter({ hasText: /Sparat|Sparar/ });
+    await status.waitFor({ timeout: 15_000 });
+    expect(await status.textContent()).toContain('Sparar…');
     await saved(lina);
+    serverDelayMs = 0;
+    // "Saved" means the server has it: what was typed offline is there the moment it shows.
+    const exported = await fetch(`${running.server.url}/api/documents/${planId}/export?format=md`, { headers: { cookie: people.lina.cookie } });
+    expect(await exported.text()).toContain('Skrivet utan nät.');
     await expect.poll(() => textOf(summary(lars)), { timeout: 15_000 }).toContain('Skrivet utan nät.');
     await expect.poll(() => textOf(summary(lina)), { timeout: 15_000 }).toContain('Lars var här.');
     expect(await textOf(summary(lina))).toBe(await textOf(summary(lars)));
@@ -302,6 +319,61 @@ describe('plan and pilot editors', () => {
     await expect.poll(piaKept, { timeout: 15_000 }).toEqual([]);
     await pia.context().close();
   }, 120_000);
+  it('what was typed offline survives the session ending meanwhile: kept on the device, saved after signing in again', async () => {
+    // Lina signed out in the test above: a new session.
+    const login = await fetch(`${running.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lina@test.se', password: PASSWORD }) });
+    people.lina.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    let cut = false;
+    const sockets = new Set<WebSocketRoute>();
+    const lina = await signedIn('lina', '/');
+    await lina.routeWebSocket(/\/yjs\//, (ws) => {
+      if (cut) {
+        void ws.close({ code: 1001, reason: 'network cut by the test' });
+        return;
+      }
+      sockets.add(ws);
+      ws.connectToServer();
+    });
+    await lina.goto(`${running.server.url}/documents/${planId}`);
+    await saved(lina);
+    const summary = lina.getByRole('textbox', { name: 'Sammanfattning' });
+    cut = true;
+    for (const ws of sockets) await ws.close({ code: 1001, reason: 'network cut by the test' });
+    await lina.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ timeout: 10_000 });
+    await summary.click();
+    await lina.keyboard.press('Control+End');
+    await lina.keyboard.type(' Skrivet innan sessionen tog slut.');
+    // The session ends elsewhere (signed out in another browser) while the tab is cut off.
+    await api('POST', '/auth/logout', people.lina.cookie);
+    cut = false;
+    // Reconnecting, the tab hears that the session ended (4401): it says the edit is kept.
+    await lina.getByText('Ändringar som inte hann sparas på servern finns kvar på den här enheten.').waitFor({ timeout: 20_000 });
+    const kept = () => lina.evaluate(async () => (await indexedDB.databases()).map((entry) => entry.name ?? '').filter((name) => name.startsWith('samverkan:')));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await kept()).toContain(`samverkan:${people.lina.id}:${planId}`);
+    expect(await accessibilityViolations(lina)).toEqual([]);
+
+    await lina.getByRole('button', { name: 'Logga in igen' }).click();
+    await lina.getByLabel('E-postadress').fill('lina@test.se');
+    await lina.getByLabel('Lösenord').fill(PASSWORD);
+    await lina.getByRole('button', { name: 'Logga in' }).click();
+    await lina.getByRole('button', { name: 'Logga ut' }).waitFor({ timeout: 10_000 });
+    await lina.goto(`${running.server.url}/documents/${planId}`);
+    await saved(lina);
+    // The server has it: an export with the new session shows the sentence.
+    const cookie = (await lina.context().cookies()).find((entry) => entry.name === people.lina.cookie.split('=')[0]);
+    const exported = await fetch(`${running.server.url}/api/documents/${planId}/export?format=md`, { headers: { cookie: `${cookie?.name}=${cookie?.value}` } });
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain('Skrivet innan sessionen tog slut.');
+    // Saved: the device no longer holds it as unconfirmed, so signing out removes it.
+    await lina.goto(`${running.server.url}/`);
+    await lina.getByRole('button', { name: 'Logga ut' }).click();
+    await lina.getByRole('heading', { name: 'Logga in', exact: true }).waitFor();
+    await expect.poll(kept, { timeout: 10_000 }).toEqual([]);
+    people.lina.cookie = '';
+    await lina.context().close();
+  }, 90_000);
+
   it('after the server is updated while the tab is open, the tab asks to reload and stops writing', async () => {
     const login = await fetch(`${running.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lars@test.se', password: PASSWORD }) });
     people.lars.cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;

@@ -13,7 +13,7 @@ import { ProfilePage } from './pages/Profile.js';
 import { Setup, SignIn } from './pages/SignIn.js';
 import { AcceptInvitation, ResetPassword } from './pages/TokenPages.js';
 import { useMe, useSetupNeeded } from './session.js';
-import { forgetEverything } from './sync/device.js';
+import { forgetEverything, unsavedDocuments } from './sync/device.js';
 
 // Editors and administration are loaded when first opened: the sign-in and home routes stay small.
 const DocumentPage = lazy(() => import('./pages/DocumentPage.js'));
@@ -34,15 +34,18 @@ function Layout() {
   // Signed in earlier in this tab and now without a session, without having signed out: the
   // account was deactivated or the session ended elsewhere.
   const hadSession = useRef(false);
+  /** The user of the session in this tab (kept after it ended: which of their edits are still on the device). */
+  const lastUserId = useRef<string | null>(null);
   const [sessionLost, setSessionLost] = useState(false);
   useEffect(() => {
     if (user) {
       hadSession.current = true;
+      lastUserId.current = user.user.id;
       setSessionLost(false);
     } else if (me.isSuccess && hadSession.current) {
       hadSession.current = false;
       setSessionLost(true);
-      // Nothing of the ended session stays on this device.
+      // Nothing of the ended session stays on this device, except edits the server never confirmed.
       void forgetEverything();
     }
   }, [user, me.isSuccess]);
@@ -58,6 +61,8 @@ function Layout() {
     if (user) void api.patch('/api/auth/me', { language: next }).then(() => queryClient.invalidateQueries({ queryKey: ['me'] }));
   };
   const signOut = async () => {
+    // Edits that never reached the server stay on the device (nothing typed is thrown away); say so first.
+    if (user && unsavedDocuments(user.user.id).length > 0 && !window.confirm(t('signOutUnsaved'))) return;
     hadSession.current = false;
     await api.post('/api/auth/logout').catch(() => undefined);
     await forgetEverything();
@@ -71,7 +76,10 @@ function Layout() {
   };
 
   let content;
-  if (sessionLost && !user) content = <NoAccess kind="session" onSignIn={() => setSessionLost(false)} />;
+  if (sessionLost && !user) {
+    const keptUnsaved = lastUserId.current !== null && unsavedDocuments(lastUserId.current).length > 0;
+    content = <NoAccess kind="session" onSignIn={() => setSessionLost(false)} keptUnsaved={keptUnsaved} />;
+  }
   else if (isPublic) content = <Outlet />;
   else if (me.isPending || (!user && setup.isPending)) content = <p>{t('loading')}</p>;
   // A failed re-check (server restarting, network gone) keeps the page as it is.

@@ -18,10 +18,13 @@ async function reloadNewest(): Promise<void> {
 }
 
 /** The connection state, always visible and announced politely. */
-function SaveStatus({ shared, outdated }: { shared: SharedDocument; outdated: boolean }) {
+function SaveStatus({ shared, outdated, editable }: { shared: SharedDocument; outdated: boolean; editable: boolean }) {
   const { t } = useT();
   const state = outdated ? 'outdated' : shared.state;
-  const text = state === 'saved' ? t('saved') : state === 'saving' ? t('saving') : state === 'outdated' ? t('reload') : t('offline');
+  // A reader's or commenter's writes are dropped by the server, never acknowledged: connected,
+  // there is nothing of theirs to save.
+  const connected = state === 'saved' || state === 'saving';
+  const text = connected && !editable ? t('readOnly') : state === 'saved' ? t('saved') : state === 'saving' ? t('saving') : state === 'outdated' ? t('reload') : t('offline');
   return (
     <p role="status" aria-live="polite" className={`save-state save-state-${state}`}>
       {text}{' '}
@@ -40,7 +43,7 @@ function Editors({ shared, summary, userId, editable, outdated }: { shared: Shar
   return (
     <>
       <div className="document-bar">
-        <SaveStatus shared={shared} outdated={outdated} />
+        <SaveStatus shared={shared} outdated={outdated} editable={editable} />
         <PresenceBar present={present} />
       </div>
       {!shared.ready ? (
@@ -61,10 +64,10 @@ function Editors({ shared, summary, userId, editable, outdated }: { shared: Shar
  * get the same views without editing controls; an outdated tab stops writing.
  */
 export function LiveDocument({ summary, userId }: { summary: DocumentSummary; userId: string }) {
-  const shared = useSharedDocument(summary.id, userId);
+  const shared = useSharedDocument(summary.id, userId, summary.access === 'edit' || summary.access === 'manage');
   const outdated = useAppOutdated();
   if (!shared) return null;
-  if (shared.state === 'closed') return <NoAccess kind="document" />;
+  if (shared.state === 'closed') return <NoAccess kind="document" keptUnsaved={shared.keptUnsaved} />;
   // An outdated tab stops writing rather than drop content its editor does not know.
   const editable = (summary.access === 'edit' || summary.access === 'manage') && shared.state !== 'outdated' && !outdated;
   return <Editors shared={shared} summary={summary} userId={userId} editable={editable} outdated={outdated} />;

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { forgetDocument, forgetEverything, keptDatabaseName } from '../sync/device.js';
+import { forgetDocument, forgetEverything, hasUnsaved, keptDatabaseName, markSaved, markUnsaved } from '../sync/device.js';
 import { type SaveState, connectDocument } from '../sync/samverkanProvider.js';
 
 export interface SharedDocument {
@@ -12,6 +12,11 @@ export interface SharedDocument {
   /** True once the content is there: from this device (IndexedDB) or from the server. */
   ready: boolean;
   state: SaveState;
+  /**
+   * After a close (no access, session ended): this device keeps edits of the document that the
+   * server did not confirm; they are saved when the document is opened again with access.
+   */
+  keptUnsaved: boolean;
 }
 
 declare global {
@@ -24,11 +29,16 @@ declare global {
 /**
  * Opens a document: kept on this device with y-indexeddb (so a tab without a connection keeps
  * working and nothing typed is lost), synced through the standard y-websocket provider. A 44xx
- * close removes the document (or, for an ended session, everything) from the device.
+ * close removes the document (or, for an ended session, everything) from the device, except
+ * what holds edits the server has not confirmed (marked from the first local edit until the
+ * server acknowledged it).
  */
-export function useSharedDocument(documentId: string, userId: string): SharedDocument | null {
+export function useSharedDocument(documentId: string, userId: string, canWrite: boolean): SharedDocument | null {
   const queryClient = useQueryClient();
   const [shared, setShared] = useState<SharedDocument | null>(null);
+  // Read when an edit happens (a change of rights reconnects the provider, not the document).
+  const writes = useRef(canWrite);
+  writes.current = canWrite;
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -40,13 +50,28 @@ export function useSharedDocument(documentId: string, userId: string): SharedDoc
       setShared(current);
     };
     const provider = connectDocument(documentId, doc, (state, closeCode) => {
-      update({ state });
-      if (state !== 'closed') return;
-      // 4401: the session ended; otherwise access to this document was lost.
-      void local.clearData().then(() => (closeCode === 4401 ? forgetEverything() : forgetDocument(userId, documentId)));
+      if (state === 'saved') markSaved(userId, documentId);
+      if (state !== 'closed') {
+        update({ state });
+        return;
+      }
+      const kept = hasUnsaved(userId, documentId);
+      update({ state, keptUnsaved: kept });
+      // 4401: the session ended; otherwise access to this document was lost. What was typed
+      // here and never confirmed stays on the device.
+      const forget = async (): Promise<void> => {
+        if (closeCode === 4401) await forgetEverything();
+        else await forgetDocument(userId, documentId);
+      };
+      void (kept ? forget() : local.clearData().then(forget));
       void queryClient.invalidateQueries({ queryKey: closeCode === 4401 ? ['me'] : ['document', documentId] });
     });
-    current = { doc, provider, ready: false, state: 'offline' };
+    // Edits made here (not those loaded from the device or received from the server) by someone
+    // who may write: a reader's are dropped by the server and never become saved.
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (writes.current && origin !== provider && origin !== local) markUnsaved(userId, documentId);
+    });
+    current = { doc, provider, ready: false, state: 'offline', keptUnsaved: false };
     setShared(current);
     void local.whenSynced.then(() => update({ ready: true }));
     provider.on('sync', (synced: boolean) => {

@@ -65,6 +65,9 @@ export const sv = {
   noAccessDocument: 'Dokumentet finns inte, eller så har du inte behörighet att se det. Be den som delade länken att dela dokumentet med dig.',
   noAccessSession: 'Du är utloggad. Ditt konto kan ha inaktiverats eller din inloggning ha avslutats. Kontakta nätverkets administratör om du behöver åtkomst.',
   signInAgain: 'Logga in igen',
+  keptUnsavedDocument: 'Ändringar som du gjorde här hann inte sparas på servern. De finns kvar på den här enheten och sparas när du öppnar dokumentet igen med åtkomst.',
+  keptUnsavedSession: 'Ändringar som inte hann sparas på servern finns kvar på den här enheten. De sparas när du har loggat in igen och öppnar dokumentet.',
+  signOutUnsaved: 'Några ändringar har inte hunnit sparas på servern. De finns kvar på den här enheten tills du loggar in igen och öppnar dokumentet. Logga ut ändå?',
 
   // Home
   homeHeading: 'Välkommen, {{name}}',
@@ -136,6 +139,7 @@ export const sv = {
   notes: 'Anteckningar',
   saved: 'Sparat',
   saving: 'Sparar…',
+  readOnly: 'Endast läsning',
   offline: 'Offline – dina ändringar finns kvar på den här enheten',
   reload: 'En nyare version finns – ladda om sidan',
   reloadButton: 'Ladda om',
@@ -318,6 +322,9 @@ export const en: Record<MessageKey, string> = {
   noAccessSession:
     'You are signed out. Your account may have been deactivated or your session ended. Contact the network administrator if you need access.',
   signInAgain: 'Sign in again',
+  keptUnsavedDocument: 'Changes you made here did not reach the server. They are kept on this device and saved when you open the document again with access.',
+  keptUnsavedSession: 'Changes that did not reach the server are kept on this device. They are saved when you have signed in again and open the document.',
+  signOutUnsaved: 'Some changes have not reached the server yet. They are kept on this device until you sign in again and open the document. Sign out anyway?',
 
   homeHeading: 'Welcome, {{name}}',
   myOrganisation: 'My organisation',
@@ -384,6 +391,7 @@ export const en: Record<MessageKey, string> = {
   notes: 'Notes',
   saved: 'Saved',
   saving: 'Saving…',
+  readOnly: 'Read only',
   offline: 'Offline — your changes are kept on this device',
   reload: 'A newer version is available — reload',
   reloadButton: 'Reload',

@@ -1,7 +1,7 @@
 import type { DocumentSummary } from '@samverkan/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { forgetDocument } from '../sync/device.js';
+import { forgetDocument, hasUnsaved } from '../sync/device.js';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n/index.js';
@@ -29,7 +29,11 @@ export default function DocumentPage() {
   }, [noAccess, userId, documentId]);
   if (document.isPending) return <p>{t('loading')}</p>;
   if (document.isError) {
-    return document.error instanceof ApiError && document.error.status === 404 ? <NoAccess kind="document" /> : <p role="alert">{t('loadFailed')}</p>;
+    return document.error instanceof ApiError && document.error.status === 404 ? (
+      <NoAccess kind="document" keptUnsaved={userId !== undefined && hasUnsaved(userId, documentId)} />
+    ) : (
+      <p role="alert">{t('loadFailed')}</p>
+    );
   }
   const summary = document.data;
   const formats = summary.type === 'plan' ? (['md', 'html', 'docx', 'csv', 'json'] as const) : summary.type === 'pilot' ? (['md', 'html'] as const) : [];

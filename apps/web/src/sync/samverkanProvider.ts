@@ -49,7 +49,9 @@ export function connectDocument(
     const ws = provider.ws as CountingWebSocket | null;
     if (outdated) onState('outdated');
     else if (!provider.wsconnected || !ws) onState('offline');
-    else onState(ws.ackedWrites >= ws.sentWrites ? 'saved' : 'saving');
+    // Saved only once the server's state arrived (by then this side's sync step 2, which
+    // carries the edits made offline, is sent) and every write sent is acknowledged.
+    else onState(provider.synced && ws.ackedWrites >= ws.sentWrites ? 'saved' : 'saving');
   };
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder, current) => {
     const ws = current.ws as CountingWebSocket | null;
@@ -67,6 +69,7 @@ export function connectDocument(
     report();
   };
   provider.on('status', report);
+  provider.on('sync', report);
   // y-websocket stops reconnecting on 44xx closes (no access, session ended) and reports them here.
   provider.on('closed', (event) => onState('closed', event.code));
   doc.on('update', () => queueMicrotask(report));
