@@ -57,4 +57,32 @@ describe('co-editing with standard y-websocket clients', () => {
     a.destroy();
     b.destroy();
   });
+
+  it('typing as the connection returns, after edits made offline, keeps the connection and loses nothing', async () => {
+    const { id } = await server.createDocument('Återkomst');
+    const a = standardClient(server, id);
+    const b = standardClient(server, id);
+    await Promise.all([a.synced(), b.synced()]);
+    const closes: number[] = [];
+    a.provider.on('connection-close', (event: { code: number } | null) => {
+      if (event) closes.push(event.code);
+    });
+    a.provider.disconnect();
+    const text = a.doc.getText('text');
+    text.insert(0, 'skrivet utan nät; ');
+    // The moment the socket opens (before the server's sync step 1 and so before this side's
+    // step 2 with the offline edit), more is typed: y-websocket sends it at once as an update
+    // that builds on the offline edit.
+    a.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected' && !text.toString().includes('direkt')) text.insert(text.length, 'skrivet direkt');
+    });
+    a.provider.connect();
+    await waitFor(() => b.doc.getText('text').toString() === 'skrivet utan nät; skrivet direkt', 'both edits to reach the other client', 5000);
+    expect(closes).toEqual([]);
+    await server.store.updates.flush();
+    const stored = loadStored((server.store as SqliteStore).filename, id);
+    expect(stored.getText('text').toString()).toBe('skrivet utan nät; skrivet direkt');
+    a.destroy();
+    b.destroy();
+  });
 });

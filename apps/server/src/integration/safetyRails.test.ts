@@ -101,16 +101,32 @@ describe('safety rails on real sockets', () => {
     expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="malformed"\} [1-9]/);
   });
 
-  it('an update with missing dependencies closes with 1003 and leaves the document unchanged', async () => {
+  it('an update with missing dependencies waits for the client’s step 2, and closes with 1003 when that does not bring them', async () => {
     const other = new Y.Doc();
     const updates: Uint8Array[] = [];
     other.on('update', (update: Uint8Array) => updates.push(update));
     other.getText('text').insert(0, 'förlorad början ');
     other.getText('text').insert(16, 'hänger i luften');
-    expect(await hostile((client) => client.send(syncMessage(SyncMessageType.update, updates[1] as Uint8Array)))).toBe(
-      CloseCode.unsupportedData,
-    );
+    const nothing = Y.encodeStateAsUpdate(new Y.Doc());
+    expect(
+      await hostile((client) => {
+        client.send(syncMessage(SyncMessageType.update, updates[1] as Uint8Array));
+        client.send(syncMessage(SyncMessageType.step2, nothing));
+      }),
+    ).toBe(CloseCode.unsupportedData);
     expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="missing_dependencies"\} 1/);
+  });
+
+  it('a client that never sends its step 2 is closed with 1003 once it holds too many updates it cannot back up', async () => {
+    const other = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    other.on('update', (update: Uint8Array) => updates.push(update));
+    other.getText('text').insert(0, 'förlorad början ');
+    other.getText('text').insert(16, 'hänger i luften');
+    const dangling = syncMessage(SyncMessageType.update, updates[1] as Uint8Array);
+    // One over the bound (the handshake's: 256 messages).
+    expect(await hostile((client) => Array.from({ length: 257 }, () => client.send(dangling)))).toBe(CloseCode.unsupportedData);
+    expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="missing_dependencies"\} 2/);
   });
 
   it('a client that never reads is dropped once its send buffer passes the cap; others keep syncing', async () => {

@@ -42,6 +42,16 @@ export class Connection {
   awarenessClientId: number | null = null;
   /** Whether the room holds a state of `awarenessClientId` (removed when the connection leaves). */
   holdsPresence = false;
+  /**
+   * Until the client's first sync step 2 on this connection. A client that reconnects with edits
+   * made offline sends them in that step 2 (its answer to the server's step 1), but a standard
+   * y-websocket client sends what is typed meanwhile at once, as updates that build on those
+   * edits: such updates wait here for the step 2 instead of being refused (bounded; see Room).
+   */
+  awaitingStep2 = true;
+  /** Updates held until the client's step 2 (null when none). */
+  early: Uint8Array[] | null = null;
+  earlyBytes = 0;
   private tokens: number;
   private tokensAt = Date.now();
 
@@ -103,10 +113,30 @@ export class Connection {
     return true;
   }
 
+  /** Holds an update until the client's step 2; false when the bounds are reached. */
+  holdUntilStep2(update: Uint8Array): boolean {
+    if (!this.awaitingStep2) return false;
+    if ((this.early?.length ?? 0) >= this.limits.maxHandshakeMessages) return false;
+    if (this.earlyBytes + update.byteLength > this.limits.maxHandshakeBytes) return false;
+    (this.early ??= []).push(update);
+    this.earlyBytes += update.byteLength;
+    return true;
+  }
+
+  /** The client sent its step 2: returns the updates held until then, in order. */
+  receivedStep2(): Uint8Array[] {
+    this.awaitingStep2 = false;
+    const early = this.early ?? [];
+    this.early = null;
+    this.earlyBytes = 0;
+    return early;
+  }
+
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.inbox.length = 0;
+    this.early = null;
     this.socket.close(code, reason);
   }
 }

@@ -287,7 +287,18 @@ export class Room {
           connection.send(this.syncStep2(payload));
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
+          if (syncType === SyncMessageType.update && connection.awaitingStep2) {
+            this.submitWrite(payload, connection, true).catch(() => undefined);
+            return;
+          }
           this.submitWrite(payload, connection).catch(() => undefined);
+          // Updates that waited for this step 2 (they build on what it carries) go in after it, in order.
+          if (syncType === SyncMessageType.step2 && connection.awaitingStep2) {
+            for (const early of connection.receivedStep2()) {
+              if (connection.isClosed) break;
+              this.submitWrite(early, connection).catch(() => undefined);
+            }
+          }
         } else {
           this.options.observer.rejected('unknown_message_type');
           connection.close(CloseCode.unsupportedData, 'unknown sync message type');
@@ -317,9 +328,12 @@ export class Room {
 
   /**
    * Queues a write. Resolves once it is durable, applied to the document and relayed.
-   * Rejects if the update is malformed (nothing is stored then).
+   * Rejects if the update is malformed (nothing is stored then). With `beforeStep2`, an update
+   * whose dependencies are missing is held by its connection until the client's sync step 2
+   * (see {@link Connection.awaitingStep2}) and resolves at once; it is refused only when the
+   * connection holds too much already.
    */
-  submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): Promise<void> {
+  submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN, beforeStep2 = false): Promise<void> {
     let empty: boolean;
     try {
       const summary = scanUpdate(update, this.options.updateLimits);
@@ -327,6 +341,7 @@ export class Room {
       if (!empty) {
         const known = this.knownClocks();
         if (countMissingDependencies(summary, known) > this.options.maxMissingDependencies) {
+          if (beforeStep2 && origin !== SERVER_ORIGIN && origin.holdUntilStep2(update)) return Promise.resolve();
           throw new UpdateRejected('missing_dependencies');
         }
         advanceKnownClocks(summary, known);
