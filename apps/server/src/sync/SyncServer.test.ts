@@ -153,6 +153,47 @@ describe('SyncServer core (no network)', () => {
     }
   });
 
+  it('loads a document opened again during its unload only after the unload hooks finished', async () => {
+    await catalogue('igen');
+    const events: string[] = [];
+    let releaseUnload = (): void => undefined;
+    const gate: Extension = {
+      name: 'gate',
+      load: async () => {
+        events.push('load');
+      },
+      unload: async () => {
+        events.push('unload:start');
+        // Only the first unload is held back (the one at close goes straight through).
+        if (events.filter((event) => event === 'unload:start').length === 1) await new Promise<void>((resolve) => (releaseUnload = resolve));
+        events.push('unload:end');
+      },
+    };
+    const gated = new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+      extensions: [createCatalogExtension(store, log), gate, createPersistenceExtension(store, log)],
+    });
+    try {
+      const first = gated.connect(new MemorySocket(), { documentId: 'igen', params: new URLSearchParams(), headers: {} });
+      await waitFor(() => first.connection.state === 'open', 'first handshake');
+      first.closed();
+      await waitFor(() => events.includes('unload:start'), 'the unload to start');
+      const second = gated.connect(new MemorySocket(), { documentId: 'igen', params: new URLSearchParams(), headers: {} });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(events).toEqual(['load', 'unload:start']);
+      expect(second.connection.state).toBe('handshaking');
+      releaseUnload();
+      await waitFor(() => second.connection.state === 'open', 'second handshake');
+      expect(events).toEqual(['load', 'unload:start', 'unload:end', 'load']);
+    } finally {
+      releaseUnload();
+      await gated.close();
+    }
+  });
+
   it('relays a write to other connections only after it is durable', async () => {
     // A store of its own whose every commit starts a journal segment (see blockJournal).
     const slowTemp = makeTempDir();

@@ -67,7 +67,12 @@ export class SyncServer {
   private readonly observer: SyncObserver;
   private closing = false;
   private readonly unloading = new Set<Promise<void>>();
-  private readonly unloadingIds = new Set<string>();
+  /**
+   * Documents whose unload hooks are running, with a promise that settles when they finished: a
+   * document opened again meanwhile loads after them (hooks of one document never see a load
+   * and an unload overlap; the persistence extension keeps per-document state between them).
+   */
+  private readonly unloadingIds = new Map<string, Promise<void>>();
   /** Shared by every connection's handle. */
   private readonly linkDeps: LinkDeps;
   /** Shared by every room. */
@@ -307,8 +312,9 @@ export class SyncServer {
     }
     if (!room) {
       const created = new Room(documentId, this.hooks, this.log, this.roomOptions);
-      created.ready = this.hooks
-        .load({ documentId, doc: created.doc, encodeState: () => created.encodeState() })
+      const load = (): Promise<void> => this.hooks.load({ documentId, doc: created.doc, encodeState: () => created.encodeState() });
+      const unloading = this.unloadingIds.get(documentId);
+      created.ready = (unloading ? unloading.then(load) : load())
         // Loaded to be read or kept open: at rest until someone writes.
         .then(() => created.loaded())
         .catch((error: unknown) => {
@@ -345,11 +351,16 @@ export class SyncServer {
     if (room.users > 0 && !this.closing) return;
     if (this.rooms.get(room.documentId) !== room) return;
     this.rooms.delete(room.documentId);
-    this.unloadingIds.add(room.documentId);
+    const hooks = this.hooks.unload({ documentId: room.documentId, doc: () => room.doc });
+    const settled = hooks.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.unloadingIds.set(room.documentId, settled);
     try {
-      await this.hooks.unload({ documentId: room.documentId, doc: () => room.doc });
+      await hooks;
     } finally {
-      this.unloadingIds.delete(room.documentId);
+      if (this.unloadingIds.get(room.documentId) === settled) this.unloadingIds.delete(room.documentId);
       room.destroy();
     }
   }
