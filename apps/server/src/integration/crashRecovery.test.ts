@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ChildServer, createDocumentAt, startChildServer } from '../test/childServer.js';
 import { contentOf, randomEdit, seededRandom, standardClient, waitFor } from '../test/clients.js';
+import { blockJournal } from '../test/blockJournal.js';
 import { makeTempDir } from '../test/tempDir.js';
 
 describe('nothing another client received is lost when the server dies', () => {
@@ -58,6 +59,35 @@ describe('nothing another client received is lost when the server dies', () => {
     expect(received.getText('text').length + received.getArray('array').length).toBeGreaterThan(0);
     expect(includes(loaded, received)).toBe(true);
   });
+
+  it('SIGTERM while the store cannot commit: waits and says so; a second SIGTERM exits 1 without the writes never acknowledged', async () => {
+    const temp = makeTempDir();
+    const server = await startChildServer(temp.path, { JOURNAL_SEGMENT_BYTES: '1' });
+    try {
+      const id = await createDocumentAt(server, 'Full disk');
+      const writer = standardClient(server, id);
+      await writer.synced();
+      const unblock = blockJournal(temp.path);
+      try {
+        writer.doc.getText('text').insert(0, 'väntar på disken');
+        await waitFor(() => server.logs.some((entry) => entry.msg === 'store commit failed; retrying'), 'the commit to fail', 10_000);
+        server.process.kill('SIGTERM');
+        const early = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 6000))]);
+        expect(early).toBe('still running');
+        expect(server.logs.map((entry) => entry.msg)).toContain('still waiting for writes to become durable; send the signal again to exit without them');
+        server.process.kill('SIGTERM');
+        expect(await server.exited).toBe(1);
+        const last = server.logs.find((entry) => String(entry.msg).startsWith('second signal'));
+        expect(last?.pendingWrites).toBe(1);
+      } finally {
+        unblock();
+        writer.destroy();
+      }
+    } finally {
+      server.process.kill('SIGKILL');
+      temp.remove();
+    }
+  }, 30_000);
 
   it('SIGTERM flushes every pending write, logs it and exits 0', async () => {
     const { received, server, dataDir, documentId } = await burstThenStop('SIGTERM');

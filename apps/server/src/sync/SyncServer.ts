@@ -126,6 +126,13 @@ export class SyncServer {
     return count;
   }
 
+  /** Writes received and not yet durable and applied, over all documents (shutdown progress). */
+  get pendingWrites(): number {
+    let pending = 0;
+    for (const room of this.rooms.values()) pending += room.pendingWrites;
+    return pending;
+  }
+
   /** Every open connection (for access enforcement). */
   *connections(): Iterable<Connection> {
     for (const room of this.rooms.values()) yield* room.connections;
