@@ -132,6 +132,62 @@ describe('plan and pilot editors', () => {
     await lars.context().close();
   });
 
+  it('numbers: "10,5" is stored as 10.5 in an English browser too; text that is not a number yet stays as typed, is flagged, and changes nothing', async () => {
+    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const [name, value] = people.lina.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: running.server.url }]);
+    const lina = await context.newPage();
+    await lina.goto(`${running.server.url}/documents/${planId}`);
+    await saved(lina);
+    const lars = await signedIn('lars', `/documents/${planId}`);
+    await saved(lars);
+    const co2 = async (page: Page) => {
+      const row = page.getByRole('button', { name: 'Cykelbanor till skolorna', exact: true });
+      const detail = page.getByRole('region', { name: 'Åtgärd: Cykelbanor till skolorna' });
+      if (!(await detail.isVisible())) await row.click();
+      return detail.getByLabel('Förväntad minskning (ton CO₂e/år)');
+    };
+    const field = await co2(lina);
+    await field.fill('');
+    await field.pressSequentially('10,5');
+    await lina.keyboard.press('Tab');
+    expect(await field.inputValue()).toBe('10,5');
+    const seen = await co2(lars);
+    await expect.poll(() => seen.inputValue(), { timeout: 10_000 }).toBe('10,5');
+    // Not a number: kept as typed, said so (linked to the field), the stored value unchanged.
+    await field.fill('12 ton');
+    await lina.keyboard.press('Tab');
+    expect(await field.inputValue()).toBe('12 ton');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await lina.getByRole('alert').filter({ hasText: 'Skriv ett tal, till exempel 12,5' }).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await seen.inputValue()).toBe('10,5');
+    await field.fill('12');
+    await expect.poll(() => seen.inputValue(), { timeout: 10_000 }).toBe('12');
+    expect(await lina.getByRole('alert').filter({ hasText: 'Skriv ett tal' }).count()).toBe(0);
+    await context.close();
+    await lars.context().close();
+  });
+
+  it('a failed background re-check of the document keeps the open page and what is typed in it', async () => {
+    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE', serviceWorkers: 'block' });
+    const [name, value] = people.lina.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: running.server.url }]);
+    const lina = await context.newPage();
+    await lina.goto(`${running.server.url}/documents/${planId}`);
+    await saved(lina);
+    // Typed on the page only (not yet added): a measured value's year.
+    const year = lina.getByLabel('År', { exact: true }).first();
+    await year.fill('2031');
+    await lina.route(`**/api/documents/${planId}`, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"id":"unavailable","message":"nere"}}' }));
+    await lina.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    // The re-check and its two retries fail (about 3 s).
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(await lina.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).isVisible()).toBe(true);
+    expect(await year.inputValue()).toBe('2031');
+    await context.close();
+  });
+
   it('a plan with ten measures, an open detail panel and a remote caret passes axe', async () => {
     const csv = ['Titel;Sektor;Status', ...Array.from({ length: 7 }, (_, index) => `Åtgärd ${index + 4};Transporter;planerad`)].join('\n');
     await api('POST', `/documents/${planId}/import/confirm`, people.lina.cookie, { format: 'csv', content: Buffer.from(csv).toString('base64') });

@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { useT } from './i18n/index.js';
 
 /** Form fields bound to a document value: each change is written at once (and seen live by everyone). */
 
@@ -11,24 +12,57 @@ export function TextField({ label, value, onChange, readOnly, type = 'text', wid
   );
 }
 
-/** A number (empty = not given); Swedish decimal commas are accepted. */
+/**
+ * What a typed number means: a number, null for an empty field, or undefined when it is not a
+ * number (yet): "12,5" and "12.5" are both 12.5, whatever the browser's language; spaces
+ * (thousands separators) are ignored.
+ */
+export function parseNumber(text: string, integer: boolean): number | null | undefined {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.').replace('\u2212', '-');
+  if (compact === '') return null;
+  if (!(integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)$/).test(compact)) return undefined;
+  const parsed = Number(compact);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/**
+ * A number (empty = not given). A text field, not `type="number"`: browsers other than a Swedish
+ * one read "12,5" there as nothing, which deleted the stored value. Each valid change is written
+ * at once; what is typed stays as typed while the field has focus (also when it is not a
+ * number yet: then it says so, and the stored value is left as it was).
+ */
 export function NumberField({ label, value, onChange, readOnly, integer = false }: { label: string; value: number | null; onChange: (value: number | null) => void; readOnly: boolean; integer?: boolean }) {
+  const { t, locale } = useT();
+  const errorId = useId();
+  // What the user is typing (null: show the stored value, formatted).
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? (value === null ? '' : locale === 'sv' ? String(value).replace('.', ',') : String(value));
+  const invalid = draft !== null && parseNumber(draft, integer) === undefined;
   return (
     <label>
       {label}
       <input
-        type="number"
+        type="text"
         inputMode={integer ? 'numeric' : 'decimal'}
-        step={integer ? 1 : 'any'}
-        value={value ?? ''}
+        value={shown}
         readOnly={readOnly}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? errorId : undefined}
         onChange={(event) => {
-          const text = event.target.value.replace(',', '.').trim();
-          const parsed = text === '' ? null : Number(text);
-          if (parsed === null || Number.isFinite(parsed)) onChange(parsed);
+          setDraft(event.target.value);
+          const parsed = parseNumber(event.target.value, integer);
+          if (parsed !== undefined && parsed !== value) onChange(parsed);
+        }}
+        onBlur={() => {
+          if (!invalid) setDraft(null);
         }}
         data-user-content=""
       />
+      {invalid && (
+        <span id={errorId} role="alert" className="field-error">
+          {integer ? t('integerInvalid') : t('numberInvalid')}
+        </span>
+      )}
     </label>
   );
 }

@@ -28,7 +28,9 @@ export default function DocumentPage() {
     if (noAccess && userId) void forgetDocument(userId, documentId);
   }, [noAccess, userId, documentId]);
   if (document.isPending) return <p>{t('loading')}</p>;
-  if (document.isError) {
+  // A failed background re-check (server restarting, network gone) keeps the open document and
+  // everything typed on the page; only a missing entry or access that is gone replaces it.
+  if (document.isError && (noAccess || document.data === undefined)) {
     return document.error instanceof ApiError && document.error.status === 404 ? (
       <NoAccess kind="document" keptUnsaved={userId !== undefined && hasUnsaved(userId, documentId)} />
     ) : (
