@@ -117,6 +117,11 @@ describe('safety rails on real sockets', () => {
     expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="missing_dependencies"\} 1/);
   });
 
+  it('an update whose content yjs could not read back (an embed that is not JSON) closes with 1003 and is not stored', async () => {
+    const unreadable = new Uint8Array([1, 1, 1, 0, 5, 1, 1, 0x74, 1, 0x78, 0]);
+    expect(await hostile((client) => client.send(syncMessage(SyncMessageType.update, unreadable)))).toBe(CloseCode.unsupportedData);
+  });
+
   it('a client that never sends its step 2 is closed with 1003 once it holds too many updates it cannot back up', async () => {
     const other = new Y.Doc();
     const updates: Uint8Array[] = [];

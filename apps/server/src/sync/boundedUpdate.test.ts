@@ -17,7 +17,6 @@ function richDoc(): Y.Doc {
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText('Hej')]);
   fragment.insert(0, [paragraph, new Y.XmlHook('hook') as unknown as Y.XmlElement]);
-  doc.getMap('map').set('subdoc', new Y.Doc());
   return doc;
 }
 
@@ -31,6 +30,30 @@ describe('scanUpdate', () => {
     const range = summary.ranges.get(doc.clientID);
     expect(range).toEqual({ start: 0, end: Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID), skips: [] });
     expect(summary.deletions).toBeGreaterThan(0);
+  });
+
+  it('rejects content yjs could not read back (which would make the stored document impossible to load), and subdocuments', () => {
+    const textOf = (text: string) => [text.length, ...new TextEncoder().encode(text)];
+    // One item of client 1 at clock 0 in the root type "t", with the given content, and no deletions.
+    const item = (contentRef: number, content: number[]) => new Uint8Array([1, 1, 1, 0, contentRef, 1, ...textOf('t'), ...content, 0]);
+    const notJson = [
+      item(5, textOf('x')), // an embed
+      item(6, [...textOf('bold'), ...textOf('x')]), // a format
+      item(2, [2, ...textOf('1'), ...textOf('{')]), // JSON entries
+    ];
+    for (const update of notJson) {
+      expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow();
+      expect(() => scanUpdate(update)).toThrow(UpdateRejected);
+    }
+    expect(() => scanUpdate(item(9, [...textOf('guid'), 126]))).toThrow(UpdateRejected); // a subdocument (options: null)
+    const withSubdocument = new Y.Doc();
+    withSubdocument.getMap('map').set('subdoc', new Y.Doc());
+    expect(() => scanUpdate(Y.encodeStateAsUpdate(withSubdocument))).toThrow(UpdateRejected);
+    // The same shapes with JSON in them are read by both.
+    for (const update of [item(5, textOf('{"image":"x"}')), item(6, [...textOf('bold'), ...textOf('true')]), item(2, [2, ...textOf('1'), ...textOf('undefined')])]) {
+      expect(() => Y.applyUpdate(new Y.Doc(), update)).not.toThrow();
+      expect(scanUpdate(update).structs).toBe(1);
+    }
   });
 
   it('rejects an update claiming 2^31 structs at once, and one over the caps', () => {

@@ -74,9 +74,13 @@ function readContentLength(decoder: decoding.Decoder, contentRef: number): numbe
     case 1: // ContentDeleted
       return decoding.readVarUint(decoder);
     case 2: {
-      // ContentJSON
+      // ContentJSON: yjs parses every entry when it reads the update (a bad one would make the
+      // stored update, and so the document, impossible to load), so each must be JSON.
       const length = decoding.readVarUint(decoder);
-      for (let index = 0; index < length; index++) decoding.readVarString(decoder);
+      for (let index = 0; index < length; index++) {
+        const json = decoding.readVarString(decoder);
+        if (json !== 'undefined') JSON.parse(json);
+      }
       return length;
     }
     case 3: // ContentBinary
@@ -84,12 +88,12 @@ function readContentLength(decoder: decoding.Decoder, contentRef: number): numbe
       return 1;
     case 4: // ContentString (length in UTF-16 code units, as yjs counts)
       return decoding.readVarString(decoder).length;
-    case 5: // ContentEmbed
-      decoding.readVarString(decoder);
+    case 5: // ContentEmbed (JSON, parsed by yjs as for ContentJSON)
+      JSON.parse(decoding.readVarString(decoder));
       return 1;
-    case 6: // ContentFormat
+    case 6: // ContentFormat: a key and a JSON value
       decoding.readVarString(decoder);
-      decoding.readVarString(decoder);
+      JSON.parse(decoding.readVarString(decoder));
       return 1;
     case 7: {
       // ContentType
@@ -104,10 +108,9 @@ function readContentLength(decoder: decoding.Decoder, contentRef: number): numbe
       for (let index = 0; index < length; index++) decoding.readAny(decoder);
       return length;
     }
-    case 9: // ContentDoc
-      decoding.readVarString(decoder);
-      decoding.readAny(decoder);
-      return 1;
+    case 9: // ContentDoc: Samverkan's documents hold no subdocuments (yjs would also fail on
+      // options that are not an object, for good)
+      throw new UpdateRejected('malformed');
     default:
       throw new UpdateRejected('malformed');
   }

@@ -2,6 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Store } from '../../store/ports.js';
+import { SqliteStore } from '../../store/sqlite/SqliteStore.js';
+import { makeTempDir } from '../../test/tempDir.js';
 import { TAIL_TO_SNAPSHOT_BYTES, createPersistenceExtension } from './persistence.js';
 
 describe('persistence extension', () => {
@@ -97,5 +99,32 @@ describe('persistence extension: when to compact', () => {
     extension.change!({ documentId: 'd', doc, update: new Uint8Array(5), origin: { kind: 'server' }, seq: 51 });
     await settle();
     expect(compactions).toEqual([51]);
+  });
+});
+
+describe('persistence extension: loading', () => {
+  it('a stored update yjs cannot read is skipped with an error logged; the rest of the document loads', async () => {
+    const temp = makeTempDir();
+    const store = new SqliteStore({ dataDir: temp.path });
+    const lines: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    try {
+      const before = new Y.Doc();
+      before.getText('t').insert(0, 'före ');
+      // An embed whose content is not JSON (stored by a version that did not check it).
+      const unreadable = new Uint8Array([1, 1, 1, 0, 5, 1, 1, 0x74, 1, 0x78, 0]);
+      const after = new Y.Doc();
+      Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
+      after.getText('t').insert(5, 'efter');
+      await store.updates.appendUpdates('d', [Y.encodeStateAsUpdate(before), unreadable, Y.encodeStateAsUpdate(after, Y.encodeStateVector(before))]);
+      await store.updates.flush();
+      const doc = new Y.Doc();
+      await createPersistenceExtension(store, log).load!({ documentId: 'd', doc, encodeState: () => Y.encodeStateAsUpdate(doc) });
+      expect(doc.getText('t').toString()).toBe('före efter');
+      expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['a stored update cannot be read; the document loads without it']);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
   });
 });

@@ -109,7 +109,16 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       // 0.1 s, where merging them in chunks of 1,000 first took six times as long.
       doc.transact(() => {
         if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
-        for (const stored of loaded.updates) Y.applyUpdate(doc, stored.data);
+        for (const stored of loaded.updates) {
+          try {
+            Y.applyUpdate(doc, stored.data);
+          } catch (error) {
+            // One stored update yjs cannot read (accepted before the scan checked its content)
+            // must not make the whole document impossible to open: it is skipped (yjs reads an
+            // update whole before applying any of it), and said so.
+            log.error({ err: error, documentId, seq: stored.seq }, 'a stored update cannot be read; the document loads without it');
+          }
+        }
       }, LOAD_ORIGIN);
       const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
       const state: TailState = {
