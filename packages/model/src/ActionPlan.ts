@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { META_MAP } from './DocumentMeta.js';
-import { fragmentText, nested, readNumber, readSet, readString, writeField, writeSet } from './fields.js';
+import { fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, writeField, writeSet } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -154,9 +154,14 @@ export class Measure {
     }
   }
 
-  /** Rich-text description (Tiptap binds to it). */
+  /** Rich-text description (Tiptap binds to it); created on first use, so for editors only. */
   get description(): Y.XmlFragment {
     return nested(this.map, 'description', () => new Y.XmlFragment());
+  }
+
+  /** The description as plain text, without creating it (search, export). */
+  get descriptionText(): string {
+    return nestedFragmentText(this.map, 'description');
   }
 
   /** User ids of the contact people (never names or e-mail addresses). */

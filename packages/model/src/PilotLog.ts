@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { type Sector, SECTORS } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
-import { fragmentText, nested, readBoolean, readString, writeField } from './fields.js';
+import { fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -71,8 +71,14 @@ export class LogEntry {
     writeField(this.map, 'date', date);
   }
 
+  /** The entry's rich text (Tiptap binds to it); created on first use, so for editors only. */
   get body(): Y.XmlFragment {
     return nested(this.map, 'body', () => new Y.XmlFragment());
+  }
+
+  /** The entry as plain text, without creating it (search, export). */
+  get bodyText(): string {
+    return nestedFragmentText(this.map, 'body');
   }
 }
 

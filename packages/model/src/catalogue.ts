@@ -1,7 +1,6 @@
 import type * as Y from 'yjs';
 import { ActionPlan } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
-import { fragmentText } from './fields.js';
 import { PILOT_SECTIONS, PilotLog } from './PilotLog.js';
 
 /** Searchable text of a document or of one of its measures. */
@@ -30,7 +29,7 @@ export function extractEntries(doc: Y.Doc): ExtractedEntry[] {
         return {
           itemId: measure.id,
           title: fields.title,
-          body: [fragmentText(measure.description), fields.areaOfIntervention, fields.policyInstrument, fields.indicators, fields.statusReason]
+          body: [measure.descriptionText, fields.areaOfIntervention, fields.policyInstrument, fields.indicators, fields.statusReason]
             .filter(Boolean)
             .join('\n'),
           sector: fields.sector,
@@ -45,7 +44,7 @@ export function extractEntries(doc: Y.Doc): ExtractedEntry[] {
     const body = [
       fields.theme,
       ...PILOT_SECTIONS.map((section) => pilot.sectionText(section)),
-      ...pilot.entries.map((entry) => fragmentText(entry.body)),
+      ...pilot.entries.map((entry) => entry.bodyText),
     ]
       .filter(Boolean)
       .join('\n');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ActionPlan } from './ActionPlan.js';
+import { extractEntries, extractFacts } from './catalogue.js';
 import { MEASURE_CSV_COLUMNS, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from './exporters.js';
 import { setParagraphs } from './fields.js';
 import { PilotLog } from './PilotLog.js';
@@ -142,5 +143,31 @@ describe('exports', () => {
     expect(markdown).toContain('- Rekommendation: stop');
     expect(markdown).toContain('## Det här gick mindre bra\n\nCyklarna stod still i snön.');
     expect(markdown).toContain('### 2026-03-15 – Pia Persson');
+  });
+});
+
+describe('reading never writes', () => {
+  it('search entries, facts and every export of a plan and a pilot log leave the document unchanged, also where a description or an entry body was never written', () => {
+    const planDoc = new Y.Doc();
+    const plan = new ActionPlan(planDoc);
+    plan.setTitle('Läses bara');
+    // Written by a client that does not create the nested rich text with the item.
+    plan.addMeasure({ title: 'Utan beskrivning' });
+    for (const measure of planDoc.getMap<Y.Map<unknown>>('measures').values()) measure.delete('description');
+    const pilotDoc = new Y.Doc();
+    const pilot = new PilotLog(pilotDoc);
+    pilot.addEntry('user-1', '2026-11-20');
+    for (const entry of pilotDoc.getMap<Y.Map<unknown>>('entries').values()) entry.delete('body');
+    for (const [doc, read] of [
+      [planDoc, () => [extractEntries(planDoc), extractFacts(planDoc), measuresToCsv(plan), planToJson(plan), planToMarkdown(plan)]],
+      [pilotDoc, () => [extractEntries(pilotDoc), extractFacts(pilotDoc), pilotToMarkdown(pilot)]],
+    ] as const) {
+      const before = Y.encodeStateVector(doc);
+      let writes = 0;
+      doc.on('update', () => writes++);
+      read();
+      expect(writes).toBe(0);
+      expect(Y.encodeStateVector(doc)).toEqual(before);
+    }
   });
 });

@@ -1,5 +1,4 @@
 import { type ActionPlan, type Measure, type SECTORS } from './ActionPlan.js';
-import { fragmentText } from './fields.js';
 import { PILOT_SECTIONS, type PilotLog, type PilotSection } from './PilotLog.js';
 
 /** Names to show instead of ids (organisations, users), resolved by the caller when exporting. */
@@ -111,7 +110,7 @@ function measureRow(measure: Measure, names: NameLookup): Record<string, string>
     statusReason: fields.statusReason,
     sdgs: measure.sdgs.join(' '),
     indicators: fields.indicators,
-    description: fragmentText(measure.description),
+    description: measure.descriptionText,
   };
 }
 
@@ -197,7 +196,7 @@ export function pilotToMarkdown(pilot: PilotLog, options: { language?: ExportLan
     lines.push(`## ${sv ? 'Logg' : 'Log'}`, '');
     for (const entry of entries) {
       const author = names(entry.authorId) ?? entry.authorId;
-      lines.push(`### ${entry.date} – ${markdownText(author)}`, '', markdownText(fragmentText(entry.body)), '');
+      lines.push(`### ${entry.date} – ${markdownText(author)}`, '', markdownText(entry.bodyText), '');
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;

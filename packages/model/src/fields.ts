@@ -40,6 +40,15 @@ export function nested<T extends Y.AbstractType<any>>(map: Y.Map<unknown>, key: 
   return created;
 }
 
+/**
+ * Plain text of a nested rich-text fragment, '' when it does not exist yet. Reading never
+ * creates it: a server that only reads (search, export) must not change the document.
+ */
+export function nestedFragmentText(map: Y.Map<unknown>, key: string): string {
+  const existing = map.get(key);
+  return existing instanceof Y.XmlFragment ? fragmentText(existing) : '';
+}
+
 /** A set stored as a Y.Map of member → true. */
 export function readSet(map: Y.Map<unknown>, key: string): string[] {
   const set = map.get(key);

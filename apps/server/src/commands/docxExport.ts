@@ -1,4 +1,4 @@
-import { type ActionPlan, type NameLookup, fragmentText } from '@samverkan/model';
+import type { ActionPlan, NameLookup } from '@samverkan/model';
 import type { Paragraph } from 'docx';
 
 /**
@@ -43,7 +43,7 @@ export async function planToDocx(plan: ActionPlan, options: { language?: 'sv' | 
     for (const [label, value] of facts) {
       if (value) children.push(new DocxParagraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)] }));
     }
-    for (const line of fragmentText(measure.description).split('\n').filter(Boolean)) children.push(new DocxParagraph(line));
+    for (const line of measure.descriptionText.split('\n').filter(Boolean)) children.push(new DocxParagraph(line));
   }
   const document = new Document({ creator: 'Samverkan', title: plan.title, sections: [{ children }] });
   return Packer.toBuffer(document);

@@ -1,4 +1,4 @@
-import { ActionPlan, PilotLog, fragmentText, newItemId, setParagraphs } from '@samverkan/model';
+import { ActionPlan, PilotLog, newItemId, setParagraphs } from '@samverkan/model';
 import type { MeasureFields } from '@samverkan/model';
 import { type Access, allows } from '../access/accessPolicy.js';
 import type { DocumentChanger, Store } from '../store/ports.js';
@@ -41,7 +41,7 @@ export async function measureAdopter(
       const measure = input.measureId ? new ActionPlan(doc).measure(input.measureId) : null;
       if (!measure) return null;
       const { actualCo2ReductionT: _co2, actualEnergySavingsMwh: _mwh, status: _status, statusReason: _reason, ...fields } = measure.fields;
-      return { fields, description: fragmentText(measure.description).split('\n').filter(Boolean), sdgs: measure.sdgs };
+      return { fields, description: measure.descriptionText.split('\n').filter(Boolean), sdgs: measure.sdgs };
     }
     if (source.document!.type === 'pilot') {
       const pilot = new PilotLog(doc);
