@@ -160,6 +160,32 @@ describe('safety rails on real sockets', () => {
     stalled.ws.terminate();
   });
 
+  it('a burst of sync step 1 requests read in one turn is held to the send-buffer cap: the client that does not read is dropped', async () => {
+    const big = (await server.createDocument('Stor plan')).id;
+    const writer = standardClient(server, big);
+    await writer.synced();
+    writer.doc.getText('text').insert(0, 'x'.repeat(100 * 1024));
+    await server.store.updates.flush();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const flooder = rawClient(`${server.wsUrl}/${big}`, server.headers);
+    await flooder.open;
+    await waitFor(() => flooder.received.length > 0, 'handshake');
+    const tcp = (flooder.ws as WebSocket & { _socket: { pause(): void; write(data: Buffer): void } })._socket;
+    tcp.pause();
+    const connectionsBefore = server.sync.connectionCount;
+    // 100 masked frames (mask key 0) of sync step 1 with an empty state vector ([0]: no clients),
+    // in one TCP write: each asks for the whole 100 KiB document, 10 MiB in all against a 256 KiB cap.
+    const frame = [0x82, 0x80 | 4, 0, 0, 0, 0, 0, 0, 1, 0];
+    tcp.write(Buffer.from(Array.from({ length: 100 }, () => frame).flat()));
+    await waitFor(() => server.sync.connectionCount === connectionsBefore - 1, 'the flooding client to be dropped', 5000);
+    expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="send_buffer_full"\} 2/);
+    // The others were not touched.
+    writer.doc.getText('text').insert(0, 'efter flodet;');
+    await waitFor(() => watcher.doc.getText('text').toString().length > 0 && editor.provider.wsconnected && watcher.provider.wsconnected, 'the others to stay connected');
+    flooder.ws.terminate();
+    writer.destroy();
+  });
+
   it('serves /metrics with the listed series on its own port only', async () => {
     const text = await metricsText(server);
     for (const series of [

@@ -84,13 +84,32 @@ export class Connection {
   send(message: Uint8Array): void {
     if (this.state === 'closed') return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.observer.rejected('send_buffer_full');
-      this.state = 'closed';
-      this.inbox.length = 0;
-      this.socket.terminate();
+      this.dropUnread();
       return;
     }
     this.socket.send(message);
+  }
+
+  /**
+   * Sends the answer to one of the client's own requests (sync step 1, awareness query). What it
+   * was sent in this turn counts too: a burst of requests read in one turn (thousands of step 1
+   * frames, each answered with the whole document) cannot queue more than the cap.
+   */
+  answer(message: Uint8Array): void {
+    if (this.state === 'closed') return;
+    if (this.socket.owedBytes > this.limits.maxBufferedBytes) {
+      this.dropUnread();
+      return;
+    }
+    this.socket.send(message);
+  }
+
+  private dropUnread(): void {
+    this.observer.rejected('send_buffer_full');
+    this.state = 'closed';
+    this.inbox.length = 0;
+    this.early = null;
+    this.socket.terminate();
   }
 
   /** Token bucket of the per-connection message rate: false when the client sends too fast. */

@@ -253,7 +253,8 @@ export class Room {
   /** Sends `connection` every awareness state the room has (nothing, and no awareness created, if none). */
   sendPresenceTo(connection: Connection): void {
     if (!this.presence || this.presence.size === 0) return;
-    connection.send(encodeAwareness(this.presence.encodeUpdate(this.presence.clientIds())));
+    // An answer (at the join, or to the client's query): counted as the client's own request.
+    connection.answer(encodeAwareness(this.presence.encodeUpdate(this.presence.clientIds())));
   }
 
   /** True after the store rejected a write; the room takes no more writes and is replaced. */
@@ -284,7 +285,7 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === SyncMessageType.step1) {
-          connection.send(this.syncStep2(payload));
+          connection.answer(this.syncStep2(payload));
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
           if (syncType === SyncMessageType.update && connection.awaitingStep2) {

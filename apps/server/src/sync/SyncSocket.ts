@@ -14,4 +14,9 @@ export interface SyncSocket {
   terminate(): void;
   /** Bytes queued for sending but not yet written to the network. */
   readonly bufferedAmount: number;
+  /**
+   * `bufferedAmount` plus what was sent in the current turn of the event loop and is still held
+   * to be written at its end (the same as `bufferedAmount` for a socket that holds nothing).
+   */
+  readonly owedBytes: number;
 }

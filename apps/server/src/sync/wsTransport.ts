@@ -96,9 +96,12 @@ function frameOf(message: Uint8Array): Buffer {
  */
 class WsSyncSocket implements SyncSocket {
   // Bytes the client had not taken when this turn's sends began: what is held for the turn is
-  // not the client's backlog, so it does not count against the send-buffer cap.
+  // not the client's backlog, so it does not count against the send-buffer cap for what others
+  // send (a relay larger than the cap still goes to a client that reads). The bytes written in
+  // this turn are counted for `owedBytes` (answers to the client's own requests).
   private heldTurn = -1;
   private backlog = 0;
+  private heldBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -112,9 +115,12 @@ class WsSyncSocket implements SyncSocket {
     if (this.heldTurn !== this.coalescer.turn) {
       this.heldTurn = this.coalescer.turn;
       this.backlog = this.ws.bufferedAmount;
+      this.heldBytes = 0;
       this.coalescer.hold(raw);
     }
-    raw.write(frameOf(message));
+    const frame = frameOf(message);
+    this.heldBytes += frame.byteLength;
+    raw.write(frame);
   }
 
   close(code: number, reason: string): void {
@@ -127,6 +133,10 @@ class WsSyncSocket implements SyncSocket {
 
   get bufferedAmount(): number {
     return this.heldTurn === this.coalescer.turn ? this.backlog : this.ws.bufferedAmount;
+  }
+
+  get owedBytes(): number {
+    return this.heldTurn === this.coalescer.turn ? this.backlog + this.heldBytes : this.ws.bufferedAmount;
   }
 }
 

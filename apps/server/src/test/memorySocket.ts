@@ -5,6 +5,10 @@ export class MemorySocket implements SyncSocket {
   readonly sent: Uint8Array[] = [];
   closedWith: { code: number; reason: string } | null = null;
   bufferedAmount = 0;
+
+  get owedBytes(): number {
+    return this.bufferedAmount;
+  }
   onSend: ((message: Uint8Array) => void) | null = null;
 
   send(message: Uint8Array): void {
