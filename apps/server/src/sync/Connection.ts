@@ -18,6 +18,9 @@ export interface ConnectionLimits {
 
 let nextConnectionId = 1;
 
+/** Bytes of updates a connection may hold until its client's sync step 2 (see `awaitingStep2`). */
+const EARLY_BYTES = 1024 * 1024;
+
 /**
  * One client connection to one document. Holds what the core needs to know about it: its
  * opt-in protocol additions, whether it may write, the awareness client ids it controls and
@@ -132,11 +135,14 @@ export class Connection {
     return true;
   }
 
-  /** Holds an update until the client's step 2; false when the bounds are reached. */
+  /**
+   * Holds an update until the client's step 2; false when the bounds are reached (what is typed
+   * during a reconnect: a few keystrokes, far below 256 messages and 1 MiB).
+   */
   holdUntilStep2(update: Uint8Array): boolean {
     if (!this.awaitingStep2) return false;
     if ((this.early?.length ?? 0) >= this.limits.maxHandshakeMessages) return false;
-    if (this.earlyBytes + update.byteLength > this.limits.maxHandshakeBytes) return false;
+    if (this.earlyBytes + update.byteLength > EARLY_BYTES) return false;
     (this.early ??= []).push(update);
     this.earlyBytes += update.byteLength;
     return true;
