@@ -2,7 +2,7 @@ import { ActionPlan, MEASURE_CSV_COLUMNS, MEASURE_STATUSES, type MeasureFields, 
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
-import { type Table, parseCsv, parseXlsx } from './tableParser.js';
+import { MAX_COLUMNS, type Table, TableTooLarge, parseCsv, parseXlsx } from './tableParser.js';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -172,7 +172,13 @@ export async function readTable(format: 'csv' | 'xlsx', base64: string): Promise
   const content = Buffer.from(base64, 'base64');
   try {
     return format === 'csv' ? parseCsv(content) : await parseXlsx(content);
-  } catch {
+  } catch (error) {
+    if (error instanceof TableTooLarge) {
+      throw new CommandError(
+        'validation',
+        `content: tabellen har ${error.columns} kolumner, högst ${MAX_COLUMNS} går att importera / the table has ${error.columns} columns; at most ${MAX_COLUMNS} can be imported`,
+      );
+    }
     throw new CommandError('validation', `content: filen kunde inte läsas som ${format.toUpperCase()} / the file could not be read as ${format.toUpperCase()}`);
   }
 }

@@ -8,6 +8,18 @@ export interface Table {
 }
 
 const MAX_ROWS = 5000;
+/** A table of measures has a few dozen columns; more is not such a table (and costs per row). */
+export const MAX_COLUMNS = 200;
+/** Longest CSV record accepted (bytes): a row of a measures table, with long descriptions. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A file that is not a table of measures by its size (the import says so, with the limit). */
+export class TableTooLarge extends Error {
+  constructor(readonly columns: number) {
+    super(`the table has ${columns} columns (at most ${MAX_COLUMNS})`);
+    this.name = 'TableTooLarge';
+  }
+}
 
 /** Reads CSV (comma or semicolon separated, as Swedish spreadsheet programs write it). */
 export function parseCsv(content: Buffer): Table {
@@ -15,12 +27,21 @@ export function parseCsv(content: Buffer): Table {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   // Without a `columns` option csv-parse returns string arrays.
-  const records: unknown = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
+  // Only the rows that are read (header + MAX_ROWS), each of a bounded size.
+  const records: unknown = parse(text, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    to_line: MAX_ROWS + 1,
+    max_record_size: MAX_RECORD_BYTES,
+  });
   if (!Array.isArray(records)) return { headers: [], rows: [] };
   const [headers = [], ...data] = records as string[][];
+  if (headers.length > MAX_COLUMNS) throw new TableTooLarge(headers.length);
   return {
     headers: headers.map((header) => header.trim()),
-    rows: data.slice(0, MAX_ROWS).map((cells, index) => ({ row: index + 2, cells: cells.map((cell) => cell.trim()) })),
+    rows: data.slice(0, MAX_ROWS).map((cells, index) => ({ row: index + 2, cells: cells.slice(0, headers.length).map((cell) => cell.trim()) })),
   };
 }
 
@@ -44,6 +65,8 @@ export async function parseXlsx(content: Buffer): Promise<Table> {
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return { headers: [], rows: [] };
+  // Every header cell is made for every row below: checked before any of it.
+  if (sheet.columnCount > MAX_COLUMNS) throw new TableTooLarge(sheet.columnCount);
   const headers: string[] = [];
   sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
     headers[column - 1] = cellText(cell.value).trim();

@@ -111,4 +111,25 @@ describe('importing measures from CSV and XLSX', () => {
     expect((await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(CSV).toString('base64'), mapping: { Titel: 'owner' } })).status).toBe(400);
     expect((await post(`/documents/nosuchplan/import/preview`, { format: 'csv', content: 'eA==' })).status).toBe(404);
   });
+
+  it('refuses a table with more columns than a measures table could have at once (400), before the work per row and column', async () => {
+    // A header of 300,000 columns over 5,000 rows: 1.5·10⁹ cells to look at.
+    const csv = `${','.repeat(300_000)}\n${'x\n'.repeat(5000)}`;
+    const started = Date.now();
+    const wide = await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(csv).toString('base64') });
+    expect(wide.status).toBe(400);
+    expect((wide.body.error as { message: string }).message).toContain('300001 columns; at most 200');
+    // A sheet whose first row reaches the last column (XFD), over 2,000 rows.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Åtgärder');
+    sheet.getCell('A1').value = 'Titel';
+    sheet.getCell('XFD1').value = 'sist';
+    for (let row = 2; row <= 2001; row++) sheet.getCell(`A${row}`).value = `Åtgärd ${row}`;
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const widest = await post(`/documents/${plan}/import/preview`, { format: 'xlsx', content: xlsx.toString('base64') });
+    expect(widest.status).toBe(400);
+    expect((widest.body.error as { message: string }).message).toContain('16384 columns; at most 200');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  }, 30_000);
 });
