@@ -25,12 +25,12 @@ export async function sessionStarter(
       Math.ceil(wait / 1000),
     );
   }
+  // Counted as a failure before the password is checked (which takes a while): attempts sent
+  // in parallel each see the ones before them, and a right password clears the count.
+  deps.throttle.failed(email);
   const user = await deps.store.accounts.findUserByEmail(email);
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
-  if (!user || !valid || user.deactivatedAt) {
-    deps.throttle.failed(email);
-    throw new CommandError('unauthorized', wrongCredentials);
-  }
+  if (!user || !valid || user.deactivatedAt) throw new CommandError('unauthorized', wrongCredentials);
   deps.throttle.succeeded(email);
   if (input.previousSessionIdHash) {
     // The browser's previous session ends, and with it any socket still open on it (another tab).

@@ -149,6 +149,17 @@ describe('network, organisations and accounts', () => {
     expect((unknownLimited.body.error as Json).message).toBe((limited.body.error as Json).message);
   });
 
+  it('login: guesses sent in parallel are throttled like guesses one after another', async () => {
+    await join('gunnel@lulea.test');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => call('POST', '/auth/login', { email: 'gunnel@lulea.test', password: 'fel-lösenord-parallellt' })),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    // Five free failures, then backoff: the rest are refused before their password is checked.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(6);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(24);
+  });
+
   it('login changes the session id; logout ends the session server-side (the old cookie is refused)', async () => {
     const { cookie: first, password } = await join('david@lulea.test');
     const login = await expectOneAudit('auth.login', () =>
