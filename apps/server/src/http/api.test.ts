@@ -141,6 +141,17 @@ describe('REST API, upgrade router and app events', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { id: string } }).error.id).toBe(ErrorId.notFound);
     expect((await api('/nothing-here')).status).toBe(404);
+    // Refused by express or the body parser themselves: still the client's error, as JSON.
+    for (const [path, init, status] of [
+      ['/invitations/%ZZ', {}, 400],
+      ['/documents/%ZZ', {}, 400],
+      ['/documents', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415],
+      ['/documents', { method: 'POST', body: '{}', headers: { 'content-encoding': 'foo' } }, 415],
+    ] as const) {
+      const refused = await api(path, init as RequestInit);
+      expect(refused.status, path).toBe(status);
+      expect(((await refused.json()) as { error: { id: string } }).error.id).toBe(ErrorId.validation);
+    }
     expect((await api('/health')).status).toBe(200); // still up
   });
 

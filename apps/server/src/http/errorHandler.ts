@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CommandError } from '../commands/CommandError.js';
+import { ErrorId } from '@samverkan/protocol';
 import { HttpError, httpErrors } from './errors.js';
 
 /** 404 for unknown `/api` paths. */
@@ -39,6 +40,13 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       httpError = httpErrors.payloadTooLarge();
     } else if (isBodyParserError(error, 'entity.parse.failed')) {
       httpError = httpErrors.validation('The request body is not valid JSON.');
+    } else if (clientErrorStatus(error) !== null) {
+      // What express and body-parser refuse themselves (a malformed %-escape in the path, a body
+      // in another charset or with a content encoding): the client's error, not the server's.
+      const status = clientErrorStatus(error) as number;
+      const message =
+        status === 415 ? 'The request body must be JSON in UTF-8, without a content encoding.' : error instanceof URIError ? 'The address is not valid.' : 'The request could not be read.';
+      httpError = new HttpError(status, ErrorId.validation, message);
     } else {
       log.error({ err: error, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'request failed');
       httpError = httpErrors.internal();
@@ -64,6 +72,13 @@ function fromCommandError(error: CommandError): HttpError {
     case 'rate_limited':
       return httpErrors.rateLimited(error.message);
   }
+}
+
+/** The 4xx status express or body-parser gave an error they raised, or null. */
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
 }
 
 function isBodyParserError(error: unknown, type: string): boolean {
