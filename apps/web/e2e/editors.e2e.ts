@@ -188,6 +188,36 @@ describe('plan and pilot editors', () => {
     await context.close();
   });
 
+  it('importing from a spreadsheet: a double click on Import while it runs imports the rows once', async () => {
+    const importPlan = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Importplan' })).id);
+    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE', serviceWorkers: 'block' });
+    const [name, value] = people.lina.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: running.server.url }]);
+    const lina = await context.newPage();
+    await lina.goto(`${running.server.url}/documents/${importPlan}`);
+    await saved(lina);
+    const before = (await measureTitles(lina)).length;
+    await lina.getByText('Importera åtgärder från ett kalkylark').click();
+    await lina.getByLabel('Fil (CSV eller Excel)').setInputFiles({
+      name: 'atgarder.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Titel;Sektor\nVärmepumpar i skolor;Byggnader\nCykelparkering vid stationen;Transporter\n'),
+    });
+    const button = lina.getByRole('button', { name: 'Importera 2 åtgärder' });
+    await button.waitFor({ timeout: 10_000 });
+    // A slow answer: the second click lands while the first import runs.
+    await lina.route('**/import/confirm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    await button.dblclick();
+    await lina.getByText('2 åtgärder är importerade.').waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await measureTitles(lina)).length, { timeout: 10_000 }).toBe(before + 2);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await measureTitles(lina)).length).toBe(before + 2);
+    await context.close();
+  });
+
   it('a plan with ten measures, an open detail panel and a remote caret passes axe', async () => {
     const csv = ['Titel;Sektor;Status', ...Array.from({ length: 7 }, (_, index) => `Åtgärd ${index + 4};Transporter;planerad`)].join('\n');
     await api('POST', `/documents/${planId}/import/confirm`, people.lina.cookie, { format: 'csv', content: Buffer.from(csv).toString('base64') });

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly id: string,
     readonly serverMessage: string,
+    /** The path that was called (a 401 from signing in means wrong credentials; elsewhere, signed out). */
+    readonly path = '',
   ) {
     super(`${status} ${id}`);
   }
@@ -20,7 +22,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   });
   if (!response.ok) {
     const payload = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
-    throw new ApiError(response.status, payload?.error?.id ?? 'internal_error', payload?.error?.message ?? '');
+    throw new ApiError(response.status, payload?.error?.id ?? 'internal_error', payload?.error?.message ?? '', path);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -46,7 +48,7 @@ function serverDetail(message: string, locale: 'sv' | 'en'): string {
 export function errorText(t: Translate, locale: 'sv' | 'en', error: unknown): string {
   if (!(error instanceof ApiError)) return t('errorGeneric');
   if (error.id === 'rate_limited') return t('errorRateLimited');
-  if (error.status === 401) return t('errorWrongCredentials');
+  if (error.status === 401) return error.path === '/api/auth/login' ? t('errorWrongCredentials') : t('errorSignedOut');
   if (error.status === 403) return t('errorForbidden');
   if (error.status === 404) return t('errorNotFound');
   if (error.status === 503) return t('errorUnavailable');

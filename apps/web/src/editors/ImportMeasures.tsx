@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
@@ -27,30 +27,52 @@ export function ImportMeasures() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  /** While the import request runs: the button is disabled (importing twice adds every row twice). */
+  const [importing, setImporting] = useState(false);
+  /** The file whose preview may be shown (a slower answer for a file chosen earlier is dropped). */
+  const chosenFile = useRef<File | null>(null);
 
   const choose = async (chosen: File | undefined) => {
+    chosenFile.current = chosen ?? null;
     setPreview(null);
     setStatus(null);
     setError(null);
+    setFile(null);
     if (!chosen) return;
     const format = chosen.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
     const bytes = new Uint8Array(await chosen.arrayBuffer());
     let binary = '';
     for (const byte of bytes) binary += String.fromCharCode(byte);
     const content = btoa(binary);
-    setFile({ format, content, name: chosen.name });
-    api.post<Preview>(`/api/documents/${documentId}/import/preview`, { format, content }).then(setPreview, (failure: unknown) => setError(errorText(t, locale, failure)));
+    if (chosenFile.current !== chosen) return;
+    api.post<Preview>(`/api/documents/${documentId}/import/preview`, { format, content }).then(
+      (answer) => {
+        if (chosenFile.current !== chosen) return;
+        // The file and its preview go together: what is confirmed is what was previewed.
+        setFile({ format, content, name: chosen.name });
+        setPreview(answer);
+      },
+      (failure: unknown) => {
+        if (chosenFile.current === chosen) setError(errorText(t, locale, failure));
+      },
+    );
   };
   const confirm = () => {
-    if (!file) return;
-    api.post<{ imported: number }>(`/api/documents/${documentId}/import/confirm`, { format: file.format, content: file.content }).then(
-      (result) => {
-        setPreview(null);
-        setFile(null);
-        setStatus(t('importDone', { count: result.imported }));
-      },
-      (failure: unknown) => setError(errorText(t, locale, failure)),
-    );
+    if (!file || importing) return;
+    setImporting(true);
+    setError(null);
+    api
+      .post<{ imported: number }>(`/api/documents/${documentId}/import/confirm`, { format: file.format, content: file.content })
+      .then(
+        (result) => {
+          setPreview(null);
+          setFile(null);
+          chosenFile.current = null;
+          setStatus(t('importDone', { count: result.imported }));
+        },
+        (failure: unknown) => setError(errorText(t, locale, failure)),
+      )
+      .finally(() => setImporting(false));
   };
 
   return (
@@ -78,7 +100,7 @@ export function ImportMeasures() {
               </ul>
             </>
           )}
-          <button type="button" disabled={preview.measures.length === 0} onClick={confirm}>
+          <button type="button" disabled={preview.measures.length === 0 || importing} aria-busy={importing || undefined} onClick={confirm}>
             {t('importConfirm', { count: preview.measures.length })}
           </button>
         </div>

@@ -52,6 +52,7 @@ export const sv = {
 
   // Errors (by the server's error id)
   errorWrongCredentials: 'Fel e-postadress eller lösenord.',
+  errorSignedOut: 'Du är inte inloggad längre. Logga in igen och försök på nytt.',
   errorRateLimited: 'För många försök. Vänta en stund och försök igen.',
   errorValidation: 'Kontrollera uppgifterna: {{detail}}',
   errorConflict: 'Det går inte: {{detail}}',
@@ -311,6 +312,7 @@ export const en: Record<MessageKey, string> = {
   resetDone: 'Your password has been changed. Sign in with the new password.',
 
   errorWrongCredentials: 'Wrong e-mail address or password.',
+  errorSignedOut: 'You are no longer signed in. Sign in again and try once more.',
   errorRateLimited: 'Too many attempts. Wait a while and try again.',
   errorValidation: 'Check what you entered: {{detail}}',
   errorConflict: 'That is not possible: {{detail}}',

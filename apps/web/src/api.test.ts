@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, errorText } from './api.js';
+import type { Translate } from './i18n/index.js';
+
+// The catalogue key stands for the text (the catalogue itself is checked by the browser tests).
+const t = ((key: string) => key) as unknown as Translate;
+
+describe('errorText', () => {
+  it('a 401 from signing in is wrong credentials; from any other call, the session ended', () => {
+    expect(errorText(t, 'sv', new ApiError(401, 'unauthorized', 'Fel / Wrong', '/api/auth/login'))).toBe('errorWrongCredentials');
+    expect(errorText(t, 'sv', new ApiError(401, 'unauthorized', 'Logga in / Sign in', '/api/documents/abc/shares'))).toBe('errorSignedOut');
+    expect(errorText(t, 'en', new ApiError(401, 'unauthorized', 'Sign in first.', '/api/auth/password'))).toBe('errorSignedOut');
+  });
+});
