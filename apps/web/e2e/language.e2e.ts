@@ -187,4 +187,26 @@ describe('language and accessibility of every screen, in Swedish and English', (
     for (const screen of screens) await visit(page, screen, 'sv');
     await context.close();
   });
+
+  it('the header switch on the profile page, then saving the profile, keeps the language just chosen', async () => {
+    const context = await running.browser.newContext({ viewport: VIEWPORT });
+    const [name, value] = cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: running.server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${running.server.url}/profile`);
+    await heading('profileHeading')(page, 'sv');
+    await page.getByRole('button', { name: 'In English' }).click();
+    await heading('profileHeading')(page, 'en');
+    await page.getByLabel('Name', { exact: true }).fill('Ann Admin');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Your profile is saved.').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const me = await fetch(`${running.server.url}/api/auth/me`, { headers: { cookie } }).then((response) => response.json() as Promise<{ user: { language: string } }>);
+    expect(me.user.language).toBe('en');
+    // Back to Swedish for the other tests.
+    await page.getByRole('button', { name: 'På svenska' }).click();
+    await heading('profileHeading')(page, 'sv');
+    await expect.poll(async () => (await fetch(`${running.server.url}/api/auth/me`, { headers: { cookie } }).then((response) => response.json() as Promise<{ user: { language: string } }>)).user.language).toBe('sv');
+    await context.close();
+  });
 });

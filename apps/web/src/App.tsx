@@ -55,10 +55,18 @@ function Layout() {
   }, [user?.user.id, user?.user.language]);
   useLiveUpdates(user?.user.id ?? null);
 
+  const [languageNotSaved, setLanguageNotSaved] = useState(false);
   const switchLanguage = () => {
     const next = locale === 'sv' ? 'en' : 'sv';
     void changeLocale(next);
-    if (user) void api.patch('/api/auth/me', { language: next }).then(() => queryClient.invalidateQueries({ queryKey: ['me'] }));
+    setLanguageNotSaved(false);
+    if (user) {
+      api.patch('/api/auth/me', { language: next }).then(
+        () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+        // Shown on screen at once; said when it could not be kept for the next sign-in.
+        () => setLanguageNotSaved(true),
+      );
+    }
   };
   const signOut = async () => {
     // Edits that never reached the server stay on the device (nothing typed is thrown away); say so first.
@@ -126,6 +134,11 @@ function Layout() {
           <button type="button" lang={locale === 'sv' ? 'en' : 'sv'} onClick={switchLanguage}>
             {t('switchLanguage')}
           </button>
+          {languageNotSaved && (
+            <span role="alert" className="field-error">
+              {t('languageNotSaved')}
+            </span>
+          )}
           {user && (
             <>
               <span>{t('signedInAs', { name: user.user.name })}</span>

@@ -53,6 +53,7 @@ export const sv = {
   // Errors (by the server's error id)
   errorWrongCredentials: 'Fel e-postadress eller lösenord.',
   errorSignedOut: 'Du är inte inloggad längre. Logga in igen och försök på nytt.',
+  languageNotSaved: 'Språket kunde inte sparas i din profil och gäller bara här tills vidare.',
   errorRateLimited: 'För många försök. Vänta en stund och försök igen.',
   errorValidation: 'Kontrollera uppgifterna: {{detail}}',
   errorConflict: 'Det går inte: {{detail}}',
@@ -313,6 +314,7 @@ export const en: Record<MessageKey, string> = {
 
   errorWrongCredentials: 'Wrong e-mail address or password.',
   errorSignedOut: 'You are no longer signed in. Sign in again and try once more.',
+  languageNotSaved: 'The language could not be saved to your profile; for now it applies here only.',
   errorRateLimited: 'Too many attempts. Wait a while and try again.',
   errorValidation: 'Check what you entered: {{detail}}',
   errorConflict: 'That is not possible: {{detail}}',

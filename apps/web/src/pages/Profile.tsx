@@ -13,7 +13,9 @@ export function ProfilePage() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [name, setName] = useState(me?.user.name ?? '');
-  const [language, setLanguage] = useState<Locale>(locale);
+  // Follows the language on screen (the header's switch also changes it) until chosen here.
+  const [chosenLanguage, setLanguage] = useState<Locale | null>(null);
+  const language = chosenLanguage ?? locale;
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [profile, setProfile] = useState<{ error: string | null; status: string | null }>({ error: null, status: null });
@@ -29,6 +31,7 @@ export function ProfilePage() {
           api.patch('/api/auth/me', { name, language }).then(
             async () => {
               await changeLocale(language);
+              setLanguage(null);
               await queryClient.invalidateQueries({ queryKey: ['me'] });
               setProfile({ error: null, status: t('profileSaved', { lng: language }) });
             },
