@@ -218,6 +218,28 @@ describe('plan and pilot editors', () => {
     await context.close();
   });
 
+  it('board notes: someone else typing does not move your caret', async () => {
+    const boardId = String((await api('POST', '/documents', people.lina.cookie, { type: 'board', title: 'Nätverksträff' })).id);
+    const lina = await signedIn('lina', `/documents/${boardId}`);
+    const lars = await signedIn('lars', `/documents/${boardId}`);
+    await saved(lina);
+    await saved(lars);
+    const notes = (page: Page) => page.getByLabel('Anteckningar');
+    await notes(lina).click();
+    await lina.keyboard.type('Dagordning');
+    await expect.poll(() => notes(lars).inputValue(), { timeout: 10_000 }).toBe('Dagordning');
+    // Lina puts her caret at the start; Lars writes at the end.
+    await lina.keyboard.press('Control+Home');
+    await notes(lars).click();
+    await lars.keyboard.press('Control+End');
+    await lars.keyboard.type(' och fika');
+    await expect.poll(() => notes(lina).inputValue(), { timeout: 10_000 }).toBe('Dagordning och fika');
+    await lina.keyboard.type('1. ');
+    await expect.poll(() => notes(lars).inputValue(), { timeout: 10_000 }).toBe('1. Dagordning och fika');
+    await lina.context().close();
+    await lars.context().close();
+  });
+
   it('a plan with ten measures, an open detail panel and a remote caret passes axe', async () => {
     const csv = ['Titel;Sektor;Status', ...Array.from({ length: 7 }, (_, index) => `Åtgärd ${index + 4};Transporter;planerad`)].join('\n');
     await api('POST', `/documents/${planId}/import/confirm`, people.lina.cookie, { format: 'csv', content: Buffer.from(csv).toString('base64') });
