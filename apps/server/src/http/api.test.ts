@@ -148,7 +148,7 @@ describe('REST API, upgrade router and app events', () => {
       ['/documents', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415],
       ['/documents', { method: 'POST', body: '{}', headers: { 'content-encoding': 'foo' } }, 415],
     ] as const) {
-      const refused = await api(path, init as RequestInit);
+      const refused = await api(path, init);
       expect(refused.status, path).toBe(status);
       expect(((await refused.json()) as { error: { id: string } }).error.id).toBe(ErrorId.validation);
     }
