@@ -306,6 +306,10 @@ describe('plan and pilot editors', () => {
     const lars = await signedIn('lars', `/documents/${pilotId}`);
     await saved(lina);
     await saved(lars);
+    // Without a whole date no entry is added (it used to be dated today without a word).
+    await lina.getByLabel('Datum för ny anteckning').fill('');
+    await lina.getByRole('alert').filter({ hasText: 'Skriv ett helt datum' }).waitFor();
+    expect(await lina.getByRole('button', { name: 'Lägg till anteckning' }).isDisabled()).toBe(true);
     await lina.getByLabel('Datum för ny anteckning').fill('2026-11-20');
     await lina.getByRole('button', { name: 'Lägg till anteckning' }).click();
     // The new entry's text takes the focus.

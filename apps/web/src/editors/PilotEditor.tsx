@@ -76,10 +76,17 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
         {editable && (
           <div className="inline-form">
             <TextField type="date" label={t('logEntryDate')} value={entryDate} onChange={setEntryDate} readOnly={false} />
+            {/* An empty or half-typed date is not replaced by today's without a word. */}
+            {entryDate === '' && (
+              <span role="alert" className="field-error">
+                {t('logEntryDateMissing')}
+              </span>
+            )}
             <button
               type="button"
+              disabled={entryDate === ''}
               onClick={() => {
-                const entry = pilot.addEntry(userId, entryDate || today());
+                const entry = pilot.addEntry(userId, entryDate);
                 // The new entry's text field takes the focus once it is rendered.
                 setTimeout(() => document.getElementById(`entry-${entry.id}`)?.closest('li')?.querySelector<HTMLElement>('.ProseMirror')?.focus(), 50);
               }}
