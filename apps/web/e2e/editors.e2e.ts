@@ -42,8 +42,8 @@ describe('plan and pilot editors', () => {
     };
   }
 
-  async function signedIn(key: keyof typeof people, path: string): Promise<Page> {
-    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE' });
+  async function signedIn(key: keyof typeof people, path: string, options: { locale?: string; serviceWorkers?: 'allow' | 'block' } = {}): Promise<Page> {
+    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: options.locale ?? 'sv-SE', serviceWorkers: options.serviceWorkers ?? 'allow' });
     const [name, value] = people[key].cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: running.server.url }]);
     const page = await context.newPage();
@@ -133,11 +133,7 @@ describe('plan and pilot editors', () => {
   });
 
   it('numbers: "10,5" is stored as 10.5 in an English browser too; text that is not a number yet stays as typed, is flagged, and changes nothing', async () => {
-    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    const [name, value] = people.lina.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: running.server.url }]);
-    const lina = await context.newPage();
-    await lina.goto(`${running.server.url}/documents/${planId}`);
+    const lina = await signedIn('lina', `/documents/${planId}`, { locale: 'en-GB' });
     await saved(lina);
     const lars = await signedIn('lars', `/documents/${planId}`);
     await saved(lars);
@@ -165,16 +161,13 @@ describe('plan and pilot editors', () => {
     await field.fill('12');
     await expect.poll(() => seen.inputValue(), { timeout: 10_000 }).toBe('12');
     expect(await lina.getByRole('alert').filter({ hasText: 'Skriv ett tal' }).count()).toBe(0);
-    await context.close();
+    await lina.context().close();
     await lars.context().close();
   });
 
   it('a failed background re-check of the document keeps the open page and what is typed in it', async () => {
-    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE', serviceWorkers: 'block' });
-    const [name, value] = people.lina.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: running.server.url }]);
-    const lina = await context.newPage();
-    await lina.goto(`${running.server.url}/documents/${planId}`);
+    // Without the service worker, so that the test can answer the re-check itself.
+    const lina = await signedIn('lina', `/documents/${planId}`, { serviceWorkers: 'block' });
     await saved(lina);
     // Typed on the page only (not yet added): a measured value's year.
     const year = lina.getByLabel('År', { exact: true }).first();
@@ -185,16 +178,12 @@ describe('plan and pilot editors', () => {
     await new Promise((resolve) => setTimeout(resolve, 5000));
     expect(await lina.getByRole('heading', { name: 'Klimatplan Luleå', level: 1 }).isVisible()).toBe(true);
     expect(await year.inputValue()).toBe('2031');
-    await context.close();
+    await lina.context().close();
   });
 
   it('importing from a spreadsheet: a double click on Import while it runs imports the rows once', async () => {
     const importPlan = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Importplan' })).id);
-    const context = await running.browser.newContext({ viewport: VIEWPORT, locale: 'sv-SE', serviceWorkers: 'block' });
-    const [name, value] = people.lina.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: running.server.url }]);
-    const lina = await context.newPage();
-    await lina.goto(`${running.server.url}/documents/${importPlan}`);
+    const lina = await signedIn('lina', `/documents/${importPlan}`, { serviceWorkers: 'block' });
     await saved(lina);
     const before = (await measureTitles(lina)).length;
     await lina.getByText('Importera åtgärder från ett kalkylark').click();
@@ -215,7 +204,7 @@ describe('plan and pilot editors', () => {
     await expect.poll(async () => (await measureTitles(lina)).length, { timeout: 10_000 }).toBe(before + 2);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await measureTitles(lina)).length).toBe(before + 2);
-    await context.close();
+    await lina.context().close();
   });
 
   it('board notes: someone else typing does not move your caret', async () => {

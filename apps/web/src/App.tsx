@@ -13,7 +13,7 @@ import { ProfilePage } from './pages/Profile.js';
 import { Setup, SignIn } from './pages/SignIn.js';
 import { AcceptInvitation, ResetPassword } from './pages/TokenPages.js';
 import { useMe, useSetupNeeded } from './session.js';
-import { forgetEverything, unsavedDocuments } from './sync/device.js';
+import { forgetEverything, hasUnsavedDocuments } from './sync/device.js';
 
 // Editors and administration are loaded when first opened: the sign-in and home routes stay small.
 const DocumentPage = lazy(() => import('./pages/DocumentPage.js'));
@@ -70,7 +70,7 @@ function Layout() {
   };
   const signOut = async () => {
     // Edits that never reached the server stay on the device (nothing typed is thrown away); say so first.
-    if (user && unsavedDocuments(user.user.id).length > 0 && !window.confirm(t('signOutUnsaved'))) return;
+    if (user && hasUnsavedDocuments(user.user.id) && !window.confirm(t('signOutUnsaved'))) return;
     hadSession.current = false;
     await api.post('/api/auth/logout').catch(() => undefined);
     await forgetEverything();
@@ -85,7 +85,7 @@ function Layout() {
 
   let content;
   if (sessionLost && !user) {
-    const keptUnsaved = lastUserId.current !== null && unsavedDocuments(lastUserId.current).length > 0;
+    const keptUnsaved = lastUserId.current !== null && hasUnsavedDocuments(lastUserId.current);
     content = <NoAccess kind="session" onSignIn={() => setSessionLost(false)} keptUnsaved={keptUnsaved} />;
   }
   else if (isPublic) content = <Outlet />;

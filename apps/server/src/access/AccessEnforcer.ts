@@ -15,25 +15,24 @@ import { type Access, allows } from './accessPolicy.js';
  * told.
  */
 export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncServer; events: EventServer; log: Logger }): () => void {
+  /** Closes the Yjs connections (4401) and socket.io sockets of the sessions that `ended` picks. */
+  const signOut = (ended: (who: { userId: string | null; sessionIdHash: string | null }) => boolean, reason: string): void => {
+    deps.sync.closeConnections((connection) => ended(connection.context), CloseCode.unauthorized, reason);
+    deps.events.disconnectWhere(ended);
+  };
   return deps.bus.subscribe((event) => {
     // Connections still authenticating or loading are not in any room yet: they check again.
     deps.sync.accessChanged();
     switch (event.type) {
       case 'user.deactivated':
-        deps.sync.closeConnections((connection) => connection.context.userId === event.userId, CloseCode.unauthorized, 'account deactivated');
-        deps.events.disconnectWhere((data) => data.userId === event.userId);
+        signOut((who) => who.userId === event.userId, 'account deactivated');
         return;
       case 'session.ended':
-        deps.sync.closeConnections((connection) => connection.context.sessionIdHash === event.sessionIdHash, CloseCode.unauthorized, 'signed out');
-        deps.events.disconnectWhere((data) => data.sessionIdHash === event.sessionIdHash);
+        signOut((who) => who.sessionIdHash === event.sessionIdHash, 'signed out');
         return;
-      case 'user.sessions_ended': {
-        const ended = (data: { userId: string | null; sessionIdHash: string | null }): boolean =>
-          data.userId === event.userId && data.sessionIdHash !== event.keepSessionIdHash;
-        deps.sync.closeConnections((connection) => ended(connection.context), CloseCode.unauthorized, 'signed out');
-        deps.events.disconnectWhere(ended);
+      case 'user.sessions_ended':
+        signOut((who) => who.userId === event.userId && who.sessionIdHash !== event.keepSessionIdHash, 'signed out');
         return;
-      }
       case 'group.changed':
         void reviewGroup(deps, event.groupId).catch((error: unknown) =>
           deps.log.error({ err: error, groupId: event.groupId }, 'applying a group change failed'),

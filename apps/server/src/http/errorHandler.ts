@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { CommandError } from '../commands/CommandError.js';
 import { ErrorId } from '@samverkan/protocol';
+import { CommandError } from '../commands/CommandError.js';
 import { HttpError, httpErrors } from './errors.js';
 
 /** 404 for unknown `/api` paths. */
@@ -26,6 +26,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
+    const clientStatus = clientErrorStatus(error);
     let httpError: HttpError;
     let fields: { path: string; message: string }[] | undefined;
     if (error instanceof HttpError) {
@@ -40,13 +41,12 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       httpError = httpErrors.payloadTooLarge();
     } else if (isBodyParserError(error, 'entity.parse.failed')) {
       httpError = httpErrors.validation('The request body is not valid JSON.');
-    } else if (clientErrorStatus(error) !== null) {
+    } else if (clientStatus !== null) {
       // What express and body-parser refuse themselves (a malformed %-escape in the path, a body
       // in another charset or with a content encoding): the client's error, not the server's.
-      const status = clientErrorStatus(error) as number;
       const message =
-        status === 415 ? 'The request body must be JSON in UTF-8, without a content encoding.' : error instanceof URIError ? 'The address is not valid.' : 'The request could not be read.';
-      httpError = new HttpError(status, ErrorId.validation, message);
+        clientStatus === 415 ? 'The request body must be JSON in UTF-8, without a content encoding.' : error instanceof URIError ? 'The address is not valid.' : 'The request could not be read.';
+      httpError = new HttpError(clientStatus, ErrorId.validation, message);
     } else {
       log.error({ err: error, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'request failed');
       httpError = httpErrors.internal();

@@ -67,6 +67,18 @@ describe('revoking access closes the affected sockets', () => {
     return { yjs, socket, closes, removed, disconnected: () => disconnected };
   }
 
+  /**
+   * The watched sockets were cut (4404 with `document:removed`, or 4401 with a disconnect), and
+   * the owner's next edit does not reach them; then the test's clients are closed.
+   */
+  async function expectCut(watched: Awaited<ReturnType<typeof watch>>, id: string, code: typeof CloseCode.notFound | typeof CloseCode.unauthorized): Promise<void> {
+    const told = () => (code === CloseCode.notFound ? watched.removed.includes(id) : watched.disconnected());
+    await waitFor(() => watched.closes.includes(code) && told(), 'the sockets to be closed', 5000);
+    await ownerEditsUnseen(id, watched.yjs);
+    watched.yjs.destroy();
+    watched.socket.close();
+  }
+
   /** After the change, the owner edits: the revoked client must not receive it. */
   async function ownerEditsUnseen(documentId: string, revoked: StandardClient): Promise<void> {
     const editor = standardClient({ wsUrl: server.wsUrl, cookie: owner.cookie }, documentId);
@@ -165,10 +177,7 @@ describe('revoking access closes the affected sockets', () => {
     const id = await document('network');
     const watched = await watch(reader, id);
     expect((await api('PATCH', `/documents/${id}`, owner.cookie, { visibility: 'private' })).status).toBe(200);
-    await waitFor(() => watched.closes.includes(CloseCode.notFound) && watched.removed.includes(id), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.notFound);
   });
 
   it('deactivating the user', async () => {
@@ -176,10 +185,7 @@ describe('revoking access closes the affected sockets', () => {
     const id = await document('network');
     const watched = await watch(reader, id);
     expect((await api('POST', `/users/${reader.id}/deactivate`, server.cookie)).status).toBe(204);
-    await waitFor(() => watched.closes.includes(CloseCode.unauthorized) && watched.disconnected(), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.unauthorized);
   });
 
   it('taking an organisation out of a group the document is visible to', async () => {
@@ -189,10 +195,7 @@ describe('revoking access closes the affected sockets', () => {
     const id = await document(`group:${String(group.body.id)}`);
     const watched = await watch(reader, id);
     expect((await api('PATCH', `/groups/${String(group.body.id)}`, server.cookie, { organisationIds: [organisationA] })).status).toBe(200);
-    await waitFor(() => watched.closes.includes(CloseCode.notFound) && watched.removed.includes(id), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.notFound);
   });
 
   it('taking an organisation out of a group the document is shared to for editing', async () => {
@@ -202,10 +205,7 @@ describe('revoking access closes the affected sockets', () => {
     expect((await api('POST', `/documents/${id}/shares`, owner.cookie, { groupId: String(group.body.id), role: 'editor' })).status).toBe(201);
     const watched = await watch(reader, id);
     expect((await api('PATCH', `/groups/${String(group.body.id)}`, server.cookie, { organisationIds: [] })).status).toBe(200);
-    await waitFor(() => watched.closes.includes(CloseCode.notFound) && watched.removed.includes(id), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.notFound);
   });
 
   it('resetting the password closes every socket of the user', async () => {
@@ -215,10 +215,7 @@ describe('revoking access closes the affected sockets', () => {
     const link = await api('POST', `/users/${reader.id}/reset-link`, server.cookie);
     expect(link.status).toBe(201);
     expect((await api('POST', `/password-resets/${String(link.body.token)}`, undefined, { password: 'Ett-nytt-lösenord-efter-stölden' })).status).toBe(204);
-    await waitFor(() => watched.closes.includes(CloseCode.unauthorized) && watched.disconnected(), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.unauthorized);
   });
 
   it('changing the password closes the sockets of the other sessions and keeps this one', async () => {
@@ -251,10 +248,7 @@ describe('revoking access closes the affected sockets', () => {
     const id = await document('network');
     const watched = await watch(reader, id);
     expect((await api('POST', '/auth/logout', reader.cookie)).status).toBe(204);
-    await waitFor(() => watched.closes.includes(CloseCode.unauthorized) && watched.disconnected(), 'the sockets to be closed', 5000);
-    await ownerEditsUnseen(id, watched.yjs);
-    watched.yjs.destroy();
-    watched.socket.close();
+    await expectCut(watched, id, CloseCode.unauthorized);
   });
 
   it('moving a document to the trash disconnects everyone and hides it', async () => {

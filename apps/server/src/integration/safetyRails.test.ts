@@ -17,6 +17,16 @@ function storedContent(server: TestServer, documentId: string): Promise<unknown>
   });
 }
 
+/** An update that builds on one the server never saw (its dependencies are missing). */
+function danglingUpdate(): Uint8Array {
+  const other = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  other.on('update', (update: Uint8Array) => updates.push(update));
+  other.getText('text').insert(0, 'förlorad början ');
+  other.getText('text').insert(16, 'hänger i luften');
+  return updates[1] as Uint8Array;
+}
+
 async function metricsText(server: TestServer): Promise<string> {
   return (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
 }
@@ -102,15 +112,10 @@ describe('safety rails on real sockets', () => {
   });
 
   it('an update with missing dependencies waits for the client’s step 2, and closes with 1003 when that does not bring them', async () => {
-    const other = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    other.on('update', (update: Uint8Array) => updates.push(update));
-    other.getText('text').insert(0, 'förlorad början ');
-    other.getText('text').insert(16, 'hänger i luften');
     const nothing = Y.encodeStateAsUpdate(new Y.Doc());
     expect(
       await hostile((client) => {
-        client.send(syncMessage(SyncMessageType.update, updates[1] as Uint8Array));
+        client.send(syncMessage(SyncMessageType.update, danglingUpdate()));
         client.send(syncMessage(SyncMessageType.step2, nothing));
       }),
     ).toBe(CloseCode.unsupportedData);
@@ -123,12 +128,7 @@ describe('safety rails on real sockets', () => {
   });
 
   it('a client that never sends its step 2 is closed with 1003 once it holds too many updates it cannot back up', async () => {
-    const other = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    other.on('update', (update: Uint8Array) => updates.push(update));
-    other.getText('text').insert(0, 'förlorad början ');
-    other.getText('text').insert(16, 'hänger i luften');
-    const dangling = syncMessage(SyncMessageType.update, updates[1] as Uint8Array);
+    const dangling = syncMessage(SyncMessageType.update, danglingUpdate());
     // One over the bound (the handshake's: 256 messages).
     expect(await hostile((client) => Array.from({ length: 257 }, () => client.send(dangling)))).toBe(CloseCode.unsupportedData);
     expect(await metricsText(server)).toMatch(/samverkan_rejected_frames_total\{reason="missing_dependencies"\} 2/);

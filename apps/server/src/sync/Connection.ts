@@ -53,8 +53,8 @@ export class Connection {
    */
   awaitingStep2 = true;
   /** Updates held until the client's step 2 (null when none). */
-  early: Uint8Array[] | null = null;
-  earlyBytes = 0;
+  private early: Uint8Array[] | null = null;
+  private earlyBytes = 0;
   private tokens: number;
   private tokensAt = Date.now();
 
@@ -85,12 +85,7 @@ export class Connection {
 
   /** Sends unless closed; closes the connection if the client stopped reading. */
   send(message: Uint8Array): void {
-    if (this.state === 'closed') return;
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.dropUnread();
-      return;
-    }
-    this.socket.send(message);
+    this.sendWithin(message, this.socket.bufferedAmount);
   }
 
   /**
@@ -99,20 +94,21 @@ export class Connection {
    * frames, each answered with the whole document) cannot queue more than the cap.
    */
   answer(message: Uint8Array): void {
+    this.sendWithin(message, this.socket.owedBytes);
+  }
+
+  /** Sends unless closed; a client that owes more than the cap stopped reading and is dropped. */
+  private sendWithin(message: Uint8Array, owed: number): void {
     if (this.state === 'closed') return;
-    if (this.socket.owedBytes > this.limits.maxBufferedBytes) {
-      this.dropUnread();
+    if (owed > this.limits.maxBufferedBytes) {
+      this.observer.rejected('send_buffer_full');
+      this.state = 'closed';
+      this.inbox.length = 0;
+      this.early = null;
+      this.socket.terminate();
       return;
     }
     this.socket.send(message);
-  }
-
-  private dropUnread(): void {
-    this.observer.rejected('send_buffer_full');
-    this.state = 'closed';
-    this.inbox.length = 0;
-    this.early = null;
-    this.socket.terminate();
   }
 
   /** Token bucket of the per-connection message rate: false when the client sends too fast. */

@@ -64,11 +64,12 @@ function Editors({ shared, summary, userId, editable, outdated }: { shared: Shar
  * get the same views without editing controls; an outdated tab stops writing.
  */
 export function LiveDocument({ summary, userId }: { summary: DocumentSummary; userId: string }) {
-  const shared = useSharedDocument(summary.id, userId, summary.access === 'edit' || summary.access === 'manage');
+  const mayEdit = summary.access === 'edit' || summary.access === 'manage';
+  const shared = useSharedDocument(summary.id, userId, mayEdit);
   const outdated = useAppOutdated();
   if (!shared) return null;
   if (shared.state === 'closed') return <NoAccess kind="document" keptUnsaved={shared.keptUnsaved} />;
   // An outdated tab stops writing rather than drop content its editor does not know.
-  const editable = (summary.access === 'edit' || summary.access === 'manage') && shared.state !== 'outdated' && !outdated;
+  const editable = mayEdit && shared.state !== 'outdated' && !outdated;
   return <Editors shared={shared} summary={summary} userId={userId} editable={editable} outdated={outdated} />;
 }

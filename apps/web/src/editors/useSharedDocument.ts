@@ -49,12 +49,19 @@ export function useSharedDocument(documentId: string, userId: string, canWrite: 
       current = { ...current, ...changes };
       setShared(current);
     };
+    // Whether the device's mark of unconfirmed edits is set: written when it changes, not on
+    // every keystroke and every acknowledgement.
+    let unsaved = hasUnsaved(userId, documentId);
     const provider = connectDocument(documentId, doc, (state, closeCode) => {
-      if (state === 'saved') markSaved(userId, documentId);
+      if (state === 'saved' && unsaved) {
+        markSaved(userId, documentId);
+        unsaved = false;
+      }
       if (state !== 'closed') {
         update({ state });
         return;
       }
+      // Read from the device, not this tab's flag: another tab may hold the document's unsent edits.
       const kept = hasUnsaved(userId, documentId);
       update({ state, keptUnsaved: kept });
       // 4401: the session ended; otherwise access to this document was lost. What was typed
@@ -69,7 +76,9 @@ export function useSharedDocument(documentId: string, userId: string, canWrite: 
     // Edits made here (not those loaded from the device or received from the server) by someone
     // who may write: a reader's are dropped by the server and never become saved.
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (writes.current && origin !== provider && origin !== local) markUnsaved(userId, documentId);
+      if (unsaved || !writes.current || origin === provider || origin === local) return;
+      markUnsaved(userId, documentId);
+      unsaved = true;
     });
     current = { doc, provider, ready: false, state: 'offline', keptUnsaved: false };
     setShared(current);

@@ -31,7 +31,7 @@ export default function DocumentPage() {
   // A failed background re-check (server restarting, network gone) keeps the open document and
   // everything typed on the page; only a missing entry or access that is gone replaces it.
   if (document.isError && (noAccess || document.data === undefined)) {
-    return document.error instanceof ApiError && document.error.status === 404 ? (
+    return noAccess ? (
       <NoAccess kind="document" keptUnsaved={userId !== undefined && hasUnsaved(userId, documentId)} />
     ) : (
       <p role="alert">{t('loadFailed')}</p>

@@ -17,30 +17,27 @@ export function keptDatabaseName(userId: string, documentId: string): string {
 /** The mark of a kept document with edits the server has not confirmed (only ids, no content). */
 const unsavedKey = (databaseName: string): string => `samverkan-unsaved:${databaseName}`;
 
+/** Runs a localStorage call; storage that is full or blocked gives `fallback` (the edit itself is in IndexedDB). */
+function stored<T>(call: () => T, fallback: T): T {
+  try {
+    return call();
+  } catch {
+    return fallback;
+  }
+}
+
 /** A local edit was made: until the server confirms it, the document is not removed from the device. */
 export function markUnsaved(userId: string, documentId: string): void {
-  try {
-    localStorage.setItem(unsavedKey(keptDatabaseName(userId, documentId)), '1');
-  } catch {
-    // Storage full or blocked: the edit is still in IndexedDB, and the server gets it when it can.
-  }
+  stored(() => localStorage.setItem(unsavedKey(keptDatabaseName(userId, documentId)), '1'), undefined);
 }
 
 /** The server confirmed every edit of the document (saved). */
 export function markSaved(userId: string, documentId: string): void {
-  try {
-    localStorage.removeItem(unsavedKey(keptDatabaseName(userId, documentId)));
-  } catch {
-    // see markUnsaved
-  }
+  stored(() => localStorage.removeItem(unsavedKey(keptDatabaseName(userId, documentId))), undefined);
 }
 
 function isUnsaved(databaseName: string): boolean {
-  try {
-    return localStorage.getItem(unsavedKey(databaseName)) !== null;
-  } catch {
-    return false;
-  }
+  return stored(() => localStorage.getItem(unsavedKey(databaseName)) !== null, false);
 }
 
 /** Whether this device holds edits of the document that the server has not confirmed. */
@@ -48,19 +45,10 @@ export function hasUnsaved(userId: string, documentId: string): boolean {
   return isUnsaved(keptDatabaseName(userId, documentId));
 }
 
-/** Documents of a user with edits the server has not confirmed. */
-export function unsavedDocuments(userId: string): string[] {
+/** Whether this device holds edits of any of the user's documents that the server has not confirmed. */
+export function hasUnsavedDocuments(userId: string): boolean {
   const prefix = unsavedKey(`${DEVICE_PREFIX}${userId}:`);
-  const found: string[] = [];
-  try {
-    for (let index = 0; index < localStorage.length; index++) {
-      const key = localStorage.key(index);
-      if (key?.startsWith(prefix)) found.push(key.slice(prefix.length));
-    }
-  } catch {
-    // none known
-  }
-  return found;
+  return stored(() => Array.from({ length: localStorage.length }, (_, index) => localStorage.key(index)).some((key) => key?.startsWith(prefix)), false);
 }
 
 function deleteDatabase(name: string): Promise<void> {
@@ -72,16 +60,15 @@ function deleteDatabase(name: string): Promise<void> {
 
 /**
  * Removes one document of one user from the device (access revoked); keeps it while it holds
- * edits the server has not confirmed. Returns whether it was removed.
+ * edits the server has not confirmed.
  */
-export async function forgetDocument(userId: string, documentId: string): Promise<boolean> {
-  if (hasUnsaved(userId, documentId)) return false;
+export async function forgetDocument(userId: string, documentId: string): Promise<void> {
+  if (hasUnsaved(userId, documentId)) return;
   await deleteDatabase(keptDatabaseName(userId, documentId));
   if ('caches' in window) {
     const cache = await caches.open(API_CACHE);
     for (const request of await cache.keys()) if (new URL(request.url).pathname.includes(documentId)) await cache.delete(request);
   }
-  return true;
 }
 
 /**
