@@ -12,6 +12,11 @@ describe('bench building blocks', () => {
     expect(readMarkers(first).map((marker) => [marker.writerId, marker.seq])).toEqual([[7, 1]]);
     const merged = Y.mergeUpdates([first, second]);
     expect(readMarkers(merged).map((marker) => marker.seq)).toEqual([1, 2]);
+    const text = new TextEncoder().encode('@@ @@7:@@x@@12:345:6789.125@@@@9:1:2.5@@ @@1:2:3@@');
+    expect(readMarkers(text)).toEqual([
+      { writerId: 12, seq: 345, sentAt: 6789.125 },
+      { writerId: 9, seq: 1, sentAt: 2.5 },
+    ]);
   });
 
   it('computes nearest-rank percentiles', () => {

@@ -69,7 +69,9 @@ function launch(args: string[], env: Record<string, string>, cpu: number | null)
   // BENCH_CPU_PROF=<folder> profiles the servers (`--cpu-prof`) to find hot paths;
   // BENCH_SERVER_LOG=<file> appends their standard output (Samverkan's warnings) to a file.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const node = [process.execPath, '--expose-gc', ...profile, '--import', probe, ...args];
+  // BENCH_NODE_FLAGS='--trace-deopt …' passes V8 flags to the servers (finding deoptimisation loops).
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [];
+  const node = [process.execPath, '--expose-gc', ...profile, ...flags, '--import', probe, ...args];
   const command = cpu !== null && existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', String(cpu), ...node] : node;
   const log = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : null;
   const child = spawn(command[0] as string, command.slice(1), {

@@ -10,6 +10,7 @@ import { SqliteStore } from '../store/sqlite/SqliteStore.js';
 import { contentOf, syncMessage, waitFor } from '../test/clients.js';
 import { MemorySocket } from '../test/memorySocket.js';
 import { blockJournal } from '../test/blockJournal.js';
+import { countingStore } from '../test/countingStore.js';
 import { makeTempDir } from '../test/tempDir.js';
 import { createCatalogExtension } from './extensions/catalog.js';
 import { createPersistenceExtension } from './extensions/persistence.js';
@@ -424,6 +425,37 @@ describe('SyncServer core (no network)', () => {
     for (const frame of relayed[1]!) Y.applyUpdate(received, frame.subarray(3));
     expect(received.getText('text').toString()).toBe('Luleå Piteå Kiruna');
     for (const handle of [writer, ...readers]) handle.closed();
+  });
+
+  it('a snapshot taken from the room (a store that cannot compact by itself) holds every committed write', async () => {
+    await catalogue('bild');
+    // The MongoDB store's way: the snapshot is the room's encoded state.
+    const snapshotting = countingStore(store).store;
+    delete snapshotting.updates.compactInStore;
+    await sync.close();
+    sync = new SyncServer({
+      log,
+      schemaVersion: 1,
+      build: 'test',
+      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+      extensions: [createCatalogExtension(store, log), createPersistenceExtension(snapshotting, log, { compactAfterUpdates: 10 })],
+    });
+    const socket = new MemorySocket();
+    const handle = sync.connect(socket, { documentId: 'bild', params: new URLSearchParams('ack=1'), headers: {} });
+    await waitFor(() => handle.connection.state === 'open', 'handshake');
+    const local = new Y.Doc();
+    const edits: Uint8Array[] = [];
+    local.on('update', (update: Uint8Array) => edits.push(update));
+    for (let index = 0; index < 25; index++) {
+      local.getText('text').insert(local.getText('text').length, `${index} `);
+      handle.receive(syncMessage(SyncMessageType.update, edits.at(-1)!));
+      await waitFor(() => handle.connection.committedWrites === index + 1, 'write durable');
+    }
+    await store.updates.flush();
+    const loaded = await store.updates.loadDocument('bild');
+    expect(loaded.snapshot).not.toBeNull();
+    expect(replay(loaded).getText('text').toString()).toBe(local.getText('text').toString());
+    handle.closed();
   });
 
   it('hands the writes received in one turn to the store hooks as one call, in order', async () => {
