@@ -65,7 +65,7 @@ const OPEN_FILES_NEEDED = MEMORY_CONNECTIONS_MAX + 1000;
 /** `prepare` runs once, before the scenario's first server starts. */
 const scenarios: { key: string; runs: Run[]; repeats?: number; prepare?: () => Promise<void> }[] = full
   ? [
-      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 12, warmupSeconds: 8 })] },
+      { key: 'fanout', runs: [(server) => fanOut(server, { documents: 200, clientsPerDocument: 10, rate: 10, seconds: 12, warmupSeconds: 6 })] },
       {
         key: 'ramp',
         repeats: 1,

@@ -144,7 +144,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     access,
     onDocumentChanged,
   });
-  const stopEnforcing = enforceAccess({ bus, access, sync: syncServer, events, log });
+  const stopEnforcing = enforceAccess({ bus, access, sync: syncServer, events, sessions, log });
 
   const http = createServer((request, response) => {
     if ((request.url ?? '').startsWith('/socket.io/')) {

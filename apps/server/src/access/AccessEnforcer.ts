@@ -4,6 +4,7 @@ import type { EventBus } from '../bus/EventBus.js';
 import type { EventServer } from '../events/socketServer.js';
 import type { SyncServer } from '../sync/SyncServer.js';
 import { type Access, allows } from './accessPolicy.js';
+import type { Sessions } from './Sessions.js';
 
 /**
  * Applies access changes to open sockets as they happen (through the event bus, so a Redis bus
@@ -12,15 +13,37 @@ import { type Access, allows } from './accessPolicy.js';
  * document's visibility, shares or trash state changes, or a group it is visible or shared to
  * changes its organisations, Yjs connections that lost access close with 4404, those whose
  * rights changed close with 4000 (reconnect with the new rights), and socket.io readers are
- * told.
+ * told. Sessions end by time too (idle or absolute): the sessions of open sockets are checked
+ * every `sessions.sweepIntervalMs`, and the sockets of one that expired close with 4401.
+ * Writes on a Yjs connection count as use of its session.
  */
-export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncServer; events: EventServer; log: Logger }): () => void {
+export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncServer; events: EventServer; sessions: Sessions; log: Logger }): () => void {
   /** Closes the Yjs connections (4401) and socket.io sockets of the sessions that `ended` picks. */
   const signOut = (ended: (who: { userId: string | null; sessionIdHash: string | null }) => boolean, reason: string): void => {
     deps.sync.closeConnections((connection) => ended(connection.context), CloseCode.unauthorized, reason);
     deps.events.disconnectWhere(ended);
   };
-  return deps.bus.subscribe((event) => {
+  let sweeping = false;
+  const sweep = async (): Promise<void> => {
+    const usedAt = new Map<string, number>();
+    for (const connection of deps.sync.connections()) {
+      const hash = connection.context.sessionIdHash;
+      if (hash) usedAt.set(hash, Math.max(usedAt.get(hash) ?? 0, connection.wroteAt));
+    }
+    for (const hash of deps.events.sessionsInUse()) if (!usedAt.has(hash)) usedAt.set(hash, 0);
+    for (const [hash, used] of usedAt) {
+      if (!(await deps.sessions.isActive(hash, used > 0 ? new Date(used) : null))) signOut((who) => who.sessionIdHash === hash, 'session expired');
+    }
+  };
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep()
+      .catch((error: unknown) => deps.log.error({ err: error }, 'checking the sessions of open sockets failed'))
+      .finally(() => (sweeping = false));
+  }, deps.sessions.sweepIntervalMs);
+  sweeper.unref();
+  const unsubscribe = deps.bus.subscribe((event) => {
     // Connections still authenticating or loading are not in any room yet: they check again.
     deps.sync.accessChanged();
     switch (event.type) {
@@ -45,6 +68,10 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
         return;
     }
   });
+  return () => {
+    clearInterval(sweeper);
+    unsubscribe();
+  };
 }
 
 /**

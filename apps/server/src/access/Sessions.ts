@@ -22,7 +22,7 @@ export interface Actor {
   session: SessionRecord;
 }
 
-/** `lastSeenAt` is written at most this often, so reads do not turn into writes. */
+/** `lastSeenAt` is written at most this often (see `touchIntervalMs`), so reads do not turn into writes. */
 const TOUCH_INTERVAL_MS = 60_000;
 
 /**
@@ -62,8 +62,7 @@ export class Sessions {
     const idHash = hashToken(cookieValue);
     const session = await this.store.sessions.get(idHash);
     if (!session) return null;
-    const idleEnd = new Date(session.lastSeenAt).getTime() + this.options.idleMs;
-    if (now.getTime() >= new Date(session.expiresAt).getTime() || now.getTime() >= idleEnd) {
+    if (this.expired(session, now)) {
       await this.store.sessions.delete(idHash);
       return null;
     }
@@ -71,10 +70,49 @@ export class Sessions {
     if (!user || user.deactivatedAt) return null;
     const organisation = await this.store.accounts.getOrganisation(user.organisationId);
     if (!organisation) return null;
-    if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs) {
       await this.store.sessions.touch(idHash, now.toISOString());
     }
     return { user, organisation, session };
+  }
+
+  /** How stale `lastSeenAt` may get before a use writes it (a tenth of the idle time when that is shorter). */
+  private get touchIntervalMs(): number {
+    return Math.min(TOUCH_INTERVAL_MS, this.options.idleMs / 10);
+  }
+
+  /** Whether a session is past its absolute end or unused for the idle time. */
+  private expired(session: SessionRecord, now: Date): boolean {
+    const idleEnd = new Date(session.lastSeenAt).getTime() + this.options.idleMs;
+    return now.getTime() >= new Date(session.expiresAt).getTime() || now.getTime() >= idleEnd;
+  }
+
+  /**
+   * Whether the session `idHash` is still active, for sockets opened under it. `usedAt` is when
+   * it was last used over a socket (a write to a document): that counts as use, as a REST call
+   * does (a coordinator who types for hours in one document is not signed out as idle).
+   * An expired session is deleted.
+   */
+  async isActive(idHash: string, usedAt: Date | null, now = new Date()): Promise<boolean> {
+    const session = await this.store.sessions.get(idHash);
+    if (!session) return false;
+    if (usedAt && usedAt.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs && usedAt.getTime() <= now.getTime()) {
+      session.lastSeenAt = usedAt.toISOString();
+      await this.store.sessions.touch(idHash, session.lastSeenAt);
+    }
+    if (this.expired(session, now)) {
+      await this.store.sessions.delete(idHash);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * How often open sockets' sessions are checked for expiry: a tenth of the shorter lifetime,
+   * at most a minute (and at least 100 ms).
+   */
+  get sweepIntervalMs(): number {
+    return Math.min(60_000, Math.max(100, Math.min(this.options.idleMs, this.options.absoluteMs) / 10));
   }
 
   /** Resolves the caller from a raw `Cookie` header (WebSocket upgrades, socket.io). */

@@ -112,6 +112,13 @@ export class EventServer {
     }
   }
 
+  /** The sessions (by hash) that have sockets open. */
+  sessionsInUse(): Set<string> {
+    const hashes = new Set<string>();
+    for (const socket of this.io.sockets.sockets.values()) if (socket.data.sessionIdHash) hashes.add(socket.data.sessionIdHash);
+    return hashes;
+  }
+
   /** Disconnects the sockets of a user or of one session (deactivation, sign-out). */
   disconnectWhere(predicate: (data: SocketData) => boolean): number {
     let count = 0;

@@ -40,6 +40,12 @@ export class Connection {
   writable = true;
   /** Number of this connection's write messages that are durable (for acknowledgements). */
   committedWrites = 0;
+  /**
+   * When the client last wrote to the document (Date.now(); 0 before its first write): use of its
+   * session, for the idle time. Awareness does not count: clients renew theirs every 15 s by
+   * themselves, also in a tab nobody looks at.
+   */
+  wroteAt = 0;
   readonly context: ConnectionContext = { readOnly: false, userId: null, sessionIdHash: null, presence: null };
   /** The one awareness client id this connection may publish states for (its first one). */
   awarenessClientId: number | null = null;

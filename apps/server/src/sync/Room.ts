@@ -288,6 +288,7 @@ export class Room {
           connection.answer(this.syncStep2(payload));
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
+          connection.wroteAt = Date.now();
           if (syncType === SyncMessageType.update && connection.awaitingStep2) {
             this.submitWrite(payload, connection, true).catch(() => undefined);
             return;
