@@ -165,6 +165,28 @@ describe('plan and pilot editors', () => {
     await lars.context().close();
   });
 
+  it('a measured value for a year that has one already: the form says it replaces it, before it does', async () => {
+    const lina = await signedIn('lina', `/documents/${planId}`);
+    await saved(lina);
+    await lina.getByRole('button', { name: 'Lägg till mål' }).click();
+    const target = lina.getByRole('group', { name: /^Mål \d+$/ }).last();
+    const year = target.getByLabel('År', { exact: true });
+    const value = target.getByLabel('Uppmätt värde', { exact: true });
+    await year.fill('2024');
+    await value.fill('100');
+    await target.getByRole('button', { name: 'Lägg till värde' }).click();
+    await target.getByRole('row', { name: /2024/ }).waitFor();
+    await year.fill('2024');
+    await value.fill('90');
+    // Not silent: the button and a status line name the year and the value it replaces.
+    await target.getByRole('status').filter({ hasText: '2024 har redan värdet 100. Det ersätts med det nya.' }).waitFor();
+    expect(await target.getByRole('button', { name: 'Lägg till värde' }).count()).toBe(0);
+    await target.getByRole('button', { name: 'Ersätt värdet för 2024' }).click();
+    await expect.poll(() => target.getByRole('row', { name: /2024/ }).allTextContents()).toEqual([expect.stringMatching(/^2024\s*90/)]);
+    expect(await target.getByRole('status').textContent()).toBe('');
+    await lina.context().close();
+  });
+
   it('a failed background re-check of the document keeps the open page and what is typed in it', async () => {
     // Without the service worker, so that the test can answer the re-check itself.
     const lina = await signedIn('lina', `/documents/${planId}`, { serviceWorkers: 'block' });

@@ -4,6 +4,8 @@ import { tabTo, useServerAndBrowser, VIEWPORT } from './harness.js';
 /** Keyboard only: Tab, typing, Enter and Escape; no clicks and no filling by selector. */
 describe('keyboard only', () => {
   const running = useServerAndBrowser();
+  let adminCookie = '';
+  let emptyPlanId = '';
 
   beforeAll(async () => {
     // An admin, a municipality and a plan, through the API.
@@ -13,10 +15,12 @@ describe('keyboard only', () => {
       body: JSON.stringify({ networkName: 'Norrbotten', organisationName: 'Energikontor Norr', name: 'Åsa Admin', email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026' }),
     });
     const cookie = setup.headers.getSetCookie()[0]!.split(';')[0]!;
+    adminCookie = cookie;
     const post = async (path: string, body: unknown) =>
       (await (await fetch(`${running.server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })).json()) as { id: string };
     await post('/organisations', { name: 'Piteå kommun' });
     await post('/documents', { type: 'plan', title: 'Klimatplan Luleå' });
+    emptyPlanId = (await post('/documents', { type: 'plan', title: 'Energiplan Boden' })).id;
     await post('/documents', { type: 'pilot', title: 'Elcyklar i hemtjänsten' });
   });
 
@@ -63,5 +67,67 @@ describe('keyboard only', () => {
     // (react-aria restores it in the frame after the dialog unmounts.)
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 2000 }).toBe('Dela');
     await page.context().close();
+  });
+
+  it('closing a measure\'s details or removing a measure or target leaves the focus where the work goes on', async () => {
+    const context = await running.browser.newContext({ viewport: VIEWPORT });
+    const [name, value] = adminCookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: running.server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${running.server.url}/documents/${emptyPlanId}`);
+    await page.getByRole('heading', { name: 'Energiplan Boden', level: 1 }).waitFor();
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', expanded: document.activeElement?.getAttribute('aria-expanded') ?? null }));
+    const addMeasure = async (title: string) => {
+      await tabTo(page, 'Lägg till åtgärd');
+      await page.keyboard.press('Enter');
+      await page.getByRole('region', { name: 'Åtgärd: Namnlös åtgärd' }).waitFor();
+      await tabTo(page, 'Åtgärd', '#measure-detail');
+      await page.keyboard.type(title);
+      // The close button comes just before the first field.
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stäng detaljerna');
+      await page.keyboard.press('Enter');
+      await page.locator('#measure-detail').waitFor({ state: 'detached' });
+      // Back on the measure whose details were closed, not on the page.
+      await expect.poll(focused, { timeout: 2000 }).toEqual({ text: title, expanded: 'false' });
+    };
+    await addMeasure('Cykelbanor');
+    await addMeasure('Solpaneler');
+
+    const remove = async (label: string, backwards = false) => {
+      if (backwards) {
+        // Shift+Tab until the button (it comes before the focus).
+        for (let presses = 0; presses < 60 && (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) !== label; presses++) {
+          await page.keyboard.press('Shift+Tab');
+        }
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(label);
+      } else {
+        await tabTo(page, label);
+      }
+      await page.keyboard.press('Enter');
+      await page.getByRole('alertdialog').waitFor();
+      await tabTo(page, 'Ta bort', '[role=alertdialog]');
+      await page.keyboard.press('Enter');
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    };
+    await remove('Ta bort åtgärden Cykelbanor');
+    await expect.poll(focused, { timeout: 2000 }).toEqual({ text: 'Solpaneler', expanded: 'false' });
+    await remove('Ta bort åtgärden Solpaneler');
+    await expect.poll(focused, { timeout: 2000 }).toEqual({ text: 'Lägg till åtgärd', expanded: null });
+
+    // A new plan has the template's two targets; two more are added after them (Mål 3 and 4).
+    await tabTo(page, 'Lägg till mål');
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: 'Mål 3' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: 'Mål 4' }).waitFor();
+    const focusedTarget = () => page.evaluate(() => document.activeElement?.querySelector(':scope > legend')?.textContent ?? null);
+    await remove('Ta bort målet Mål 3', true);
+    // The target that took its place (now number 3).
+    await expect.poll(focusedTarget, { timeout: 2000 }).toBe('Mål 3');
+    await remove('Ta bort målet Mål 3', false);
+    // The last one gone: the one before it.
+    await expect.poll(focusedTarget, { timeout: 2000 }).toMatch(/^Mål 2: /);
+    await context.close();
   });
 });

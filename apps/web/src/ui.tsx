@@ -26,6 +26,26 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
   );
 }
 
+/**
+ * Moves the keyboard focus, once the page has re-rendered and a closing dialog has put it back,
+ * to the first element found with one of `focusKeys` (`data-focus-key`). For what removes the
+ * element that had the focus (a removed row, a closed panel): without it the focus falls to the
+ * page and a keyboard or screen-reader user starts again from the top.
+ */
+export function focusSoon(...focusKeys: string[]): void {
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      for (const key of focusKeys) {
+        const element = document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
+        if (element) {
+          element.focus();
+          return;
+        }
+      }
+    }, 0),
+  );
+}
+
 /** Text people typed (names, titles): marked so the language test knows it is not interface text. */
 export function UserText({ children }: { children: ReactNode }) {
   return <span data-user-content="">{children}</span>;

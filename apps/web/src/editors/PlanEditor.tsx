@@ -7,7 +7,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
 import { useDocuments, useOrganisations, useUsers } from '../session.js';
-import { ConfirmButton, UserText } from '../ui.js';
+import { ConfirmButton, UserText, focusSoon } from '../ui.js';
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
 import { CheckboxGroup, NumberField, SelectField, TextField } from '../fields.js';
@@ -45,7 +45,10 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
         <RichText fragment={plan.summary} awareness={awareness} label={t('planSummary')} editable={editable} />
       </section>
       <MeasuresSection plan={plan} present={present} editable={editable} selected={selectedMeasure?.id ?? null} onSelect={setSelected} />
-      {selectedMeasure && <MeasureDetail key={selectedMeasure.id} measure={selectedMeasure} provider={provider} present={present} editable={editable} onClose={() => setSelected(null)} />}
+      {selectedMeasure && <MeasureDetail key={selectedMeasure.id} measure={selectedMeasure} provider={provider} present={present} editable={editable} onClose={() => {
+            setSelected(null);
+            focusSoon(`measure:${selectedMeasure.id}`);
+          }} />}
       <TargetsSection plan={plan} editable={editable} />
       {editable && <ImportMeasures />}
     </div>
@@ -60,10 +63,20 @@ function TargetsSection({ plan, editable }: { plan: ActionPlan; editable: boolea
       <h2 id="targets-heading">{t('targets')}</h2>
       {targets.length === 0 && <p>{t('noTargets')}</p>}
       {targets.map((target, index) => (
-        <TargetCard key={target.id} target={target} number={index + 1} editable={editable} onRemove={() => plan.removeTarget(target.id)} />
+        <TargetCard
+          key={target.id}
+          target={target}
+          number={index + 1}
+          editable={editable}
+          onRemove={() => {
+            plan.removeTarget(target.id);
+            // To the target that takes its place, else the one before, else adding one.
+            focusSoon(...[targets[index + 1], targets[index - 1]].flatMap((other) => (other ? [`target:${other.id}`] : [])), 'add-target');
+          }}
+        />
       ))}
       {editable && (
-        <button type="button" className="secondary" onClick={() => plan.addTarget()}>
+        <button type="button" className="secondary" data-focus-key="add-target" onClick={() => plan.addTarget()}>
           {t('addTarget')}
         </button>
       )}
@@ -78,9 +91,11 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
   const [year, setYear] = useState<number | null>(null);
   const [value, setValue] = useState<number | null>(null);
   const actuals = [...target.actuals].sort(([a], [b]) => a - b);
+  // A year that has a value already: adding replaces it, and the form says so before.
+  const replaced = year === null ? undefined : actuals.find(([actualYear]) => actualYear === year)?.[1];
   const name = fields.indicator || t('targetNumber', { number });
   return (
-    <fieldset className="target">
+    <fieldset className="target" tabIndex={-1} data-focus-key={`target:${target.id}`}>
       <legend>
         {t('targetNumber', { number })}
         {fields.indicator && (
@@ -148,8 +163,11 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
               setValue(null);
             }}
           >
-            {t('addActual')}
+            {replaced === undefined ? t('addActual') : t('replaceActual', { year })}
           </button>
+          <p className="hint" role="status">
+            {replaced !== undefined && year !== null ? t('replacesActual', { year, value: t('number', { value: replaced }) }) : ''}
+          </p>
           <ConfirmButton label={t('removeTarget')} accessibleLabel={t('removeTargetLabel', { name })} heading={t('removeTargetConfirm', { name })} text={t('removeConfirmText')} onConfirm={onRemove} />
         </div>
       )}
@@ -196,7 +214,7 @@ function MeasureRow({
       )}
       <td>{index + 1}</td>
       <td>
-        <button type="button" className="link-button" aria-expanded={selected} aria-controls={selected ? 'measure-detail' : undefined} onClick={onSelect}>
+        <button type="button" className="link-button" data-focus-key={`measure:${measure.id}`} aria-expanded={selected} aria-controls={selected ? 'measure-detail' : undefined} onClick={onSelect}>
           <UserText>{title}</UserText>
         </button>{' '}
         <EditingMarker present={present} itemKey={`measure:${measure.id}`} />
@@ -297,6 +315,8 @@ function MeasuresSection({ plan, present, editable, selected, onSelect }: { plan
                     onRemove={() => {
                       if (selected === measure.id) onSelect(null);
                       plan.removeMeasure(measure.id);
+                      // To the measure that takes its place, else the one before, else adding one.
+                      focusSoon(...[measures[index + 1], measures[index - 1]].flatMap((other) => (other ? [`measure:${other.id}`] : [])), 'add-measure');
                     }}
                   />
                 ))}
@@ -306,7 +326,7 @@ function MeasuresSection({ plan, present, editable, selected, onSelect }: { plan
         </DndContext>
       )}
       {editable && (
-        <button type="button" onClick={add}>
+        <button type="button" data-focus-key="add-measure" onClick={add}>
           {t('addMeasure')}
         </button>
       )}
