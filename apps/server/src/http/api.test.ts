@@ -29,6 +29,29 @@ describe('REST API, upgrade router and app events', () => {
     expect(typeof body.uptimeSeconds).toBe('number');
   });
 
+  it('an import body is not read for a caller without a session: 401 before the 13 MB arrive', async () => {
+    const { connect } = await import('node:net');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('no answer before the body was complete'));
+      }, 5000);
+      socket.once('data', (data: Buffer) => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(data.toString('latin1'));
+      });
+      socket.on('error', reject);
+      // Only the first kilobyte of the announced 13 MB is sent: a server that reads the body first never answers.
+      socket.write(
+        `POST /api/documents/x/import/preview HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${13 * 1024 * 1024}\r\n\r\n{"file":"${'A'.repeat(1000)}`,
+      );
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+    expect(answer).toContain('"id":"unauthorized"');
+  });
+
   it('GET /api/health answers 503 while the store cannot commit', async () => {
     const client = standardClient(server, (await server.createDocument('Hälsa')).id);
     await client.synced();
