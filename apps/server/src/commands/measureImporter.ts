@@ -2,7 +2,7 @@ import { ActionPlan, MEASURE_CSV_COLUMNS, MEASURE_STATUSES, type MeasureFields, 
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
-import { MAX_COLUMNS, type Table, TableTooLarge, parseCsv, parseXlsx } from './tableParser.js';
+import { FileTooLarge, MAX_COLUMNS, MAX_UNPACKED_BYTES, type Table, TableTooLarge, parseCsv, parseXlsx } from './tableParser.js';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -177,6 +177,13 @@ export async function readTable(format: 'csv' | 'xlsx', base64: string): Promise
       throw new CommandError(
         'validation',
         `content: tabellen har ${error.columns} kolumner, högst ${MAX_COLUMNS} går att importera / the table has ${error.columns} columns; at most ${MAX_COLUMNS} can be imported`,
+      );
+    }
+    if (error instanceof FileTooLarge) {
+      const megabytes = MAX_UNPACKED_BYTES / 1024 / 1024;
+      throw new CommandError(
+        'validation',
+        `content: filen packas upp till mer än ${megabytes} MB, så stora tabeller går inte att importera / the file unpacks to more than ${megabytes} MB; tables that large cannot be imported`,
       );
     }
     throw new CommandError('validation', `content: filen kunde inte läsas som ${format.toUpperCase()} / the file could not be read as ${format.toUpperCase()}`);

@@ -21,6 +21,44 @@ export class TableTooLarge extends Error {
   }
 }
 
+/** Most bytes an XLSX file may unpack to (a measures table unpacks to a few megabytes). */
+export const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/** An XLSX file that unpacks to more than {@link MAX_UNPACKED_BYTES} (a zip bomb, or no table of measures). */
+export class FileTooLarge extends Error {
+  constructor() {
+    super(`the file unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
+    this.name = 'FileTooLarge';
+  }
+}
+
+/**
+ * Unpacks every entry of a zip file as a stream and counts its bytes, stopping at the limit:
+ * exceljs unpacks the whole file into memory, so 10 MB of zip that unpack to gigabytes (a zip
+ * bomb) would take the server down. The sizes the file declares are not trusted (they can lie).
+ */
+async function checkUnpackedSize(content: Buffer): Promise<void> {
+  const { default: JSZip } = await import('jszip');
+  const zip = await JSZip.loadAsync(content);
+  let total = 0;
+  for (const file of Object.values(zip.files)) {
+    if (file.dir) continue;
+    await new Promise<void>((resolve, reject) => {
+      const stream = file.nodeStream('nodebuffer');
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.byteLength;
+        if (total > MAX_UNPACKED_BYTES) {
+          stream.pause();
+          stream.removeAllListeners('data');
+          reject(new FileTooLarge());
+        }
+      });
+      stream.on('error', reject);
+      stream.on('end', () => resolve());
+    });
+  }
+}
+
 /** Reads CSV (comma or semicolon separated, as Swedish spreadsheet programs write it). */
 export function parseCsv(content: Buffer): Table {
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
@@ -60,6 +98,7 @@ function cellText(value: ExcelJS.CellValue): string {
 /** Reads the first worksheet of an XLSX file. */
 export async function parseXlsx(content: Buffer): Promise<Table> {
   // exceljs is loaded on the first spreadsheet import only.
+  await checkUnpackedSize(content);
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
