@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -80,4 +81,53 @@ describe('the bench client reads WebSocket frames off the socket itself', () => 
     await waitUntil(() => client.closed, 2000);
     expect(client.closed).toBe(true);
   });
+
+  it('reads frames that arrive in pieces of any size, headers split too', async () => {
+    // A server of a few lines: accepts the upgrade, then writes three frames in pieces.
+    const frames = [5, 300, 70_000].map((size) => {
+      const message = updateMessage(new Uint8Array(size).fill(size % 251));
+      const header = message.byteLength < 126 ? Buffer.from([0x82, message.byteLength]) : message.byteLength < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+      if (message.byteLength >= 126 && message.byteLength < 65_536) {
+        header[0] = 0x82;
+        header[1] = 126;
+        header.writeUInt16BE(message.byteLength, 2);
+      } else if (message.byteLength >= 65_536) {
+        header[0] = 0x82;
+        header[1] = 127;
+        header.writeBigUInt64BE(BigInt(message.byteLength), 2);
+      }
+      return Buffer.concat([header, message]);
+    });
+    const stream = Buffer.concat(frames);
+    const raw = createServer((socket) => {
+      socket.setNoDelay(true);
+      socket.once('data', (request: Buffer) => void answer(socket, request));
+      socket.on('error', () => undefined);
+    });
+    const answer = async (socket: Socket, request: Buffer): Promise<void> => {
+        const key = /sec-websocket-key: (\S+)/i.exec(request.toString('latin1'))?.[1] ?? '';
+        const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+        socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+        const sizes = [1, 2, 1, 3, 7, 1, 1000, 2, 9];
+        for (let offset = 0, turn = 0; offset < stream.byteLength; turn++) {
+          const size = sizes[turn % sizes.length] as number;
+          socket.write(stream.subarray(offset, offset + size));
+          offset += size;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+    };
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const payloads: Uint8Array[] = [];
+      const client = new BenchClient({ wsUrl: `ws://127.0.0.1:${(raw.address() as AddressInfo).port}/yjs`, framing: 'y-websocket' }, 'bitar', {
+        onUpdate: (payload) => payloads.push(Uint8Array.from(payload)),
+      });
+      await waitUntil(() => payloads.length === 3, 10_000);
+      expect(payloads.map((payload) => payload.byteLength)).toEqual([5, 300, 70_000]);
+      expect(payloads.every((payload) => payload.every((byte) => byte === payload.byteLength % 251))).toBe(true);
+      client.terminate();
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  }, 20_000);
 });

@@ -82,8 +82,10 @@ export class BenchClient {
   private readonly hocuspocus: boolean;
   private socket: Duplex | null = null;
   private readonly upgrade: ReturnType<typeof request>;
-  /** Bytes of a frame not complete yet. */
-  private partial: Buffer | null = null;
+  /** Reads holding a frame not complete yet, and how many bytes it needs in all. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private needed = 2;
   /** Payloads of a fragmented message so far. */
   private fragments: Buffer[] = [];
 
@@ -147,27 +149,42 @@ export class BenchClient {
     }
   }
 
-  /** Splits what arrived into frames (a frame may span reads, a read hold many frames). */
+  /**
+   * Splits what arrived into frames (a frame may span reads, a read hold many frames). Reads of
+   * an incomplete frame are kept as they are and joined once the frame is whole: a 500 KiB
+   * document arriving in 64 KiB reads is copied once, not once per read.
+   */
   private read(chunk: Buffer): void {
-    const buffer = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.byteLength;
+    if (this.pendingBytes < this.needed) return;
+    const buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.needed = 2;
     let offset = 0;
-    while (buffer.byteLength - offset >= 2) {
+    while (offset < buffer.byteLength) {
+      const available = buffer.byteLength - offset;
+      if (available < 2) break;
       const first = buffer[offset] as number;
       const second = buffer[offset + 1] as number;
       let length = second & 0x7f;
       let header = 2;
       if (length === 126) {
-        if (buffer.byteLength - offset < 4) break;
-        length = buffer.readUInt16BE(offset + 2);
         header = 4;
+        if (available < header) break;
+        length = buffer.readUInt16BE(offset + 2);
       } else if (length === 127) {
-        if (buffer.byteLength - offset < 10) break;
-        length = Number(buffer.readBigUInt64BE(offset + 2));
         header = 10;
+        if (available < header) break;
+        length = Number(buffer.readBigUInt64BE(offset + 2));
       }
       const masked = (second & 0x80) !== 0;
       const start = offset + header + (masked ? 4 : 0);
-      if (buffer.byteLength < start + length) break;
+      if (buffer.byteLength < start + length) {
+        this.needed = start + length - offset;
+        break;
+      }
       const payload = buffer.subarray(start, start + length);
       if (masked) {
         for (let index = 0; index < length; index++) payload[index] = (payload[index] as number) ^ (buffer[start - 4 + (index & 3)] as number);
@@ -176,7 +193,13 @@ export class BenchClient {
       this.frame((first & 0x80) !== 0, first & 0x0f, payload);
       if (this.closed) return;
     }
-    this.partial = offset < buffer.byteLength ? Buffer.from(buffer.subarray(offset)) : null;
+    if (offset < buffer.byteLength) {
+      const rest = buffer.subarray(offset);
+      this.pending.push(rest);
+      this.pendingBytes = rest.byteLength;
+      // A frame whose header is not complete yet: parsed again when more has arrived.
+      if (this.needed <= rest.byteLength) this.needed = rest.byteLength + 1;
+    }
   }
 
   private frame(final: boolean, opcode: number, payload: Buffer): void {

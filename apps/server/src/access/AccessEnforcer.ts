@@ -24,6 +24,7 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
     deps.events.disconnectWhere(ended);
   };
   let sweeping = false;
+  let stopped = false;
   const sweep = async (): Promise<void> => {
     const usedAt = new Map<string, number>();
     for (const connection of deps.sync.connections()) {
@@ -32,6 +33,8 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
     }
     for (const hash of deps.events.sessionsInUse()) if (!usedAt.has(hash)) usedAt.set(hash, 0);
     for (const [hash, used] of usedAt) {
+      // Stopped meanwhile (shutdown): the store may be closed.
+      if (stopped) return;
       if (!(await deps.sessions.isActive(hash, used > 0 ? new Date(used) : null))) signOut((who) => who.sessionIdHash === hash, 'session expired');
     }
   };
@@ -69,6 +72,7 @@ export function enforceAccess(deps: { bus: EventBus; access: Access; sync: SyncS
     }
   });
   return () => {
+    stopped = true;
     clearInterval(sweeper);
     unsubscribe();
   };

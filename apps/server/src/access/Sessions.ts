@@ -96,7 +96,9 @@ export class Sessions {
   async isActive(idHash: string, usedAt: Date | null, now = new Date()): Promise<boolean> {
     const session = await this.store.sessions.get(idHash);
     if (!session) return false;
-    if (usedAt && usedAt.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs && usedAt.getTime() <= now.getTime()) {
+    // A use counts only while the session was still active then: one that had expired is not
+    // brought back by a write that came in before this check.
+    if (usedAt && usedAt.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs && usedAt.getTime() <= now.getTime() && !this.expired(session, usedAt)) {
       session.lastSeenAt = usedAt.toISOString();
       await this.store.sessions.touch(idHash, session.lastSeenAt);
     }

@@ -21,8 +21,12 @@ export class TableTooLarge extends Error {
   }
 }
 
-/** Most bytes an XLSX file may unpack to (a measures table unpacks to a few megabytes). */
-export const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+/**
+ * Most bytes an XLSX file may unpack to. A measures table of 5,000 rows unpacks to a few
+ * megabytes; exceljs holds every cell of what it reads as objects (tens of bytes of heap per
+ * byte of sheet), so this also bounds its memory.
+ */
+export const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
 
 /** An XLSX file that unpacks to more than {@link MAX_UNPACKED_BYTES} (a zip bomb, or no table of measures). */
 export class FileTooLarge extends Error {

@@ -116,17 +116,17 @@ describe('importing measures from CSV and XLSX', () => {
     expect((preview.body.measures as unknown[]).length).toBe(5000);
   });
 
-  it('refuses an XLSX that unpacks to more than 100 MB (a zip bomb) with 400 before exceljs reads it, and stays up', async () => {
+  it('refuses an XLSX that unpacks to more than 20 MB (a zip bomb) with 400 before exceljs reads it, and stays up', async () => {
     const { default: JSZip } = await import('jszip');
     const bomb = new JSZip();
     bomb.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
-    // 160 MB of the same byte: about 160 kB deflated, and it claims nothing about its size.
-    bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(160 * 1024 * 1024, 0x30));
+    // 40 MB of the same byte: about 40 kB deflated.
+    bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(40 * 1024 * 1024, 0x30));
     const content = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
     expect(content.byteLength).toBeLessThan(1024 * 1024);
     const refused = await post(`/documents/${plan}/import/preview`, { format: 'xlsx', content: content.toString('base64') });
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toContain('the file unpacks to more than 100 MB');
+    expect(JSON.stringify(refused.body)).toContain('the file unpacks to more than 20 MB');
     // The server is still there and imports a real file.
     const preview = await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(CSV).toString('base64') });
     expect(preview.status).toBe(200);

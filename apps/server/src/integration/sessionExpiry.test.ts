@@ -18,18 +18,20 @@ describe('a session that ends by time closes its open sockets', () => {
   });
 
   const login = async (): Promise<{ cookie: string; at: number }> => {
+    const at = Date.now();
     const response = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
     });
     expect(response.status).toBe(200);
-    return { cookie: sessionCookieOf(response), at: Date.now() };
+    return { cookie: sessionCookieOf(response), at };
   };
 
-  it('idle: a tab that only reads is signed out (4401, socket.io too); writing counts as use until the absolute end', async () => {
+  it('idle: a tab that only reads is signed out (4401, socket.io too), also while its cursor moves; writing counts as use until the absolute end', async () => {
     const reader = await login();
     const writer = await login();
+    const listOnly = await login();
     const document = await fetch(`${server.url}/api/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: writer.cookie },
@@ -52,14 +54,25 @@ describe('a session that ends by time closes its open sockets', () => {
     };
     const read = await watch(reader.cookie);
     const write = await watch(writer.cookie);
-    // The writer types every 400 ms; the reader's tab sends only its presence renewals.
-    const typing = setInterval(() => write.yjs.doc.getText('text').insert(0, 'x'), 400);
+    // A tab with only the live document lists open (socket.io, no Yjs connection).
+    const lists = socketIo(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: listOnly.cookie } });
+    await new Promise<void>((resolve) => lists.once('connect', () => resolve()));
+    let listsDisconnectedAt = 0;
+    lists.on('disconnect', () => (listsDisconnectedAt = Date.now()));
+    // The writer types every 400 ms; the reader only moves its cursor (presence is not use).
+    let cursor = 0;
+    const typing = setInterval(() => {
+      write.yjs.doc.getText('text').insert(0, 'x');
+      read.yjs.provider.awareness.setLocalStateField('cursor', ++cursor);
+    }, 400);
     try {
       await waitFor(() => read.closes.length > 0 && read.disconnectedAt() > 0, 'the idle session’s sockets to close', IDLE_MS + 4000);
       expect(read.closes[0]!.code).toBe(CloseCode.unauthorized);
       expect(read.closes[0]!.at - reader.at).toBeGreaterThanOrEqual(IDLE_MS);
       // Ended for REST too.
       expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: reader.cookie } })).status).toBe(401);
+      await waitFor(() => listsDisconnectedAt > 0, 'the socket.io-only session to be disconnected', 4000);
+      expect(listsDisconnectedAt - listOnly.at).toBeGreaterThanOrEqual(IDLE_MS);
 
       await waitFor(() => write.closes.length > 0 && write.disconnectedAt() > 0, 'the writing session’s sockets to close at its absolute end', ABSOLUTE_MS + 4000);
       expect(write.closes[0]!.code).toBe(CloseCode.unauthorized);
@@ -68,6 +81,7 @@ describe('a session that ends by time closes its open sockets', () => {
       expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: writer.cookie } })).status).toBe(401);
     } finally {
       clearInterval(typing);
+      lists.close();
       for (const watched of [read, write]) {
         watched.yjs.destroy();
         watched.socket.close();

@@ -41,7 +41,7 @@ export class Connection {
   /** Number of this connection's write messages that are durable (for acknowledgements). */
   committedWrites = 0;
   /**
-   * When the client last wrote to the document (Date.now(); 0 before its first write): use of its
+   * When the client's last accepted change arrived (Date.now(); 0 before the first): use of its
    * session, for the idle time. Awareness does not count: clients renew theirs every 15 s by
    * themselves, also in a tab nobody looks at.
    */

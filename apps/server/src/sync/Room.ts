@@ -288,7 +288,6 @@ export class Room {
           connection.answer(this.syncStep2(payload));
         } else if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
           if (!connection.writable) return; // read-only or outdated schema: dropped, never stored
-          connection.wroteAt = Date.now();
           if (syncType === SyncMessageType.update && connection.awaitingStep2) {
             this.submitWrite(payload, connection, true).catch(() => undefined);
             return;
@@ -358,7 +357,11 @@ export class Room {
       return Promise.reject(error instanceof Error ? error : new Error(reason));
     }
     if (this.failed) return Promise.reject(new Error('room failed'));
-    if (origin !== SERVER_ORIGIN) this.options.observer.updateReceived();
+    if (origin !== SERVER_ORIGIN) {
+      this.options.observer.updateReceived();
+      // An accepted change is use of the session (an empty step 2 at every reconnect is not).
+      if (!empty) origin.wroteAt = Date.now();
+    }
     return new Promise<void>((applied, failed) => {
       const write: PendingWrite = {
         update,

@@ -291,7 +291,8 @@ export function createMongoSessions(models: MongoModels): SessionRepository {
         : null;
     },
     async touch(idHash, lastSeenAt) {
-      await models.sessions.updateOne({ _id: idHash }, { $set: { lastSeenAt: new Date(lastSeenAt) } });
+      // Never backwards: a socket's use reported by the sweep may be older than a REST call's.
+      await models.sessions.updateOne({ _id: idHash }, { $max: { lastSeenAt: new Date(lastSeenAt) } });
     },
     async delete(idHash) {
       return (await models.sessions.deleteOne({ _id: idHash })).deletedCount === 1;

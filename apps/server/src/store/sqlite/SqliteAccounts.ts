@@ -365,8 +365,9 @@ export function createSqliteSessions(db: Database.Database, write: WriteFn): Ses
         ? { idHash: row.id_hash, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }
         : null;
     },
+    // Never backwards: a socket's use reported by the sweep may be older than a REST call's.
     async touch(idHash, lastSeenAt) {
-      await write([{ sql: 'UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?', params: [lastSeenAt, idHash] }]);
+      await write([{ sql: 'UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id_hash = ?', params: [lastSeenAt, idHash] }]);
     },
     async delete(idHash) {
       const [result] = await write([{ sql: 'DELETE FROM sessions WHERE id_hash = ?', params: [idHash] }]);

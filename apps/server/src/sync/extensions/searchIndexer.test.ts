@@ -95,7 +95,9 @@ describe('search indexer scheduling', () => {
       expect(times.length, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(2);
       expect(times.length, `gaps ${gaps.join(', ')} ms`).toBeLessThanOrEqual(5);
       // The first gap follows the first round (fewer waiting then); the last indexing is the unload's.
-      for (const gap of gaps.slice(1, -1)) expect(gap, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(500);
+      // At least 5 × 100 ms between two starts; the times are taken at the end of each indexing,
+      // whose store writes take a few ms more or less (a CI run measured 496 ms), hence 450.
+      for (const gap of gaps.slice(1, -1)) expect(gap, `gaps ${gaps.join(', ')} ms`).toBeGreaterThanOrEqual(450);
     }
   });
 
