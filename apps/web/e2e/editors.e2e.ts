@@ -184,6 +184,15 @@ describe('plan and pilot editors', () => {
     await target.getByRole('button', { name: 'Ersätt värdet för 2024' }).click();
     await expect.poll(() => target.getByRole('row', { name: /2024/ }).allTextContents()).toEqual([expect.stringMatching(/^2024\s*90/)]);
     expect(await target.getByRole('status').textContent()).toBe('');
+    // Removing a value hands the focus to the next value's button, and after the last to the year field.
+    await year.fill('2025');
+    await value.fill('80');
+    await target.getByRole('button', { name: 'Lägg till värde' }).click();
+    await target.getByRole('button', { name: 'Ta bort värdet för 2024' }).click();
+    await expect.poll(() => lina.evaluate(() => document.activeElement?.getAttribute('aria-label')), { timeout: 2000 }).toBe('Ta bort värdet för 2025');
+    await lina.keyboard.press('Enter');
+    await expect.poll(() => year.evaluate((input) => input === document.activeElement), { timeout: 2000 }).toBe(true);
+    await target.getByText('Inga uppmätta värden ännu.').waitFor();
     await lina.context().close();
   });
 

@@ -31,7 +31,22 @@ export function parseNumber(text: string, integer: boolean): number | null | und
  * at once; what is typed stays as typed while the field has focus (also when it is not a
  * number yet: then it says so, and the stored value is left as it was).
  */
-export function NumberField({ label, value, onChange, readOnly, integer = false }: { label: string; value: number | null; onChange: (value: number | null) => void; readOnly: boolean; integer?: boolean }) {
+export function NumberField({
+  label,
+  value,
+  onChange,
+  readOnly,
+  integer = false,
+  focusKey,
+}: {
+  label: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  readOnly: boolean;
+  integer?: boolean;
+  /** `data-focus-key` of the input (see `focusSoon`). */
+  focusKey?: string;
+}) {
   const { t, locale } = useT();
   const errorId = useId();
   // What the user is typing (null: show the stored value, formatted).
@@ -57,6 +72,7 @@ export function NumberField({ label, value, onChange, readOnly, integer = false 
           if (!invalid) setDraft(null);
         }}
         data-user-content=""
+        data-focus-key={focusKey}
       />
       {invalid && (
         <span id={errorId} role="alert" className="field-error">

@@ -129,7 +129,7 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
               <td colSpan={editable ? 3 : 2}>{t('noActualValues')}</td>
             </tr>
           )}
-          {actuals.map(([actualYear, actual]) => (
+          {actuals.map(([actualYear, actual], index) => (
             <tr key={actualYear}>
               <td>
                 <UserText>{actualYear}</UserText>
@@ -139,7 +139,17 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
               </td>
               {editable && (
                 <td>
-                  <button type="button" className="secondary" aria-label={t('removeActualLabel', { year: actualYear })} onClick={() => target.setActual(actualYear, null)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    data-focus-key={`actual:${target.id}:${actualYear}`}
+                    aria-label={t('removeActualLabel', { year: actualYear })}
+                    onClick={() => {
+                      target.setActual(actualYear, null);
+                      // To the year below, else the one above, else the form that adds one.
+                      focusSoon(...[actuals[index + 1], actuals[index - 1]].flatMap((other) => (other ? [`actual:${target.id}:${other[0]}`] : [])), `actual-year:${target.id}`);
+                    }}
+                  >
                     {t('remove')}
                   </button>
                 </td>
@@ -150,7 +160,7 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
       </table>
       {editable && (
         <div className="inline-form">
-          <NumberField label={t('year')} integer value={year} onChange={setYear} readOnly={false} />
+          <NumberField label={t('year')} integer value={year} onChange={setYear} readOnly={false} focusKey={`actual-year:${target.id}`} />
           <NumberField label={t('actualValue')} value={value} onChange={setValue} readOnly={false} />
           <button
             type="button"
