@@ -3,7 +3,7 @@ import { type AddressInfo, type Socket, createServer } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { BenchClient } from './client.js';
+import { BenchClient, OPCODE_BINARY, encodeFrame } from './client.js';
 import { sleep, waitUntil } from './stats.js';
 
 /** A sync update message (type 0, update 2) around `payload`. */
@@ -84,20 +84,7 @@ describe('the bench client reads WebSocket frames off the socket itself', () => 
 
   it('reads frames that arrive in pieces of any size, headers split too', async () => {
     // A server of a few lines: accepts the upgrade, then writes three frames in pieces.
-    const frames = [5, 300, 70_000].map((size) => {
-      const message = updateMessage(new Uint8Array(size).fill(size % 251));
-      const header = message.byteLength < 126 ? Buffer.from([0x82, message.byteLength]) : message.byteLength < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
-      if (message.byteLength >= 126 && message.byteLength < 65_536) {
-        header[0] = 0x82;
-        header[1] = 126;
-        header.writeUInt16BE(message.byteLength, 2);
-      } else if (message.byteLength >= 65_536) {
-        header[0] = 0x82;
-        header[1] = 127;
-        header.writeBigUInt64BE(BigInt(message.byteLength), 2);
-      }
-      return Buffer.concat([header, message]);
-    });
+    const frames = [5, 300, 70_000].map((size) => encodeFrame(OPCODE_BINARY, updateMessage(new Uint8Array(size).fill(size % 251)), false));
     const stream = Buffer.concat(frames);
     const raw = createServer((socket) => {
       socket.setNoDelay(true);

@@ -31,32 +31,35 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 /** RFC 6455 §1.3: the GUID a server hashes with the client's key to accept an upgrade. */
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OPCODE_CONTINUATION = 0x0;
-const OPCODE_BINARY = 0x2;
+export const OPCODE_BINARY = 0x2;
 const OPCODE_CLOSE = 0x8;
 const OPCODE_PING = 0x9;
 const OPCODE_PONG = 0xa;
 
 /**
- * One masked, final client frame (RFC 6455 §5.2–5.3). The masking key is zero: payload bytes
- * go out as they are, and the server still runs its unmasking (it cannot tell). The key exists
- * against cache poisoning through proxies, and a benchmark on loopback has none.
+ * One final frame (RFC 6455 §5.2): the header, the masking key if `masked`, the payload. A
+ * client's frames are masked (§5.3) with the key zero: payload bytes go out as they are, and the
+ * server still runs its unmasking (it cannot tell). The key exists against cache poisoning
+ * through proxies, and a benchmark on loopback has none.
  */
-function clientFrame(opcode: number, payload: Uint8Array): Buffer {
+export function encodeFrame(opcode: number, payload: Uint8Array, masked = true): Buffer {
   const length = payload.byteLength;
   const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + 4 + length);
+  const key = masked ? 4 : 0;
+  const frame = Buffer.allocUnsafe(header + key + length);
+  const mask = masked ? 0x80 : 0;
   frame[0] = 0x80 | opcode;
   if (length < 126) {
-    frame[1] = 0x80 | length;
+    frame[1] = mask | length;
   } else if (length < 65_536) {
-    frame[1] = 0x80 | 126;
+    frame[1] = mask | 126;
     frame.writeUInt16BE(length, 2);
   } else {
-    frame[1] = 0x80 | 127;
+    frame[1] = mask | 127;
     frame.writeBigUInt64BE(BigInt(length), 2);
   }
-  frame.writeUInt32BE(0, header);
-  frame.set(payload, header + 4);
+  if (masked) frame.writeUInt32BE(0, header);
+  frame.set(payload, header + key);
   return frame;
 }
 
@@ -204,9 +207,9 @@ export class BenchClient {
 
   private frame(final: boolean, opcode: number, payload: Buffer): void {
     if (opcode === OPCODE_PING) {
-      this.socket?.write(clientFrame(OPCODE_PONG, payload));
+      this.socket?.write(encodeFrame(OPCODE_PONG, payload));
     } else if (opcode === OPCODE_CLOSE) {
-      this.socket?.end(clientFrame(OPCODE_CLOSE, payload.subarray(0, 2)));
+      this.socket?.end(encodeFrame(OPCODE_CLOSE, payload.subarray(0, 2)));
       this.closed = true;
     } else if (opcode === OPCODE_BINARY || opcode === OPCODE_CONTINUATION) {
       if (!final) {
@@ -249,7 +252,7 @@ export class BenchClient {
   close(): void {
     if (!this.socket || this.closed) return this.terminate();
     this.closed = true;
-    this.socket.end(clientFrame(OPCODE_CLOSE, new Uint8Array([0x03, 0xe8])));
+    this.socket.end(encodeFrame(OPCODE_CLOSE, new Uint8Array([0x03, 0xe8])));
   }
 
   private sendStep1(): void {
@@ -265,7 +268,7 @@ export class BenchClient {
     const encoder = encoding.createEncoder();
     if (this.hocuspocus) encoding.writeVarString(encoder, this.documentName);
     write(encoder);
-    this.socket.write(clientFrame(OPCODE_BINARY, encoding.toUint8Array(encoder)));
+    this.socket.write(encodeFrame(OPCODE_BINARY, encoding.toUint8Array(encoder)));
   }
 
   private receive(message: Uint8Array): void {

@@ -32,14 +32,10 @@ export interface AppDeps extends DocumentRouteDeps, AccountRouteDeps {
   trustProxy: string | undefined;
 }
 
-/** Refuses (401) a caller without a session, before the request's body is read. */
+/** Refuses (401) a caller without a session, before the request's body is read (Express passes the throw on). */
 const signedInOnly: RequestHandler = (_request, response, next) => {
-  try {
-    requireActor(response);
-    next();
-  } catch (error) {
-    next(error);
-  }
+  requireActor(response);
+  next();
 };
 
 /** Express wiring (no listen): security headers, `/api`, then the web app with client-side routing. */

@@ -46,6 +46,14 @@ export function focusSoon(...focusKeys: string[]): void {
   );
 }
 
+/**
+ * After `items[index]` was removed: the focus goes to the item that took its place, else the one
+ * before it, else to `fallback` (what adds one).
+ */
+export function focusAfterRemoving<T>(items: readonly T[], index: number, keyOf: (item: T) => string, fallback: string): void {
+  focusSoon(...[items[index + 1], items[index - 1]].flatMap((item) => (item === undefined ? [] : [keyOf(item)])), fallback);
+}
+
 /** Text people typed (names, titles): marked so the language test knows it is not interface text. */
 export function UserText({ children }: { children: ReactNode }) {
   return <span data-user-content="">{children}</span>;

@@ -98,7 +98,8 @@ export class Sessions {
     if (!session) return false;
     // A use counts only while the session was still active then: one that had expired is not
     // brought back by a write that came in before this check.
-    if (usedAt && usedAt.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs && usedAt.getTime() <= now.getTime() && !this.expired(session, usedAt)) {
+    const newer = usedAt !== null && usedAt.getTime() - new Date(session.lastSeenAt).getTime() > this.touchIntervalMs && usedAt <= now;
+    if (newer && !this.expired(session, usedAt)) {
       session.lastSeenAt = usedAt.toISOString();
       await this.store.sessions.touch(idHash, session.lastSeenAt);
     }

@@ -40,6 +40,8 @@ export class FileTooLarge extends Error {
  * Unpacks every entry of a zip file as a stream and counts its bytes, stopping at the limit:
  * exceljs unpacks the whole file into memory, so 10 MB of zip that unpack to gigabytes (a zip
  * bomb) would take the server down. The sizes the file declares are not trusted (they can lie).
+ * A file within the limit is unpacked twice (here, then by exceljs, which takes only the packed
+ * file): for a measures table a few megabytes, against an unbounded allocation.
  */
 async function checkUnpackedSize(content: Buffer): Promise<void> {
   const { default: JSZip } = await import('jszip');

@@ -39,6 +39,14 @@ describe('a session that ends by time closes its open sockets', () => {
     });
     const documentId = ((await document.json()) as { id: string }).id;
 
+    /** A socket.io connection (the live document lists) and when it was disconnected (0: not yet). */
+    const openLists = async (cookie: string) => {
+      const socket = socketIo(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      let disconnectedAt = 0;
+      socket.on('disconnect', () => (disconnectedAt = Date.now()));
+      return { socket, disconnectedAt: () => disconnectedAt };
+    };
     const watch = async (cookie: string) => {
       const yjs = standardClient({ wsUrl: server.wsUrl, cookie }, documentId);
       const closes: { code: number; at: number }[] = [];
@@ -46,19 +54,12 @@ describe('a session that ends by time closes its open sockets', () => {
         if (event) closes.push({ code: event.code, at: Date.now() });
       });
       await yjs.synced();
-      const socket = socketIo(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      let disconnectedAt = 0;
-      socket.on('disconnect', () => (disconnectedAt = Date.now()));
-      return { yjs, socket, closes, disconnectedAt: () => disconnectedAt };
+      return { yjs, closes, ...(await openLists(cookie)) };
     };
     const read = await watch(reader.cookie);
     const write = await watch(writer.cookie);
     // A tab with only the live document lists open (socket.io, no Yjs connection).
-    const lists = socketIo(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: listOnly.cookie } });
-    await new Promise<void>((resolve) => lists.once('connect', () => resolve()));
-    let listsDisconnectedAt = 0;
-    lists.on('disconnect', () => (listsDisconnectedAt = Date.now()));
+    const lists = await openLists(listOnly.cookie);
     // The writer types every 400 ms; the reader only moves its cursor (presence is not use).
     let cursor = 0;
     const typing = setInterval(() => {
@@ -71,8 +72,8 @@ describe('a session that ends by time closes its open sockets', () => {
       expect(read.closes[0]!.at - reader.at).toBeGreaterThanOrEqual(IDLE_MS);
       // Ended for REST too.
       expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: reader.cookie } })).status).toBe(401);
-      await waitFor(() => listsDisconnectedAt > 0, 'the socket.io-only session to be disconnected', 4000);
-      expect(listsDisconnectedAt - listOnly.at).toBeGreaterThanOrEqual(IDLE_MS);
+      await waitFor(() => lists.disconnectedAt() > 0, 'the socket.io-only session to be disconnected', 4000);
+      expect(lists.disconnectedAt() - listOnly.at).toBeGreaterThanOrEqual(IDLE_MS);
 
       await waitFor(() => write.closes.length > 0 && write.disconnectedAt() > 0, 'the writing session’s sockets to close at its absolute end', ABSOLUTE_MS + 4000);
       expect(write.closes[0]!.code).toBe(CloseCode.unauthorized);
@@ -81,7 +82,7 @@ describe('a session that ends by time closes its open sockets', () => {
       expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: writer.cookie } })).status).toBe(401);
     } finally {
       clearInterval(typing);
-      lists.close();
+      lists.socket.close();
       for (const watched of [read, write]) {
         watched.yjs.destroy();
         watched.socket.close();

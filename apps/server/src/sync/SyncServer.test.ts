@@ -32,14 +32,15 @@ describe('SyncServer core (no network)', () => {
   let store: SqliteStore;
   let sync: SyncServer;
 
-  const makeSync = (s: Store, options: { restAfterMs?: number } = {}) =>
+  /** A sync core over `s` with the catalogue and persistence extensions (or `extensions`). */
+  const makeSync = (s: Store, options: { restAfterMs?: number; extensions?: Extension[] } = {}) =>
     new SyncServer({
       log,
       schemaVersion: 1,
       build: 'test',
       ...options,
       limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(s, log), createPersistenceExtension(s, log)],
+      extensions: options.extensions ?? [createCatalogExtension(s, log), createPersistenceExtension(s, log)],
     });
 
   const catalogue = async (id: string, into: Store = store) =>
@@ -433,13 +434,7 @@ describe('SyncServer core (no network)', () => {
     const snapshotting = countingStore(store).store;
     delete snapshotting.updates.compactInStore;
     await sync.close();
-    sync = new SyncServer({
-      log,
-      schemaVersion: 1,
-      build: 'test',
-      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(store, log), createPersistenceExtension(snapshotting, log, { compactAfterUpdates: 10 })],
-    });
+    sync = makeSync(store, { extensions: [createCatalogExtension(store, log), createPersistenceExtension(snapshotting, log, { compactAfterUpdates: 10 })] });
     const socket = new MemorySocket();
     const handle = sync.connect(socket, { documentId: 'bild', params: new URLSearchParams('ack=1'), headers: {} });
     await waitFor(() => handle.connection.state === 'open', 'handshake');
@@ -468,13 +463,7 @@ describe('SyncServer core (no network)', () => {
         return Promise.resolve();
       },
     };
-    const batchingSync = new SyncServer({
-      log,
-      schemaVersion: 1,
-      build: 'test',
-      limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
-      extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log), recorder],
-    });
+    const batchingSync = makeSync(store, { extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log), recorder] });
     try {
       const socket = new MemorySocket();
       const handle = batchingSync.connect(socket, { documentId: 'knippe', params: new URLSearchParams('ack=1'), headers: {} });

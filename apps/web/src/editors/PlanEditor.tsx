@@ -7,7 +7,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
 import { useDocuments, useOrganisations, useUsers } from '../session.js';
-import { ConfirmButton, UserText, focusSoon } from '../ui.js';
+import { ConfirmButton, UserText, focusAfterRemoving, focusSoon } from '../ui.js';
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
 import { CheckboxGroup, NumberField, SelectField, TextField } from '../fields.js';
@@ -45,10 +45,19 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
         <RichText fragment={plan.summary} awareness={awareness} label={t('planSummary')} editable={editable} />
       </section>
       <MeasuresSection plan={plan} present={present} editable={editable} selected={selectedMeasure?.id ?? null} onSelect={setSelected} />
-      {selectedMeasure && <MeasureDetail key={selectedMeasure.id} measure={selectedMeasure} provider={provider} present={present} editable={editable} onClose={() => {
+      {selectedMeasure && (
+        <MeasureDetail
+          key={selectedMeasure.id}
+          measure={selectedMeasure}
+          provider={provider}
+          present={present}
+          editable={editable}
+          onClose={() => {
             setSelected(null);
             focusSoon(`measure:${selectedMeasure.id}`);
-          }} />}
+          }}
+        />
+      )}
       <TargetsSection plan={plan} editable={editable} />
       {editable && <ImportMeasures />}
     </div>
@@ -70,8 +79,7 @@ function TargetsSection({ plan, editable }: { plan: ActionPlan; editable: boolea
           editable={editable}
           onRemove={() => {
             plan.removeTarget(target.id);
-            // To the target that takes its place, else the one before, else adding one.
-            focusSoon(...[targets[index + 1], targets[index - 1]].flatMap((other) => (other ? [`target:${other.id}`] : [])), 'add-target');
+            focusAfterRemoving(targets, index, (other) => `target:${other.id}`, 'add-target');
           }}
         />
       ))}
@@ -146,8 +154,7 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
                     aria-label={t('removeActualLabel', { year: actualYear })}
                     onClick={() => {
                       target.setActual(actualYear, null);
-                      // To the year below, else the one above, else the form that adds one.
-                      focusSoon(...[actuals[index + 1], actuals[index - 1]].flatMap((other) => (other ? [`actual:${target.id}:${other[0]}`] : [])), `actual-year:${target.id}`);
+                      focusAfterRemoving(actuals, index, ([otherYear]) => `actual:${target.id}:${otherYear}`, `actual-year:${target.id}`);
                     }}
                   >
                     {t('remove')}
@@ -176,7 +183,7 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
             {replaced === undefined ? t('addActual') : t('replaceActual', { year })}
           </button>
           <p className="hint" role="status">
-            {replaced !== undefined && year !== null ? t('replacesActual', { year, value: t('number', { value: replaced }) }) : ''}
+            {replaced !== undefined ? t('replacesActual', { year, value: t('number', { value: replaced }) }) : ''}
           </p>
           <ConfirmButton label={t('removeTarget')} accessibleLabel={t('removeTargetLabel', { name })} heading={t('removeTargetConfirm', { name })} text={t('removeConfirmText')} onConfirm={onRemove} />
         </div>
@@ -325,8 +332,7 @@ function MeasuresSection({ plan, present, editable, selected, onSelect }: { plan
                     onRemove={() => {
                       if (selected === measure.id) onSelect(null);
                       plan.removeMeasure(measure.id);
-                      // To the measure that takes its place, else the one before, else adding one.
-                      focusSoon(...[measures[index + 1], measures[index - 1]].flatMap((other) => (other ? [`measure:${other.id}`] : [])), 'add-measure');
+                      focusAfterRemoving(measures, index, (other) => `measure:${other.id}`, 'add-measure');
                     }}
                   />
                 ))}
