@@ -238,6 +238,36 @@ describe('plan and pilot editors', () => {
     await lina.context().close();
   });
 
+  it('two coordinators typing in the same measure title at once both keep what they typed, and their carets', async () => {
+    const ownPlanId = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Laddplan Luleå' })).id);
+    const lina = await signedIn('lina', `/documents/${ownPlanId}`);
+    const lars = await signedIn('lars', `/documents/${ownPlanId}`);
+    await saved(lina);
+    await saved(lars);
+    await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
+    const title = (page: Page) => page.getByRole('region', { name: /^Åtgärd:/ }).getByLabel('Åtgärd', { exact: true });
+    await title(lina).fill('Laddplatser');
+    await lars.getByRole('button', { name: 'Laddplatser', exact: true }).click({ timeout: 10_000 });
+    await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe('Laddplatser');
+    // Lina writes at the start, Lars at the end, key by key at the same time.
+    await title(lina).focus();
+    await lina.keyboard.press('Home');
+    await title(lars).focus();
+    await lars.keyboard.press('End');
+    await Promise.all([lina.keyboard.type('Fler ', { delay: 60 }), lars.keyboard.type(' i Boden', { delay: 60 })]);
+    const both = 'Fler Laddplatser i Boden';
+    await expect.poll(() => title(lina).inputValue(), { timeout: 10_000 }).toBe(both);
+    await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(both);
+    // Each caret stayed where its owner was typing.
+    await lina.keyboard.type('nya ');
+    await lars.keyboard.type(' och Luleå');
+    const final = 'Fler nya Laddplatser i Boden och Luleå';
+    await expect.poll(() => title(lina).inputValue(), { timeout: 10_000 }).toBe(final);
+    await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(final);
+    await lina.context().close();
+    await lars.context().close();
+  });
+
   it('board notes: someone else typing does not move your caret', async () => {
     const boardId = String((await api('POST', '/documents', people.lina.cookie, { type: 'board', title: 'Nätverksträff' })).id);
     const lina = await signedIn('lina', `/documents/${boardId}`);

@@ -60,8 +60,27 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await dialog.getByRole('status').filter({ hasText: 'Delat med Piteå kommun.' }).waitFor();
     await dialog.getByText('Organisation: Piteå kommun – Kan redigera').waitFor();
-    // The focus stayed inside the dialog; Escape closes it and gives the focus back to "Dela".
+    // The focus stayed inside the dialog.
     expect(await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)).toBe(true);
+    // A visibility chosen and not saved is not dropped silently: the first Escape keeps the
+    // dialog open and says so; the second closes it without saving.
+    const visibility = dialog.getByRole('combobox', { name: 'Vem får läsa' });
+    const saved = await visibility.inputValue();
+    await tabTo(page, 'Vem får läsa', '[role=dialog]');
+    await page.keyboard.press(saved === 'private' ? 'ArrowDown' : 'ArrowUp');
+    expect(await visibility.inputValue()).not.toBe(saved);
+    await dialog.getByText('Inte sparad än: tryck på Spara.').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('alert').filter({ hasText: 'Synligheten är ändrad men inte sparad.' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 2000 }).toBe('Dela');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    // Nothing was saved: the choice shown is the saved one again, and nothing says otherwise.
+    expect(await visibility.inputValue()).toBe(saved);
+    expect(await dialog.getByText('Inte sparad än').count()).toBe(0);
+    // Escape closes it and gives the focus back to "Dela".
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // (react-aria restores it in the frame after the dialog unmounts.)

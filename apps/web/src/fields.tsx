@@ -1,13 +1,58 @@
-import { useId, useState } from 'react';
+import { changedSpan } from '@samverkan/model';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useT } from './i18n/index.js';
 
 /** Form fields bound to a document value: each change is written at once (and seen live by everyone). */
 
+/**
+ * Where a caret at `position` in `before` belongs in `after`, when `after` is `before` with one
+ * span replaced (someone else's typing): before the span it stays, after it it moves by the
+ * change in length, inside a removed span it goes to the end of what replaced it.
+ */
+export function caretAfterChange(position: number, before: string, after: string): number {
+  const { start, endBefore, endAfter } = changedSpan(before, after);
+  if (position <= start) return position;
+  if (position >= endBefore) return position + after.length - before.length;
+  return endAfter;
+}
+
+/**
+ * A text field. When someone else's typing changes the value while the field has the focus,
+ * React writes the new text into it (which puts the browser's caret at the end): the caret and
+ * selection are put back at the same place in the text, so typing goes on where it was.
+ */
 export function TextField({ label, value, onChange, readOnly, type = 'text', wide = false }: { label: string; value: string; onChange: (value: string) => void; readOnly: boolean; type?: 'text' | 'date'; wide?: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  // The selection as the user left it, and the text it was in (date fields have none).
+  const caret = useRef<{ start: number; end: number; text: string } | null>(null);
+  const remember = (): void => {
+    const field = input.current;
+    if (field && field.selectionStart !== null && field.selectionEnd !== null) caret.current = { start: field.selectionStart, end: field.selectionEnd, text: field.value };
+  };
+  useLayoutEffect(() => {
+    const field = input.current;
+    const kept = caret.current;
+    if (!field || !kept || document.activeElement !== field || kept.text === field.value) return;
+    const start = caretAfterChange(kept.start, kept.text, field.value);
+    const end = caretAfterChange(kept.end, kept.text, field.value);
+    field.setSelectionRange(start, end);
+    caret.current = { start, end, text: field.value };
+  });
   return (
     <label className={wide ? 'wide' : undefined}>
       {label}
-      <input type={type} value={value} readOnly={readOnly} onChange={(event) => onChange(event.target.value)} data-user-content="" />
+      <input
+        ref={input}
+        type={type}
+        value={value}
+        readOnly={readOnly}
+        onChange={(event) => {
+          onChange(event.target.value);
+          remember();
+        }}
+        onSelect={remember}
+        data-user-content=""
+      />
     </label>
   );
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useT } from './i18n/index.js';
 
@@ -74,7 +74,8 @@ export function StatusMessage({ message }: { message: string | null }) {
 
 /**
  * A button that opens a modal dialog (react-aria-components: focus moves in and stays there,
- * Escape closes, focus returns to the button). `children` gets `close`.
+ * Escape closes, focus returns to the button). `children` gets `close`. `beforeClose`, when
+ * given, is asked before every close (Escape, a close button): false keeps the dialog open.
  */
 export function ModalButton({
   label,
@@ -83,6 +84,7 @@ export function ModalButton({
   role = 'dialog',
   heading,
   children,
+  beforeClose,
 }: {
   label: string;
   accessibleLabel?: string;
@@ -90,9 +92,17 @@ export function ModalButton({
   role?: 'dialog' | 'alertdialog';
   heading: string;
   children: (close: () => void) => ReactNode;
+  beforeClose?: () => boolean;
 }) {
+  const [open, setOpen] = useState(false);
   return (
-    <DialogTrigger>
+    <DialogTrigger
+      isOpen={open}
+      onOpenChange={(next) => {
+        if (!next && beforeClose && !beforeClose()) return;
+        setOpen(next);
+      }}
+    >
       <Button className={buttonClassName} aria-label={accessibleLabel}>
         {label}
       </Button>

@@ -4,8 +4,13 @@ import type * as Y from 'yjs';
  * Schema version of the Yjs document models this build reads and writes.
  * Bump it (and add a migration) whenever a model changes shape; the sync server refuses
  * writes from clients that announce an older version.
+ *
+ * - 1: the first release.
+ * - 2: free-text fields (a measure's title, status reason, …; a target's indicator, unit and
+ *   scope; a pilot's theme) are Y.Texts, so concurrent typing merges. A client of version 1
+ *   would read them as empty and replace them with its plain string: the gate stops it.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Name of the top-level map every Samverkan document carries. */
 export const META_MAP = 'meta';

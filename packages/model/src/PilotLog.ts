@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { type Sector, SECTORS } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
-import { fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField } from './fields.js';
+import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField, writeText } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -16,6 +16,9 @@ import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './orderi
 
 export const PILOT_STATUSES = ['planned', 'running', 'completed', 'stopped'] as const;
 export type PilotStatus = (typeof PILOT_STATUSES)[number];
+
+/** The facts typed as free text (Y.Text: concurrent typing merges); the others are choices, dates and ids. */
+const pilotTextFields: ReadonlySet<string> = new Set(['theme']);
 
 export const RECOMMENDATIONS = ['adopt', 'continue', 'stop'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
@@ -133,9 +136,15 @@ export class PilotLog {
         if (key === 'recommendation' && value !== null && !(RECOMMENDATIONS as readonly unknown[]).includes(value)) {
           throw new RangeError(`unknown recommendation ${String(value)}`);
         }
-        writeField(this.pilot, key, value);
+        if (pilotTextFields.has(key) && typeof value === 'string') writeText(this.pilot, key, value);
+        else writeField(this.pilot, key, value);
       }
     });
+  }
+
+  /** Creates the Y.Texts of the free-text facts (see `createTexts`); for a new pilot log. */
+  createTexts(): void {
+    createTexts(this.pilot, [...pilotTextFields]);
   }
 
   /** One rich-text section (hypothesis, method, results, what went well, …). */

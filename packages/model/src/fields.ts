@@ -2,13 +2,91 @@ import * as Y from 'yjs';
 
 /**
  * Every field is its own entry of a Y.Map (never a whole-object replace), so concurrent edits
- * of different fields of the same item all survive. Sets of ids or numbers are Y.Maps keyed by
- * the member (concurrent adds merge); rich text is a Y.XmlFragment Tiptap binds to.
+ * of different fields of the same item all survive. Free text typed into a field (a measure's
+ * title, a target's indicator, …) is a Y.Text, so two people typing in the same field at once
+ * both keep what they typed; choices, dates and ids are plain values (the last one set wins,
+ * as a choice should). Sets of ids or numbers are Y.Maps keyed by the member (concurrent adds
+ * merge); rich text is a Y.XmlFragment Tiptap binds to.
  */
 
+/**
+ * A text field's value: a Y.Text's text, or a plain string (every field of schema version 1,
+ * and the fields that stay plain values).
+ */
 export function readString(map: Y.Map<unknown>, key: string): string {
   const value = map.get(key);
-  return typeof value === 'string' ? value : '';
+  if (typeof value === 'string') return value;
+  return value instanceof Y.Text ? value.toString() : '';
+}
+
+/**
+ * The one span in which `after` differs from `before`: it starts at `start` in both, ends at
+ * `endBefore` in `before` and at `endAfter` in `after`. It never splits a surrogate pair (an
+ * emoji is changed whole, not as two halves).
+ */
+export function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
+  return { start, endBefore, endAfter };
+}
+
+/**
+ * Applies the difference between two strings to a Y.Text as one delete and one insert (the
+ * changed span), so what others typed elsewhere in the text at the same time is kept.
+ */
+export function applyTextDiff(text: Y.Text, before: string, after: string): void {
+  const { start, endBefore, endAfter } = changedSpan(before, after);
+  const change = (): void => {
+    if (endBefore > start) text.delete(start, endBefore - start);
+    if (endAfter > start) text.insert(start, after.slice(start, endAfter));
+  };
+  if (text.doc) text.doc.transact(change);
+  else change();
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * Writes a free-text field as a Y.Text, changing only the span that differs (see
+ * {@link applyTextDiff}). A field that still holds a plain string (written by schema version
+ * 1) becomes a Y.Text at its first change; nothing is written when the text is unchanged.
+ */
+export function writeText(map: Y.Map<unknown>, key: string, value: string): void {
+  const existing = map.get(key);
+  if (existing instanceof Y.Text) {
+    const before = existing.toString();
+    if (before !== value) applyTextDiff(existing, before, value);
+    return;
+  }
+  if ((typeof existing === 'string' ? existing : '') === value) return;
+  map.set(key, new Y.Text(value));
+}
+
+/**
+ * Creates the Y.Texts of a new item's free-text fields, empty, with the item: created at first
+ * typing instead, two people starting to type in the same empty field at once would each
+ * create one, and one of them (with what was typed into it) would be replaced. For a new item
+ * only (it replaces what the keys hold).
+ */
+export function createTexts(map: Y.Map<unknown>, keys: readonly string[]): void {
+  for (const key of keys) map.set(key, new Y.Text());
 }
 
 export function readNumber(map: Y.Map<unknown>, key: string): number | null {

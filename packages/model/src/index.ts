@@ -13,7 +13,7 @@ export { LogEntry, PILOT_SECTIONS, PILOT_STATUSES, PilotLog, RECOMMENDATIONS } f
 export type { PilotFields, PilotSection, PilotStatus, Recommendation } from './PilotLog.js';
 export { ORDER_KEY, orderKeyFor, orderedEntries } from './ordering.js';
 export type { OrderedEntry, Placement } from './ordering.js';
-export { fragmentText, setParagraphs } from './fields.js';
+export { applyTextDiff, changedSpan, fragmentText, setParagraphs } from './fields.js';
 export { newItemId } from './ids.js';
 export { migrateDocument, migrations } from './migrations.js';
 export type { Migration } from './migrations.js';

@@ -14,8 +14,8 @@ function load(file: string): Y.Doc {
 }
 
 /**
- * A real v1 → v2 change, kept in the test suite to prove the machinery while only version 1 is
- * released: a measure's `implementationCost` (a number in SEK) becomes a `cost` map with amount
+ * A v1 → v2 change of shape, kept in the test suite to prove the machinery on a migration that
+ * rewrites the document (the released v2 rewrites nothing, see `migrations`): a measure's `implementationCost` (a number in SEK) becomes a `cost` map with amount
  * and currency. Deterministic: derived only from the document.
  */
 const testMigrations: Record<number, Migration> = {

@@ -8,8 +8,14 @@ import { META_MAP, SCHEMA_VERSION, getSchemaVersion } from './DocumentMeta.js';
  */
 export type Migration = (doc: Y.Doc) => void;
 
-/** Released migrations, by the version they produce. Version 1 is the first: nothing to migrate yet. */
-export const migrations: Readonly<Record<number, Migration>> = {};
+/** Released migrations, by the version they produce. Version 1 is the first. */
+export const migrations: Readonly<Record<number, Migration>> = {
+  // Version 2 reads the plain strings of version 1's free-text fields as they are and turns
+  // each into a Y.Text at its first change (`writeText`), so a document needs no rewriting:
+  // rewriting every field at once would only add bytes and, done by two servers at the same
+  // time, two Y.Texts per field. Only the version number moves.
+  2: () => undefined,
+};
 
 /**
  * Upgrades a document to `target` (default: this build's schema version) in one transaction.

@@ -91,6 +91,7 @@ export function applyTemplate(doc: Y.Doc, options: { kind: DocumentKind; title: 
       for (const target of planTargets[language]) plan.addTarget(target);
     } else if (options.kind === 'pilot') {
       const pilot = new PilotLog(doc);
+      pilot.createTexts();
       pilot.update({ status: 'planned' });
       for (const section of PILOT_SECTIONS) writeBlocks(pilot.section(section), [{ paragraph: pilotPrompts[language][section] }]);
     }

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import * as Y from 'yjs';
 import { useT } from '../i18n/index.js';
-import { applyTextDiff } from '../sync/textDiff.js';
+import { applyTextDiff } from '@samverkan/model';
 import { useDocumentVersion } from './useSharedDocument.js';
 
 /**

@@ -1,7 +1,7 @@
 import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { ActionPlan, MEASURE_STATUSES, type Measure, type MeasureStatus, SECTORS, type Sector, type Target } from '@samverkan/model';
+import { ActionPlan, MEASURE_STATUSES, Measure, type MeasureStatus, SECTORS, type Sector, type Target } from '@samverkan/model';
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -25,8 +25,8 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
   const [selected, setSelected] = useState<string | null>(null);
   const announcement = useRemoteAnnouncements(doc, provider, 'measures', (action, item) => {
     if (action === 'delete') return t('announceMeasureRemoved');
-    const title = item?.get('title');
-    return t('announceMeasureAdded', { title: typeof title === 'string' && title ? title : t('untitledMeasure') });
+    const title = item ? new Measure('', item).fields.title : '';
+    return t('announceMeasureAdded', { title: title || t('untitledMeasure') });
   });
   const selectedMeasure = selected ? plan.measure(selected) : null;
 

@@ -15,11 +15,27 @@ type Role = ShareSummary['role'];
  */
 export function ShareDialog({ document }: { document: DocumentSummary }) {
   const { t } = useT();
+  // A visibility chosen and not saved yet (null: none), and whether closing was tried since:
+  // the first close keeps the dialog open and says so, a second one closes without saving.
+  const [choice, setChoice] = useState<string | null>(null);
+  const [warned, setWarned] = useState(false);
+  const choose = (value: string | null): void => {
+    setChoice(value === document.visibility ? null : value);
+    setWarned(false);
+  };
+  const beforeClose = (): boolean => {
+    if (choice !== null && !warned) {
+      setWarned(true);
+      return false;
+    }
+    choose(null);
+    return true;
+  };
   return (
-    <ModalButton label={t('share')} heading={t('shareHeading', { title: document.title })}>
+    <ModalButton label={t('share')} heading={t('shareHeading', { title: document.title })} beforeClose={beforeClose}>
       {(close) => (
         <>
-          <ShareForms document={document} />
+          <ShareForms document={document} choice={choice} choose={choose} warned={warned} />
           <p>
             <button type="button" className="secondary" onClick={close}>
               {t('close')}
@@ -31,7 +47,7 @@ export function ShareDialog({ document }: { document: DocumentSummary }) {
   );
 }
 
-function ShareForms({ document }: { document: DocumentSummary }) {
+function ShareForms({ document, choice, choose, warned }: { document: DocumentSummary; choice: string | null; choose: (value: string | null) => void; warned: boolean }) {
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const organisations = useOrganisations();
@@ -41,7 +57,7 @@ function ShareForms({ document }: { document: DocumentSummary }) {
     queryKey: ['shares', document.id],
     queryFn: async () => (await api.get<{ shares: ShareSummary[] }>(`/api/documents/${document.id}/shares`)).shares,
   });
-  const [visibility, setVisibility] = useState<string>(document.visibility);
+  const visibility = choice ?? document.visibility;
   const [target, setTarget] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [error, setError] = useState<string | null>(null);
@@ -66,6 +82,7 @@ function ShareForms({ document }: { document: DocumentSummary }) {
       setError(null);
       setStatus(t('visibilitySaved'));
       await refresh();
+      choose(null);
     }, failed);
   };
   const addShare = (event: React.FormEvent) => {
@@ -94,7 +111,7 @@ function ShareForms({ document }: { document: DocumentSummary }) {
       <form onSubmit={saveVisibility} aria-labelledby="visibility-label">
         <label id="visibility-label">
           {t('visibility')}
-          <select value={visibility} onChange={(event) => setVisibility(event.target.value)}>
+          <select value={visibility} onChange={(event) => choose(event.target.value)} aria-describedby={choice !== null ? 'visibility-unsaved' : undefined}>
             <option value="private">{t('visibility_private')}</option>
             <option value="network">{t('visibility_network')}</option>
             {groups.data?.map((group) => (
@@ -105,6 +122,11 @@ function ShareForms({ document }: { document: DocumentSummary }) {
           </select>
         </label>{' '}
         <button type="submit">{t('saveVisibility')}</button>
+        {choice !== null && (
+          <p id="visibility-unsaved" className={warned ? undefined : 'hint'} role={warned ? 'alert' : undefined}>
+            {warned ? t('visibilityUnsavedClose') : t('visibilityUnsaved')}
+          </p>
+        )}
       </form>
       <h3 id="shared-with">{t('sharedWith')}</h3>
       {shares.isSuccess && shares.data.length === 0 && <p>{t('notShared')}</p>}
