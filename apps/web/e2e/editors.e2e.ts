@@ -1,4 +1,5 @@
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, richTextOf, screenshot, useServerAndBrowser, VIEWPORT } from './harness.js';
 
@@ -264,6 +265,29 @@ describe('plan and pilot editors', () => {
     const final = 'Fler nya Laddplatser i Boden och Luleå';
     await expect.poll(() => title(lina).inputValue(), { timeout: 10_000 }).toBe(final);
     await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(final);
+    // A key Lina presses in the very task that brings Lars's next character (before anything
+    // else runs) edits the title as it is with that character: it is not undone.
+    await lina.evaluate(() => {
+      const shared = window.samverkanDocument;
+      const socket = shared?.provider.ws;
+      const input = document.activeElement;
+      if (!shared || !socket || !(input instanceof HTMLInputElement)) throw new Error('no open document or focused field');
+      const receive = socket.onmessage?.bind(socket) ?? null;
+      socket.onmessage = (event) => {
+        const before = input.value;
+        receive?.(event);
+        const text = [...shared.doc.getMap<Y.Map<unknown>>('measures').values()].map((measure) => String(measure.get('title'))).find((value) => value.endsWith('Luleå'));
+        if (text === undefined || text === before) return;
+        socket.onmessage = receive;
+        // What typing does: the field's text changes, then the input event.
+        input.setRangeText('!', input.value.length, input.value.length, 'end');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+    });
+    await lars.keyboard.press('Home');
+    await lars.keyboard.type('A');
+    await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(`A${final}!`);
+    expect(await title(lina).inputValue()).toBe(`A${final}!`);
     await lina.context().close();
     await lars.context().close();
   });

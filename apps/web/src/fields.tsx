@@ -51,6 +51,8 @@ export function TextField({ label, value, onChange, readOnly, type = 'text', wid
           remember();
         }}
         onSelect={remember}
+        onFocus={remember}
+        onBlur={() => (caret.current = null)}
         data-user-content=""
       />
     </label>

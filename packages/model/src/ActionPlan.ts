@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { META_MAP } from './DocumentMeta.js';
-import { createTexts, fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, writeField, writeSet, writeText } from './fields.js';
+import { createTexts, fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, writeField, writeItemField, writeSet } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -77,9 +77,9 @@ export interface MeasureLink {
 
 const textFields = ['title', 'areaOfIntervention', 'policyInstrument', 'responsibleBody', 'responsibleDepartment', 'statusReason', 'implementationStart', 'implementationEnd', 'funding', 'indicators'] as const;
 /** The measure's fields typed as free text (Y.Text: concurrent typing merges); the rest of `textFields` are an organisation id and dates. */
-const freeTextFields: ReadonlySet<string> = new Set(['title', 'areaOfIntervention', 'policyInstrument', 'responsibleDepartment', 'statusReason', 'funding', 'indicators']);
+const freeTextFields = ['title', 'areaOfIntervention', 'policyInstrument', 'responsibleDepartment', 'statusReason', 'funding', 'indicators'] as const satisfies readonly (typeof textFields)[number][];
 /** A target's fields typed as free text. */
-const targetTextFields: ReadonlySet<string> = new Set(['indicator', 'unit', 'scope']);
+const targetTextFields = ['indicator', 'unit', 'scope'] as const satisfies readonly (keyof TargetFields)[];
 const numberFields = ['implementationCost', 'estimatedCo2ReductionT', 'estimatedEnergySavingsMwh', 'actualCo2ReductionT', 'actualEnergySavingsMwh'] as const;
 
 function isSector(value: unknown): value is Sector {
@@ -111,10 +111,7 @@ export class Target {
 
   /** Changes only the given fields (each its own Yjs entry). */
   update(changes: Partial<TargetFields>): void {
-    for (const [key, value] of Object.entries(changes)) {
-      if (targetTextFields.has(key) && typeof value === 'string') writeText(this.map, key, value);
-      else writeField(this.map, key, value);
-    }
+    for (const [key, value] of Object.entries(changes)) writeItemField(this.map, targetTextFields, key, value);
   }
 
   /** Yearly actual values, by year, for follow-up against the trajectory. */
@@ -157,8 +154,7 @@ export class Measure {
     for (const [key, value] of Object.entries(changes)) {
       if (key === 'sector' && value !== null && !isSector(value)) throw new RangeError(`unknown sector ${String(value)}`);
       if (key === 'status' && !isStatus(value)) throw new RangeError(`unknown status ${String(value)}`);
-      if (freeTextFields.has(key) && typeof value === 'string') writeText(this.map, key, value);
-      else writeField(this.map, key, value);
+      writeItemField(this.map, freeTextFields, key, value);
     }
   }
 
@@ -277,7 +273,7 @@ export class ActionPlan {
       // Nested types are created with the item: created later, two replicas could each create
       // one at the same time and one of them (with its contents) would be lost.
       map.set('actuals', new Y.Map<unknown>());
-      createTexts(map, [...targetTextFields]);
+      createTexts(map, targetTextFields);
       this.targetMap.set(id, map);
       new Target(id, map).update(fields);
     });
@@ -309,7 +305,7 @@ export class ActionPlan {
       // Nested types are created with the item (see addTarget).
       map.set('description', new Y.XmlFragment());
       for (const set of ['contacts', 'sdgs', 'pilotLinks', 'measureLinks']) map.set(set, new Y.Map<unknown>());
-      createTexts(map, [...freeTextFields]);
+      createTexts(map, freeTextFields);
       this.measureMap.set(id, map);
       new Measure(id, map).update({ status: 'planned', ...fields });
     });

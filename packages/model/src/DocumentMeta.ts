@@ -9,6 +9,9 @@ import type * as Y from 'yjs';
  * - 2: free-text fields (a measure's title, status reason, …; a target's indicator, unit and
  *   scope; a pilot's theme) are Y.Texts, so concurrent typing merges. A client of version 1
  *   would read them as empty and replace them with its plain string: the gate stops it.
+ *   Documents are not rewritten (no migration runs on load), so their `schemaVersion` stays
+ *   1 while their fields turn into Y.Texts one by one: a later migration must expect a plain
+ *   string or a Y.Text in each free-text field, whatever version a document says.
  */
 export const SCHEMA_VERSION = 2;
 

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { type Sector, SECTORS } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
-import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField, writeText } from './fields.js';
+import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField, writeItemField } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -18,7 +18,7 @@ export const PILOT_STATUSES = ['planned', 'running', 'completed', 'stopped'] as 
 export type PilotStatus = (typeof PILOT_STATUSES)[number];
 
 /** The facts typed as free text (Y.Text: concurrent typing merges); the others are choices, dates and ids. */
-const pilotTextFields: ReadonlySet<string> = new Set(['theme']);
+const pilotTextFields = ['theme'] as const satisfies readonly (keyof PilotFields)[];
 
 export const RECOMMENDATIONS = ['adopt', 'continue', 'stop'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
@@ -136,15 +136,14 @@ export class PilotLog {
         if (key === 'recommendation' && value !== null && !(RECOMMENDATIONS as readonly unknown[]).includes(value)) {
           throw new RangeError(`unknown recommendation ${String(value)}`);
         }
-        if (pilotTextFields.has(key) && typeof value === 'string') writeText(this.pilot, key, value);
-        else writeField(this.pilot, key, value);
+        writeItemField(this.pilot, pilotTextFields, key, value);
       }
     });
   }
 
   /** Creates the Y.Texts of the free-text facts (see `createTexts`); for a new pilot log. */
   createTexts(): void {
-    createTexts(this.pilot, [...pilotTextFields]);
+    createTexts(this.pilot, pilotTextFields);
   }
 
   /** One rich-text section (hypothesis, method, results, what went well, …). */

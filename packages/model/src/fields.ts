@@ -21,8 +21,8 @@ export function readString(map: Y.Map<unknown>, key: string): string {
 
 /**
  * The one span in which `after` differs from `before`: it starts at `start` in both, ends at
- * `endBefore` in `before` and at `endAfter` in `after`. It never splits a surrogate pair (an
- * emoji is changed whole, not as two halves).
+ * `endBefore` in `before` and at `endAfter` in `after`. It never splits a surrogate pair (a
+ * character outside the Basic Multilingual Plane, such as most emoji, changes whole).
  */
 export function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
   let start = 0;
@@ -44,6 +44,7 @@ export function changedSpan(before: string, after: string): { start: number; end
 /**
  * Applies the difference between two strings to a Y.Text as one delete and one insert (the
  * changed span), so what others typed elsewhere in the text at the same time is kept.
+ * `before` must be what `text` holds now.
  */
 export function applyTextDiff(text: Y.Text, before: string, after: string): void {
   const { start, endBefore, endAfter } = changedSpan(before, after);
@@ -77,6 +78,15 @@ export function writeText(map: Y.Map<unknown>, key: string, value: string): void
   }
   if ((typeof existing === 'string' ? existing : '') === value) return;
   map.set(key, new Y.Text(value));
+}
+
+/**
+ * Writes one field of an item: a free-text field (one of `textKeys`, given a string) with
+ * {@link writeText}, any other with {@link writeField}.
+ */
+export function writeItemField(map: Y.Map<unknown>, textKeys: readonly string[], key: string, value: string | number | boolean | null): void {
+  if (typeof value === 'string' && textKeys.includes(key)) writeText(map, key, value);
+  else writeField(map, key, value);
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ActionPlan } from './ActionPlan.js';
 import { META_MAP, SCHEMA_VERSION, getSchemaVersion } from './DocumentMeta.js';
-import { type Migration, migrateDocument } from './migrations.js';
+import { type Migration, migrateDocument, migrations } from './migrations.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url);
 
@@ -14,12 +14,16 @@ function load(file: string): Y.Doc {
 }
 
 /**
- * A v1 → v2 change of shape, kept in the test suite to prove the machinery on a migration that
- * rewrites the document (the released v2 rewrites nothing, see `migrations`): a measure's `implementationCost` (a number in SEK) becomes a `cost` map with amount
- * and currency. Deterministic: derived only from the document.
+ * A change of shape after the released versions (a version 3 that is not released), kept in
+ * the test suite to prove the machinery on a migration that rewrites the document (the released
+ * version 2 rewrites nothing, see `migrations`): a measure's `implementationCost` (a number in
+ * SEK) becomes a `cost` map with amount and currency. Deterministic: derived only from the
+ * document.
  */
+const TEST_VERSION = 3;
 const testMigrations: Record<number, Migration> = {
-  2: (doc) => {
+  ...migrations,
+  [TEST_VERSION]: (doc) => {
     const measures = doc.getMap<Y.Map<unknown>>('measures');
     for (const id of [...measures.keys()].sort()) {
       const measure = measures.get(id)!;
@@ -54,29 +58,29 @@ describe('schema versions and migrations', () => {
     }
   });
 
-  it('runs a real v1 → v2 migration on the v1 fixture', () => {
+  it('runs a migration that rewrites the document, after the released ones, on the v1 fixture', () => {
     const doc = load('plan-v1.bin');
     const before = new ActionPlan(doc).measures[0]!;
     expect(before.fields.implementationCost).toBe(12_500_000);
-    expect(migrateDocument(doc, { migrations: testMigrations, target: 2 })).toEqual({ from: 1, to: 2 });
+    expect(migrateDocument(doc, { migrations: testMigrations, target: TEST_VERSION })).toEqual({ from: 1, to: TEST_VERSION });
     const measure = doc.getMap<Y.Map<unknown>>('measures').get(before.id)!;
     expect(measure.has('implementationCost')).toBe(false);
     expect((measure.get('cost') as Y.Map<unknown>).toJSON()).toEqual({ amount: 12_500_000, currency: 'SEK' });
-    expect(doc.getMap(META_MAP).get('schemaVersion')).toBe(2);
+    expect(doc.getMap(META_MAP).get('schemaVersion')).toBe(TEST_VERSION);
     // Migrating again changes nothing.
     const state = Y.encodeStateVector(doc);
-    expect(migrateDocument(doc, { migrations: testMigrations, target: 2 })).toEqual({ from: 2, to: 2 });
+    expect(migrateDocument(doc, { migrations: testMigrations, target: TEST_VERSION })).toEqual({ from: TEST_VERSION, to: TEST_VERSION });
     expect(Y.encodeStateVector(doc)).toEqual(state);
-    expect(() => migrateDocument(load('plan-v1.bin'), { migrations: {}, target: 2 })).toThrow('no migration to schema version 2');
+    expect(() => migrateDocument(load('plan-v1.bin'), { target: TEST_VERSION })).toThrow(`no migration to schema version ${TEST_VERSION}`);
   });
 
   it('two servers migrating the same document concurrently give the same result as one', () => {
     const alone = load('plan-v1.bin');
-    migrateDocument(alone, { migrations: testMigrations, target: 2 });
+    migrateDocument(alone, { migrations: testMigrations, target: TEST_VERSION });
     const serverA = load('plan-v1.bin');
     const serverB = load('plan-v1.bin');
-    migrateDocument(serverA, { migrations: testMigrations, target: 2 });
-    migrateDocument(serverB, { migrations: testMigrations, target: 2 });
+    migrateDocument(serverA, { migrations: testMigrations, target: TEST_VERSION });
+    migrateDocument(serverB, { migrations: testMigrations, target: TEST_VERSION });
     const fromA = Y.encodeStateAsUpdate(serverA, Y.encodeStateVector(serverB));
     const fromB = Y.encodeStateAsUpdate(serverB, Y.encodeStateVector(serverA));
     Y.applyUpdate(serverA, fromB);

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -102,7 +103,10 @@ export function useSharedDocument(documentId: string, userId: string, canWrite: 
 /**
  * Re-renders the caller when the document's fields or lists change (local or remote). Changes
  * inside rich text (XML fragments) do not count: Tiptap draws those itself, so a colleague's
- * typing does not re-render the whole editor.
+ * typing does not re-render the whole editor. A change from elsewhere is drawn at once, in the
+ * same task (`flushSync`): drawn later, a key pressed in between would reach a text field that
+ * still shows the text before that change, and writing what it then holds would undo the
+ * colleague's change.
  */
 export function useDocumentVersion(doc: Y.Doc): number {
   const [version, setVersion] = useState(0);
@@ -110,7 +114,9 @@ export function useDocumentVersion(doc: Y.Doc): number {
     const bump = (transaction: Y.Transaction) => {
       for (const type of transaction.changed.keys()) {
         if (!(type instanceof Y.XmlFragment || type instanceof Y.XmlElement || type instanceof Y.XmlText)) {
-          setVersion((value) => value + 1);
+          const next = () => setVersion((value) => value + 1);
+          if (transaction.local) next();
+          else flushSync(next);
           return;
         }
       }

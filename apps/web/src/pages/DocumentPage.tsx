@@ -51,7 +51,7 @@ export default function DocumentPage() {
         {t(summary.type)} · {t('accessLevel', { level: t(`level_${summary.access ?? 'read'}`) })}
       </p>
       <div className="toolbar">
-        {summary.access === 'manage' && <ShareDialog document={summary} />}
+        {summary.access === 'manage' && <ShareDialog key={summary.id} document={summary} />}
         {formats.length > 0 && (
           <span>
             {t('export')}:{' '}

@@ -23,6 +23,11 @@ export function ShareDialog({ document }: { document: DocumentSummary }) {
     setChoice(value === document.visibility ? null : value);
     setWarned(false);
   };
+  // A saved choice is no longer pending, unless another one was made while it was saved.
+  const settle = (saved: string): void => {
+    setChoice((current) => (current === saved ? null : current));
+    setWarned(false);
+  };
   const beforeClose = (): boolean => {
     if (choice !== null && !warned) {
       setWarned(true);
@@ -35,7 +40,7 @@ export function ShareDialog({ document }: { document: DocumentSummary }) {
     <ModalButton label={t('share')} heading={t('shareHeading', { title: document.title })} beforeClose={beforeClose}>
       {(close) => (
         <>
-          <ShareForms document={document} choice={choice} choose={choose} warned={warned} />
+          <ShareForms document={document} choice={choice} choose={choose} settle={settle} warned={warned} />
           <p>
             <button type="button" className="secondary" onClick={close}>
               {t('close')}
@@ -47,7 +52,19 @@ export function ShareDialog({ document }: { document: DocumentSummary }) {
   );
 }
 
-function ShareForms({ document, choice, choose, warned }: { document: DocumentSummary; choice: string | null; choose: (value: string | null) => void; warned: boolean }) {
+function ShareForms({
+  document,
+  choice,
+  choose,
+  settle,
+  warned,
+}: {
+  document: DocumentSummary;
+  choice: string | null;
+  choose: (value: string | null) => void;
+  settle: (saved: string) => void;
+  warned: boolean;
+}) {
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const organisations = useOrganisations();
@@ -82,7 +99,7 @@ function ShareForms({ document, choice, choose, warned }: { document: DocumentSu
       setError(null);
       setStatus(t('visibilitySaved'));
       await refresh();
-      choose(null);
+      settle(visibility);
     }, failed);
   };
   const addShare = (event: React.FormEvent) => {
