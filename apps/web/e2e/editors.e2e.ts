@@ -288,6 +288,19 @@ describe('plan and pilot editors', () => {
     await lars.keyboard.type('A');
     await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(`A${final}!`);
     expect(await title(lina).inputValue()).toBe(`A${final}!`);
+    // The caret is a place in the text, not a guess from the string: Lars adds a "d" inside
+    // Lina's "dd" run, before her caret, and her next key lands after her own "Ladd".
+    const press = async (page: Page, key: string, times: number) => {
+      for (let index = 0; index < times; index++) await page.keyboard.press(key);
+    };
+    await lina.keyboard.press('Home');
+    await press(lina, 'ArrowRight', 'AFler nya Ladd'.length);
+    await lars.keyboard.press('Home');
+    await press(lars, 'ArrowRight', 'AFler nya La'.length);
+    await lars.keyboard.type('d');
+    await expect.poll(() => title(lina).inputValue(), { timeout: 10_000 }).toBe(`AFler nya Ladddplatser i Boden och Luleå!`);
+    await lina.keyboard.type('X');
+    await expect.poll(() => title(lars).inputValue(), { timeout: 10_000 }).toBe(`AFler nya LadddXplatser i Boden och Luleå!`);
     await lina.context().close();
     await lars.context().close();
   });

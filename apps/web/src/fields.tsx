@@ -1,5 +1,6 @@
 import { changedSpan } from '@samverkan/model';
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { type RefObject, useId, useLayoutEffect, useRef, useState } from 'react';
+import * as Y from 'yjs';
 import { useT } from './i18n/index.js';
 
 /** Form fields bound to a document value: each change is written at once (and seen live by everyone). */
@@ -16,28 +17,83 @@ export function caretAfterChange(position: number, before: string, after: string
   return endAfter;
 }
 
+/** A selection kept as positions in the shared text (exact), or in the field's string. */
+type KeptSelection = { start: Y.RelativePosition; end: Y.RelativePosition; doc: Y.Doc } | { start: number; end: number; value: string };
+
+/**
+ * Keeps a text field's caret and selection at their place in the text when a change from
+ * elsewhere re-renders the field (React writes the new text into it, which puts the browser's
+ * caret at the end). With the field's Y.Text the place is a Yjs relative position, exact
+ * whatever changed around it; without one (a field still holding a version-1 string) it is
+ * mapped through the changed span ({@link caretAfterChange}). `remember` goes to the field's
+ * change, select and focus events, `forget` to its blur.
+ */
+export function useKeptSelection(field: RefObject<HTMLInputElement | HTMLTextAreaElement | null>, text: Y.Text | null): { remember: () => void; forget: () => void } {
+  const kept = useRef<KeptSelection | null>(null);
+  // The text of the latest render (a field's first change turns a plain string into a Y.Text).
+  const shared = useRef(text);
+  shared.current = text;
+  useLayoutEffect(() => {
+    const element = field.current;
+    const selection = kept.current;
+    if (!element || !selection || document.activeElement !== element) return;
+    let start: number | undefined;
+    let end: number | undefined;
+    if ('doc' in selection) {
+      start = Y.createAbsolutePositionFromRelativePosition(selection.start, selection.doc)?.index;
+      end = Y.createAbsolutePositionFromRelativePosition(selection.end, selection.doc)?.index;
+    } else if (selection.value !== element.value) {
+      start = caretAfterChange(selection.start, selection.value, element.value);
+      end = caretAfterChange(selection.end, selection.value, element.value);
+      kept.current = { start, end, value: element.value };
+    }
+    if (start === undefined || end === undefined) return;
+    if (element.selectionStart !== start || element.selectionEnd !== end) element.setSelectionRange(start, end);
+  });
+  return {
+    remember: () => {
+      const element = field.current;
+      if (!element || element.selectionStart === null || element.selectionEnd === null) return;
+      const current = shared.current;
+      kept.current =
+        current?.doc && current.toString() === element.value
+          ? {
+              start: Y.createRelativePositionFromTypeIndex(current, element.selectionStart),
+              end: Y.createRelativePositionFromTypeIndex(current, element.selectionEnd),
+              doc: current.doc,
+            }
+          : { start: element.selectionStart, end: element.selectionEnd, value: element.value };
+    },
+    forget: () => {
+      kept.current = null;
+    },
+  };
+}
+
 /**
  * A text field. When someone else's typing changes the value while the field has the focus,
- * React writes the new text into it (which puts the browser's caret at the end): the caret and
- * selection are put back at the same place in the text, so typing goes on where it was.
+ * the caret and selection stay at their place in the text ({@link useKeptSelection}; `text` is
+ * the field's Y.Text when it has one), so typing goes on where it was.
  */
-export function TextField({ label, value, onChange, readOnly, type = 'text', wide = false }: { label: string; value: string; onChange: (value: string) => void; readOnly: boolean; type?: 'text' | 'date'; wide?: boolean }) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  readOnly,
+  type = 'text',
+  wide = false,
+  text = null,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  readOnly: boolean;
+  type?: 'text' | 'date';
+  wide?: boolean;
+  text?: Y.Text | null;
+}) {
   const input = useRef<HTMLInputElement>(null);
-  // The selection as the user left it, and the text it was in (date fields have none).
-  const caret = useRef<{ start: number; end: number; text: string } | null>(null);
-  const remember = (): void => {
-    const field = input.current;
-    if (field && field.selectionStart !== null && field.selectionEnd !== null) caret.current = { start: field.selectionStart, end: field.selectionEnd, text: field.value };
-  };
-  useLayoutEffect(() => {
-    const field = input.current;
-    const kept = caret.current;
-    if (!field || !kept || document.activeElement !== field || kept.text === field.value) return;
-    const start = caretAfterChange(kept.start, kept.text, field.value);
-    const end = caretAfterChange(kept.end, kept.text, field.value);
-    field.setSelectionRange(start, end);
-    caret.current = { start, end, text: field.value };
-  });
+  const selection = useKeptSelection(input, text);
   return (
     <label className={wide ? 'wide' : undefined}>
       {label}
@@ -48,11 +104,11 @@ export function TextField({ label, value, onChange, readOnly, type = 'text', wid
         readOnly={readOnly}
         onChange={(event) => {
           onChange(event.target.value);
-          remember();
+          selection.remember();
         }}
-        onSelect={remember}
-        onFocus={remember}
-        onBlur={() => (caret.current = null)}
+        onSelect={selection.remember}
+        onFocus={selection.remember}
+        onBlur={selection.forget}
         data-user-content=""
       />
     </label>

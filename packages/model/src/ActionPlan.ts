@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { META_MAP } from './DocumentMeta.js';
-import { createTexts, fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, writeField, writeItemField, writeSet } from './fields.js';
+import { createTexts, fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, textIn, writeField, writeItemField, writeSet } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -114,6 +114,11 @@ export class Target {
     for (const [key, value] of Object.entries(changes)) writeItemField(this.map, targetTextFields, key, value);
   }
 
+  /** The Y.Text of a free-text field (null while it holds a version-1 string); see `textIn`. */
+  text(key: (typeof targetTextFields)[number]): Y.Text | null {
+    return textIn(this.map, key);
+  }
+
   /** Yearly actual values, by year, for follow-up against the trajectory. */
   get actuals(): Map<number, number> {
     const actuals = this.map.get('actuals');
@@ -156,6 +161,11 @@ export class Measure {
       if (key === 'status' && !isStatus(value)) throw new RangeError(`unknown status ${String(value)}`);
       writeItemField(this.map, freeTextFields, key, value);
     }
+  }
+
+  /** The Y.Text of a free-text field (null while it holds a version-1 string); see `textIn`. */
+  text(key: (typeof freeTextFields)[number]): Y.Text | null {
+    return textIn(this.map, key);
   }
 
   /** Rich-text description (Tiptap binds to it); created on first use, so for editors only. */

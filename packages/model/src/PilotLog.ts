@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { type Sector, SECTORS } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
-import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, writeField, writeItemField } from './fields.js';
+import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, textIn, writeField, writeItemField } from './fields.js';
 import { newItemId } from './ids.js';
 import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
 
@@ -139,6 +139,11 @@ export class PilotLog {
         writeItemField(this.pilot, pilotTextFields, key, value);
       }
     });
+  }
+
+  /** The Y.Text of a free-text fact (null while it holds a version-1 string); see `textIn`. */
+  text(key: (typeof pilotTextFields)[number]): Y.Text | null {
+    return textIn(this.pilot, key);
   }
 
   /** Creates the Y.Texts of the free-text facts (see `createTexts`); for a new pilot log. */

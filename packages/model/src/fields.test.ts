@@ -111,12 +111,16 @@ describe('free-text fields', () => {
     measure.set('responsibleBody', 'org-1');
     const model = new ActionPlan(doc).measure('m1')!;
     expect(model.fields.title).toBe('Solceller på skolor');
+    // No Y.Text for an editor's caret yet, and asking does not create one.
+    expect(model.text('title')).toBeNull();
+    expect(measure.get('title')).toBe('Solceller på skolor');
     // Writing the same value changes nothing.
     const before = Y.encodeStateVector(doc);
     model.update({ title: 'Solceller på skolor' });
     expect(Y.encodeStateVector(doc)).toEqual(before);
     model.update({ title: 'Solceller på alla skolor', responsibleBody: 'org-2' });
     expect(measure.get('title')).toBeInstanceOf(Y.Text);
+    expect(model.text('title')).toBe(measure.get('title'));
     expect(model.fields.title).toBe('Solceller på alla skolor');
     // An organisation id is a choice, not typed text: it stays a plain value.
     expect(measure.get('responsibleBody')).toBe('org-2');

@@ -81,6 +81,15 @@ export function writeText(map: Y.Map<unknown>, key: string, value: string): void
 }
 
 /**
+ * The Y.Text of a free-text field, or null while it is still a plain string (schema version 1)
+ * or absent. Reading never creates it. For editors that keep a caret as a position in the text.
+ */
+export function textIn(map: Y.Map<unknown>, key: string): Y.Text | null {
+  const value = map.get(key);
+  return value instanceof Y.Text ? value : null;
+}
+
+/**
  * Writes one field of an item: a free-text field (one of `textKeys`, given a string) with
  * {@link writeText}, any other with {@link writeField}.
  */
