@@ -60,6 +60,16 @@ describe('plan and pilot editors', () => {
   const textOf = richTextOf;
   const saved = (page: Page) => page.getByRole('status').filter({ hasText: 'Sparat' }).waitFor({ timeout: 10_000 });
   const measureTitles = (page: Page) => page.locator('table.measures tbody tr .link-button').allTextContents();
+  /** A new document of Lina's. */
+  const created = async (type: 'plan' | 'pilot' | 'board', title: string) => String((await api('POST', '/documents', people.lina.cookie, { type, title })).id);
+  /** Lina and Lars with one document open, each connected and saved. */
+  async function bothIn(documentId: string): Promise<[Page, Page]> {
+    const lina = await signedIn('lina', `/documents/${documentId}`);
+    const lars = await signedIn('lars', `/documents/${documentId}`);
+    await saved(lina);
+    await saved(lars);
+    return [lina, lars];
+  }
 
   beforeAll(async () => {
     const setup = await fetch(`${running.server.url}/api/setup`, {
@@ -73,14 +83,11 @@ describe('plan and pilot editors', () => {
     await person('lina', 'Lina Lindberg', lulea);
     await person('lars', 'Lars Larsson', lulea);
     await person('pia', 'Pia Persson', pitea);
-    planId = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Klimatplan Luleå' })).id);
+    planId = await created('plan', 'Klimatplan Luleå');
   });
 
   it('two coordinators co-edit a plan: a new measure and its description reach the other; simultaneous reorders converge', async () => {
-    const lina = await signedIn('lina', `/documents/${planId}`);
-    const lars = await signedIn('lars', `/documents/${planId}`);
-    await saved(lina);
-    await saved(lars);
+    const [lina, lars] = await bothIn(planId);
     await lars.getByText('I dokumentet just nu:').waitFor();
     await lars.getByRole('listitem').filter({ hasText: 'Lina Lindberg' }).waitFor();
 
@@ -214,7 +221,7 @@ describe('plan and pilot editors', () => {
   });
 
   it('importing from a spreadsheet: a double click on Import while it runs imports the rows once', async () => {
-    const importPlan = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Importplan' })).id);
+    const importPlan = await created('plan', 'Importplan');
     const lina = await signedIn('lina', `/documents/${importPlan}`, { serviceWorkers: 'block' });
     await saved(lina);
     const before = (await measureTitles(lina)).length;
@@ -240,11 +247,7 @@ describe('plan and pilot editors', () => {
   });
 
   it('two coordinators typing in the same measure title at once both keep what they typed, and their carets', async () => {
-    const ownPlanId = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Laddplan Luleå' })).id);
-    const lina = await signedIn('lina', `/documents/${ownPlanId}`);
-    const lars = await signedIn('lars', `/documents/${ownPlanId}`);
-    await saved(lina);
-    await saved(lars);
+    const [lina, lars] = await bothIn(await created('plan', 'Laddplan Luleå'));
     await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
     const title = (page: Page) => page.getByRole('region', { name: /^Åtgärd:/ }).getByLabel('Åtgärd', { exact: true });
     await title(lina).fill('Laddplatser');
@@ -306,11 +309,7 @@ describe('plan and pilot editors', () => {
   });
 
   it('board notes: someone else typing does not move your caret', async () => {
-    const boardId = String((await api('POST', '/documents', people.lina.cookie, { type: 'board', title: 'Nätverksträff' })).id);
-    const lina = await signedIn('lina', `/documents/${boardId}`);
-    const lars = await signedIn('lars', `/documents/${boardId}`);
-    await saved(lina);
-    await saved(lars);
+    const [lina, lars] = await bothIn(await created('board', 'Nätverksträff'));
     const notes = (page: Page) => page.getByLabel('Anteckningar');
     await notes(lina).click();
     await lina.keyboard.type('Dagordning');
@@ -388,11 +387,7 @@ describe('plan and pilot editors', () => {
   });
 
   it('a log entry appended by one coordinator appears for the other with its author and date; the pilot log passes axe', async () => {
-    const pilotId = String((await api('POST', '/documents', people.lina.cookie, { type: 'pilot', title: 'Elcyklar i hemtjänsten' })).id);
-    const lina = await signedIn('lina', `/documents/${pilotId}`);
-    const lars = await signedIn('lars', `/documents/${pilotId}`);
-    await saved(lina);
-    await saved(lars);
+    const [lina, lars] = await bothIn(await created('pilot', 'Elcyklar i hemtjänsten'));
     // Without a whole date no entry is added (it used to be dated today without a word).
     await lina.getByLabel('Datum för ny anteckning').fill('');
     await lina.getByRole('alert').filter({ hasText: 'Skriv ett helt datum' }).waitFor();

@@ -70,6 +70,21 @@ export function useKeptSelection(field: RefObject<HTMLInputElement | HTMLTextAre
   };
 }
 
+/** A model item with free-text fields `K` (a measure, a target, a pilot log). */
+interface TextItem<K extends string> {
+  text(key: K): Y.Text | null;
+  update(changes: Partial<Record<K, string>>): void;
+}
+
+/**
+ * The props that bind a {@link TextField} to the free-text field `key` of a model item: its
+ * value (from the item's `fields`, read once per render by the caller), its Y.Text, and the
+ * write of a change.
+ */
+export function boundText<K extends string>(item: TextItem<K>, fields: Record<K, string>, key: K): { value: string; text: Y.Text | null; onChange: (value: string) => void } {
+  return { value: fields[key], text: item.text(key), onChange: (value) => item.update({ [key]: value } as Partial<Record<K, string>>) };
+}
+
 /**
  * A text field. When someone else's typing changes the value while the field has the focus,
  * the caret and selection stay at their place in the text ({@link useKeptSelection}; `text` is

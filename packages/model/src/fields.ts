@@ -76,7 +76,7 @@ export function writeText(map: Y.Map<unknown>, key: string, value: string): void
     if (before !== value) applyTextDiff(existing, before, value);
     return;
   }
-  if ((typeof existing === 'string' ? existing : '') === value) return;
+  if (readString(map, key) === value) return;
   map.set(key, new Y.Text(value));
 }
 

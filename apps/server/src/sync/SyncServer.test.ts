@@ -55,6 +55,22 @@ describe('SyncServer core (no network)', () => {
       updatedAt: new Date().toISOString(),
     });
 
+  /** A connection to `documentId` that asks for acknowledgements, once its handshake is done. */
+  const openAcked = async (server: SyncServer, documentId: string) => {
+    const socket = new MemorySocket();
+    const handle = server.connect(socket, { documentId, params: new URLSearchParams('ack=1'), headers: {} });
+    await waitFor(() => handle.connection.state === 'open', 'handshake');
+    return { socket, handle };
+  };
+
+  /** A client's own Y.Doc and the updates it made, in order. */
+  const recording = () => {
+    const local = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    local.on('update', (update: Uint8Array) => updates.push(update));
+    return { local, updates };
+  };
+
   beforeEach(() => {
     temp = makeTempDir();
     store = new SqliteStore({ dataDir: temp.path });
@@ -77,9 +93,7 @@ describe('SyncServer core (no network)', () => {
 
   it('a document with 100,000 stored updates loads from a snapshot plus a short tail', async () => {
     await catalogue('stor');
-    const socket = new MemorySocket();
-    const handle = sync.connect(socket, { documentId: 'stor', params: new URLSearchParams('ack=1'), headers: {} });
-    await waitFor(() => handle.connection.state === 'open', 'handshake');
+    const { handle } = await openAcked(sync, 'stor');
     const local = new Y.Doc();
     let last: Uint8Array = new Uint8Array();
     local.on('update', (update: Uint8Array) => {
@@ -102,9 +116,7 @@ describe('SyncServer core (no network)', () => {
 
   it('a long tail left by a crash is loaded and compacted at once', async () => {
     await catalogue('svans');
-    const local = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    local.on('update', (update: Uint8Array) => updates.push(update));
+    const { local, updates } = recording();
     for (let index = 0; index < 5000; index++) local.getArray('array').push([index]);
     // Appended without the sync layer, as if the server died before compacting.
     for (let start = 0; start < updates.length; start += 500) {
@@ -287,15 +299,9 @@ describe('SyncServer core (no network)', () => {
           const syncType = decoding.readVarUint(decoder);
           return syncType === SyncMessageType.step1 ? [] : [decoding.readVarUint8Array(decoder)];
         });
-      const join = async (socket: MemorySocket) => {
-        const handle = restful.connect(socket, { documentId: 'vila', params: new URLSearchParams('ack=1'), headers: {} });
-        await waitFor(() => handle.connection.state === 'open', 'handshake');
-        return handle;
-      };
 
       // A client with nothing gets the whole state; the room stays at rest.
-      const emptySocket = new MemorySocket();
-      const empty = await join(emptySocket);
+      const { socket: emptySocket, handle: empty } = await openAcked(restful, 'vila');
       const room = restful.roomOf('vila');
       expect(room?.atRest).toBe(true);
       const first = emptySocket.sent[0]!;
@@ -311,8 +317,7 @@ describe('SyncServer core (no network)', () => {
       expect(room?.atRest).toBe(true);
 
       // A client that has part of it gets only the rest.
-      const partSocket = new MemorySocket();
-      const part = await join(partSocket);
+      const { socket: partSocket, handle: part } = await openAcked(restful, 'vila');
       const partDoc = new Y.Doc();
       Y.applyUpdate(partDoc, seedUpdates[0]!);
       part.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(partDoc)));
@@ -337,8 +342,7 @@ describe('SyncServer core (no network)', () => {
 
       // Unused for its rest interval: encoded again, with the write; a late joiner gets it all.
       await waitFor(() => room?.atRest === true, 'back at rest', 2000);
-      const lateSocket = new MemorySocket();
-      const late = await join(lateSocket);
+      const { socket: lateSocket, handle: late } = await openAcked(restful, 'vila');
       late.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
       await waitFor(() => updatesSent(lateSocket).length === 1, 'sync step 2');
       const lateDoc = new Y.Doc();
@@ -377,9 +381,7 @@ describe('SyncServer core (no network)', () => {
     const slowStore = { documents: store.documents, updates: { ...store.updates, loadDocument } } as unknown as Store;
     const slow = makeSync(slowStore, { restAfterMs: 50 });
     try {
-      const socket = new MemorySocket();
-      const handle = slow.connect(socket, { documentId: 'seg', params: new URLSearchParams('ack=1'), headers: {} });
-      await waitFor(() => handle.connection.state === 'open', 'handshake');
+      const { socket, handle } = await openAcked(slow, 'seg');
       expect(slow.roomOf('seg')?.atRest).toBe(true);
       handle.receive(syncMessage(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
       await waitFor(() => socket.sent.length >= 2, 'sync step 2');
@@ -412,9 +414,7 @@ describe('SyncServer core (no network)', () => {
     await waitFor(() => [writer, ...readers].every((handle) => handle.connection.state === 'open'), 'handshakes');
     const writerBefore = writerSocket.sent.length;
     const before = readerSockets.map((socket) => socket.sent.length);
-    const local = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    local.on('update', (update: Uint8Array) => updates.push(update));
+    const { local, updates } = recording();
     for (const word of ['Luleå ', 'Piteå ', 'Kiruna']) local.getText('text').insert(local.getText('text').length, word);
     for (const update of updates) writer.receive(syncMessage(SyncMessageType.update, update));
     await waitFor(() => readerSockets.every((socket, index) => socket.sent.length === (before[index] as number) + 3), 'relays');
@@ -435,15 +435,11 @@ describe('SyncServer core (no network)', () => {
     delete snapshotting.updates.compactInStore;
     await sync.close();
     sync = makeSync(store, { extensions: [createCatalogExtension(store, log), createPersistenceExtension(snapshotting, log, { compactAfterUpdates: 10 })] });
-    const socket = new MemorySocket();
-    const handle = sync.connect(socket, { documentId: 'bild', params: new URLSearchParams('ack=1'), headers: {} });
-    await waitFor(() => handle.connection.state === 'open', 'handshake');
-    const local = new Y.Doc();
-    const edits: Uint8Array[] = [];
-    local.on('update', (update: Uint8Array) => edits.push(update));
+    const { handle } = await openAcked(sync, 'bild');
+    const { local, updates } = recording();
     for (let index = 0; index < 25; index++) {
       local.getText('text').insert(local.getText('text').length, `${index} `);
-      handle.receive(syncMessage(SyncMessageType.update, edits.at(-1)!));
+      handle.receive(syncMessage(SyncMessageType.update, updates.at(-1)!));
       await waitFor(() => handle.connection.committedWrites === index + 1, 'write durable');
     }
     await store.updates.flush();
@@ -465,12 +461,8 @@ describe('SyncServer core (no network)', () => {
     };
     const batchingSync = makeSync(store, { extensions: [createCatalogExtension(store, log), createPersistenceExtension(store, log), recorder] });
     try {
-      const socket = new MemorySocket();
-      const handle = batchingSync.connect(socket, { documentId: 'knippe', params: new URLSearchParams('ack=1'), headers: {} });
-      await waitFor(() => handle.connection.state === 'open', 'handshake');
-      const local = new Y.Doc();
-      const updates: Uint8Array[] = [];
-      local.on('update', (update: Uint8Array) => updates.push(update));
+      const { handle } = await openAcked(batchingSync, 'knippe');
+      const { local, updates } = recording();
       for (let index = 0; index < 5; index++) local.getText('text').insert(index, String(index));
       for (const update of updates) handle.receive(syncMessage(SyncMessageType.update, update)); // one socket read
       await waitFor(() => handle.connection.committedWrites === 5, 'all five durable');

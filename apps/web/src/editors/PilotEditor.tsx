@@ -6,7 +6,7 @@ import { type TKey, useT } from '../i18n/index.js';
 import { useUsers } from '../session.js';
 import { type Present, EditingMarker } from './Presence.js';
 import { RichText } from './RichText.js';
-import { SelectField, TextField } from '../fields.js';
+import { SelectField, TextField, boundText } from '../fields.js';
 import { useDocumentVersion } from './useSharedDocument.js';
 import { useRemoteAnnouncements } from './announcements.js';
 
@@ -50,7 +50,7 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
         <h2 id="pilot-facts">{t('pilotFacts')}</h2>
         <div className="field-grid">
           <SelectField<Sector> label={t('filterSector')} value={fields.sector ?? ''} options={SECTORS.map(option('sector')) as { value: Sector; label: string }[]} empty={t('notChosen')} onChange={(value) => pilot.update({ sector: value || null })} readOnly={readOnly} />
-          <TextField label={t('pilotTheme')} value={fields.theme} text={pilot.text('theme')} onChange={(theme) => pilot.update({ theme })} readOnly={readOnly} />
+          <TextField label={t('pilotTheme')} {...boundText(pilot, fields, 'theme')} readOnly={readOnly} />
           <SelectField<PilotStatus> label={t('filterStatus')} value={fields.status} options={PILOT_STATUSES.map(option('status')) as { value: PilotStatus; label: string }[]} onChange={(value) => value && pilot.update({ status: value })} readOnly={readOnly} />
           <TextField type="date" label={t('pilotStart')} value={fields.startDate} onChange={(startDate) => pilot.update({ startDate })} readOnly={readOnly} />
           <TextField type="date" label={t('pilotReview')} value={fields.reviewDate} onChange={(reviewDate) => pilot.update({ reviewDate })} readOnly={readOnly} />

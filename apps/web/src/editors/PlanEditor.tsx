@@ -10,7 +10,7 @@ import { useDocuments, useOrganisations, useUsers } from '../session.js';
 import { ConfirmButton, UserText, focusAfterRemoving, focusSoon } from '../ui.js';
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
-import { CheckboxGroup, NumberField, SelectField, TextField } from '../fields.js';
+import { CheckboxGroup, NumberField, SelectField, TextField, boundText } from '../fields.js';
 import { ImportMeasures } from './ImportMeasures.js';
 import { useDocumentVersion } from './useSharedDocument.js';
 import { useRemoteAnnouncements } from './announcements.js';
@@ -114,9 +114,9 @@ function TargetCard({ target, number, editable, onRemove }: { target: Target; nu
         )}
       </legend>
       <div className="field-grid">
-        <TextField label={t('targetIndicator')} value={fields.indicator} text={target.text('indicator')} onChange={(indicator) => target.update({ indicator })} readOnly={readOnly} wide />
-        <TextField label={t('targetUnit')} value={fields.unit} text={target.text('unit')} onChange={(unit) => target.update({ unit })} readOnly={readOnly} />
-        <TextField label={t('targetScope')} value={fields.scope} text={target.text('scope')} onChange={(scope) => target.update({ scope })} readOnly={readOnly} />
+        <TextField label={t('targetIndicator')} {...boundText(target, fields, 'indicator')} readOnly={readOnly} wide />
+        <TextField label={t('targetUnit')} {...boundText(target, fields, 'unit')} readOnly={readOnly} />
+        <TextField label={t('targetScope')} {...boundText(target, fields, 'scope')} readOnly={readOnly} />
         <NumberField label={t('baselineYear')} integer value={fields.baselineYear} onChange={(baselineYear) => target.update({ baselineYear })} readOnly={readOnly} />
         <NumberField label={t('baselineValue')} value={fields.baselineValue} onChange={(baselineValue) => target.update({ baselineValue })} readOnly={readOnly} />
         <NumberField label={t('targetYear')} integer value={fields.targetYear} onChange={(targetYear) => target.update({ targetYear })} readOnly={readOnly} />
@@ -370,10 +370,10 @@ function MeasureDetail({ measure, provider, present, editable, onClose }: { meas
         </button>
       </div>
       <div className="field-grid">
-        <TextField label={t('measureTitle')} value={fields.title} text={measure.text('title')} onChange={(value) => measure.update({ title: value })} readOnly={readOnly} wide />
+        <TextField label={t('measureTitle')} {...boundText(measure, fields, 'title')} readOnly={readOnly} wide />
         <SelectField<Sector> label={t('filterSector')} value={fields.sector ?? ''} options={SECTORS.map(option('sector')) as { value: Sector; label: string }[]} empty={t('notChosen')} onChange={(value) => measure.update({ sector: value || null })} readOnly={readOnly} />
         <SelectField<MeasureStatus> label={t('filterStatus')} value={fields.status} options={MEASURE_STATUSES.map(option('status')) as { value: MeasureStatus; label: string }[]} onChange={(value) => value && measure.update({ status: value })} readOnly={readOnly} />
-        <TextField label={t('statusReason')} value={fields.statusReason} text={measure.text('statusReason')} onChange={(value) => measure.update({ statusReason: value })} readOnly={readOnly} wide />
+        <TextField label={t('statusReason')} {...boundText(measure, fields, 'statusReason')} readOnly={readOnly} wide />
         <SelectField
           label={t('responsibleBody')}
           value={fields.responsibleBody}
@@ -382,18 +382,18 @@ function MeasureDetail({ measure, provider, present, editable, onClose }: { meas
           onChange={(value) => measure.update({ responsibleBody: value })}
           readOnly={readOnly}
         />
-        <TextField label={t('responsibleDepartment')} value={fields.responsibleDepartment} text={measure.text('responsibleDepartment')} onChange={(value) => measure.update({ responsibleDepartment: value })} readOnly={readOnly} />
-        <TextField label={t('areaOfIntervention')} value={fields.areaOfIntervention} text={measure.text('areaOfIntervention')} onChange={(value) => measure.update({ areaOfIntervention: value })} readOnly={readOnly} />
-        <TextField label={t('policyInstrument')} value={fields.policyInstrument} text={measure.text('policyInstrument')} onChange={(value) => measure.update({ policyInstrument: value })} readOnly={readOnly} />
+        <TextField label={t('responsibleDepartment')} {...boundText(measure, fields, 'responsibleDepartment')} readOnly={readOnly} />
+        <TextField label={t('areaOfIntervention')} {...boundText(measure, fields, 'areaOfIntervention')} readOnly={readOnly} />
+        <TextField label={t('policyInstrument')} {...boundText(measure, fields, 'policyInstrument')} readOnly={readOnly} />
         <TextField type="date" label={t('implementationStart')} value={fields.implementationStart} onChange={(value) => measure.update({ implementationStart: value })} readOnly={readOnly} />
         <TextField type="date" label={t('implementationEnd')} value={fields.implementationEnd} onChange={(value) => measure.update({ implementationEnd: value })} readOnly={readOnly} />
         <NumberField label={t('implementationCost')} value={fields.implementationCost} onChange={(value) => measure.update({ implementationCost: value })} readOnly={readOnly} />
-        <TextField label={t('funding')} value={fields.funding} text={measure.text('funding')} onChange={(value) => measure.update({ funding: value })} readOnly={readOnly} />
+        <TextField label={t('funding')} {...boundText(measure, fields, 'funding')} readOnly={readOnly} />
         <NumberField label={t('estimatedCo2')} value={fields.estimatedCo2ReductionT} onChange={(value) => measure.update({ estimatedCo2ReductionT: value })} readOnly={readOnly} />
         <NumberField label={t('actualCo2')} value={fields.actualCo2ReductionT} onChange={(value) => measure.update({ actualCo2ReductionT: value })} readOnly={readOnly} />
         <NumberField label={t('estimatedEnergy')} value={fields.estimatedEnergySavingsMwh} onChange={(value) => measure.update({ estimatedEnergySavingsMwh: value })} readOnly={readOnly} />
         <NumberField label={t('actualEnergy')} value={fields.actualEnergySavingsMwh} onChange={(value) => measure.update({ actualEnergySavingsMwh: value })} readOnly={readOnly} />
-        <TextField label={t('indicators')} value={fields.indicators} text={measure.text('indicators')} onChange={(value) => measure.update({ indicators: value })} readOnly={readOnly} wide />
+        <TextField label={t('indicators')} {...boundText(measure, fields, 'indicators')} readOnly={readOnly} wide />
       </div>
       <h3 id={`description-${measure.id}`}>{t('measureDescription')}</h3>
       <RichText fragment={measure.description} awareness={provider.awareness} label={t('measureDescription')} editable={editable} />
