@@ -20,8 +20,10 @@ export function createUpgradeRouter(deps: {
   events: EventServer;
   log: Logger;
 }): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  // One listener for every socket (a closure per socket would live as long as its connection).
+  const onSocketError = (error: Error): void => deps.log.debug({ reason: error.message }, 'upgrade socket error');
   return (request, socket, head) => {
-    socket.on('error', (error) => deps.log.debug({ reason: error.message }, 'upgrade socket error'));
+    socket.on('error', onSocketError);
     if (!deps.origins.allows(request.headers)) {
       deps.log.warn({ path: (request.url ?? '').split('?')[0] }, 'refused upgrade from a foreign origin');
       refuse(socket, 403, 'Forbidden');

@@ -7,7 +7,6 @@ export interface ConnectionRequest {
   params: URLSearchParams;
   /** Request headers of the upgrade (cookies are read by the auth extension; never logged). */
   headers: Record<string, string | string[] | undefined>;
-  remoteAddress?: string | undefined;
 }
 
 /** Who a connection's awareness says it is: set by the server from the session, never by the client. */

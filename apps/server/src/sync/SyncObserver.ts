@@ -8,6 +8,7 @@ export type RejectReason =
   | 'undecodable'
   | 'text_frame'
   | 'frame_too_large'
+  | 'protocol_error'
   | 'awareness_too_large'
   | 'rate_limited'
   | 'send_buffer_full'

@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as ws from 'ws';
-import { SendCoalescer, binaryFrame } from './wsTransport.js';
+import { SendCoalescer } from './wsTransport.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
@@ -51,16 +50,5 @@ describe('SendCoalescer', () => {
     coalescer.hold(sending);
     expect(sending.writableCorked).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
-  });
-});
-
-describe('binaryFrame', () => {
-  it('frames a message exactly as ws does for an unmasked binary frame, at every length encoding', () => {
-    const sender = (ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender;
-    for (const length of [0, 1, 125, 126, 127, 65_535, 65_536, 70_000]) {
-      const message = new Uint8Array(length).map((_, index) => index % 251);
-      const expected = Buffer.concat(sender.frame(Buffer.from(message), { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false }));
-      expect(binaryFrame(message).equals(expected)).toBe(true);
-    }
   });
 });

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@samverkan/protocol';
 import type { Logger } from 'pino';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import type { SyncObserver } from './SyncObserver.js';
+import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { ConnectionHandle, SyncServer } from './SyncServer.js';
-import type { ConnectionRequest } from './Extension.js';
 import type { SyncSocket } from './SyncSocket.js';
+import { FrameError, FrameReader, Opcode, binaryFrame, closeFrame, controlFrame, handshakeResponse, refusalResponse } from './wsFrames.js';
+
+export { binaryFrame } from './wsFrames.js';
 
 /** Options of the WebSocket glue. */
 export interface WsTransportOptions {
@@ -52,28 +54,6 @@ export class SendCoalescer {
 }
 
 /**
- * One unmasked, final binary WebSocket frame (RFC 6455 §5.2: a server never masks) holding
- * `message`: the header and the payload in one buffer.
- */
-export function binaryFrame(message: Uint8Array): Buffer {
-  const length = message.byteLength;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x82; // FIN + opcode 2 (binary)
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  frame.set(message, headerLength);
-  return frame;
-}
-
-/**
  * The frame of the message sent last. A relay sends the same message object to every
  * connection of a room one after another, so the frame is built once and written N times.
  */
@@ -87,14 +67,25 @@ function frameOf(message: Uint8Array): Buffer {
   return lastFrame;
 }
 
+/** How long a connection that sent its close frame waits for the client's before the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/** What every connection of a transport shares (one object, not a field each). */
+interface Shared {
+  coalescer: SendCoalescer;
+  log: Logger;
+  observer: SyncObserver;
+}
+
 /**
- * Adapts a `ws` WebSocket to the core's {@link SyncSocket}; `raw` is the socket it runs on.
- * Binary messages are framed here and written to `raw` directly (in call order with anything
- * `ws` itself writes, such as a close frame, since both go through the same stream); `ws`
- * still owns the handshake, reading, pings and closing. A class, so that each of the many idle
- * connections carries three fields rather than a closure per method.
+ * One WebSocket connection on its TCP socket: reads client frames (as a {@link FrameReader})
+ * and adapts the socket to the core's {@link SyncSocket}. Binary messages are framed by
+ * `frameOf` and written to the socket directly, in call order with control frames (pong,
+ * close). One object per connection, with no closures of its own: the socket's listeners are
+ * shared by the transport.
  */
-class WsSyncSocket implements SyncSocket {
+class WsConnection extends FrameReader implements SyncSocket {
+  handle: ConnectionHandle | null = null;
   // Bytes the client had not taken when this turn's sends began: what is held for the turn is
   // not the client's backlog, so it does not count against the send-buffer cap for what others
   // send (a relay larger than the cap still goes to a client that reads). The bytes written in
@@ -102,118 +93,183 @@ class WsSyncSocket implements SyncSocket {
   private heldTurn = -1;
   private backlog = 0;
   private heldBytes = 0;
+  /** Set once this side sent its close frame: nothing more is sent. */
+  private closeSent = false;
+  /** Destroys the socket if the client does not answer the close frame. */
+  closeTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly ws: WebSocket,
-    private readonly raw: Duplex,
-    private readonly coalescer: SendCoalescer,
-  ) {}
+    readonly raw: Duplex,
+    private readonly shared: Shared,
+    maxMessageBytes: number,
+  ) {
+    super(maxMessageBytes);
+  }
 
   send(message: Uint8Array): void {
     const raw = this.raw;
-    if (this.ws.readyState !== WebSocket.OPEN || raw.destroyed || !raw.writable) return;
-    if (this.heldTurn !== this.coalescer.turn) {
-      this.heldTurn = this.coalescer.turn;
-      this.backlog = this.ws.bufferedAmount;
+    if (this.closeSent || raw.destroyed || !raw.writable) return;
+    const coalescer = this.shared.coalescer;
+    if (this.heldTurn !== coalescer.turn) {
+      this.heldTurn = coalescer.turn;
+      this.backlog = raw.writableLength;
       this.heldBytes = 0;
-      this.coalescer.hold(raw);
+      coalescer.hold(raw);
     }
     const frame = frameOf(message);
     this.heldBytes += frame.byteLength;
     raw.write(frame);
   }
 
+  /**
+   * Sends a close frame, then waits for the client's (which ends the socket) or destroys the
+   * socket after {@link CLOSE_TIMEOUT_MS}.
+   */
   close(code: number, reason: string): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    const raw = this.raw;
+    if (this.closeSent || raw.destroyed) return;
+    this.closeSent = true;
+    if (!raw.writable) {
+      raw.destroy();
+      return;
+    }
+    raw.write(closeFrame(code, reason));
+    if (this.readStopped) {
+      // The client closed (or failed) first: nothing more to wait for.
+      raw.end();
+      return;
+    }
+    this.closeTimer = setTimeout(() => raw.destroy(), CLOSE_TIMEOUT_MS);
+    this.closeTimer.unref();
   }
 
   terminate(): void {
-    this.ws.terminate();
+    this.raw.destroy();
   }
 
   get bufferedAmount(): number {
-    return this.heldTurn === this.coalescer.turn ? this.backlog : this.ws.bufferedAmount;
+    return this.heldTurn === this.shared.coalescer.turn ? this.backlog : this.raw.writableLength;
   }
 
   get owedBytes(): number {
-    return this.heldTurn === this.coalescer.turn ? this.backlog + this.heldBytes : this.ws.bufferedAmount;
+    return this.heldTurn === this.shared.coalescer.turn ? this.backlog + this.heldBytes : this.raw.writableLength;
+  }
+
+  protected onMessage(message: Buffer): void {
+    this.handle?.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+  }
+
+  protected onText(): void {
+    const connection = this.handle?.connection;
+    this.shared.observer.rejected('text_frame');
+    this.shared.log.warn({ documentId: connection?.documentId, connectionId: connection?.id }, 'closing connection: text frame');
+    if (connection) connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
+    else this.close(CloseCode.unsupportedData, 'text frames are not accepted');
+  }
+
+  protected onPing(payload: Buffer): void {
+    if (this.closeSent || this.raw.destroyed || !this.raw.writable) return;
+    this.raw.write(controlFrame(Opcode.pong, payload));
+  }
+
+  protected onPeerClose(code: number | null): void {
+    const raw = this.raw;
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+    if (!this.closeSent && !raw.destroyed && raw.writable) {
+      // Echo the client's code (§5.5.1); the core learns of the close when the socket closes.
+      this.closeSent = true;
+      raw.write(closeFrame(code));
+    }
+    raw.end();
+  }
+
+  protected onFail(code: number, reason: string): void {
+    const connection = this.handle?.connection;
+    this.shared.observer.rejected(code === FrameError.tooLarge ? 'frame_too_large' : 'protocol_error');
+    // The reason names the rule broken, never content.
+    this.shared.log.warn({ documentId: connection?.documentId, connectionId: connection?.id, reason, code }, 'closing connection: websocket error');
+    if (connection) connection.close(code, reason);
+    else this.close(code, reason);
   }
 }
 
+/** The connection on each upgraded socket (read by the shared socket listeners). */
+const connections = new WeakMap<Duplex, WsConnection>();
+
+function onData(this: Duplex, chunk: Buffer): void {
+  connections.get(this)?.read(chunk);
+}
+
+/** The client ended its side without a close frame: end ours (the server's sockets are half-open). */
+function onEnd(this: Duplex): void {
+  this.end();
+}
+
+/** A socket error (reset, …): Node destroys the socket and `close` follows; nothing to add. */
+function onError(): void {}
+
 /**
- * Thin `ws` glue for `/yjs/:documentId`: upgrades the request, then feeds binary frames into
- * the sync core. Text frames close the connection (1003); errors never escape the socket.
+ * The `/yjs/:documentId` endpoint: completes the WebSocket handshake on the upgraded socket
+ * (RFC 6455, {@link handshakeResponse}), then feeds binary messages into the sync core. Text
+ * frames close the connection (1003), protocol errors with 1002/1007, oversized messages with
+ * 1009; errors never escape the socket.
  */
 export class WsTransport {
-  private readonly wss: WebSocketServer;
-  private readonly coalescer = new SendCoalescer();
-  /** The sync core's handle of each open socket (read by the shared listeners below). */
-  private readonly handles = new WeakMap<WebSocket, ConnectionHandle>();
-  /**
-   * Socket listeners, one set per transport: `ws` calls them with the socket as `this`, so the
-   * many idle connections carry no closures of their own.
-   */
-  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
-  private readonly onError: (this: WebSocket, error: Error & { code?: string }) => void;
-  private readonly onClose: (this: WebSocket) => void;
+  private readonly shared: Shared;
+  /** Every open socket (terminated on close). */
+  private readonly open = new Set<Duplex>();
+  private readonly onClose: (this: Duplex) => void;
 
   constructor(
     private readonly sync: SyncServer,
     private readonly options: WsTransportOptions,
   ) {
-    // No permessage-deflate: frames are written uncompressed by binaryFrame (and the CPU goes to
-    // relaying, not compressing small updates).
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
-    this.wss.on('error', (error) => options.log.error({ err: error }, 'websocket server error'));
-    const handles = this.handles;
-    this.onMessage = function (data, isBinary) {
-      const handle = handles.get(this);
-      if (!handle) return;
-      if (!isBinary) {
-        options.observer?.rejected('text_frame');
-        options.log.warn({ documentId: handle.connection.documentId, connectionId: handle.connection.id }, 'closing connection: text frame');
-        handle.connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
-        return;
-      }
-      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      handle.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
-    };
-    this.onError = function (error) {
-      // ws closes by itself (1009 for oversized frames, 1002 for protocol errors); log without content.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') options.observer?.rejected('frame_too_large');
-      const handle = handles.get(this);
-      options.log.warn(
-        { documentId: handle?.connection.documentId, connectionId: handle?.connection.id, reason: error.message, code: error.code },
-        'closing connection: websocket error',
-      );
-    };
+    this.shared = { coalescer: new SendCoalescer(), log: options.log, observer: options.observer ?? silentObserver };
+    const open = this.open;
     this.onClose = function () {
-      const handle = handles.get(this);
-      handles.delete(this);
-      handle?.closed();
+      open.delete(this);
+      const connection = connections.get(this);
+      if (!connection) return;
+      connections.delete(this);
+      if (connection.closeTimer) clearTimeout(connection.closeTimer);
+      connection.closeTimer = null;
+      connection.handle?.closed();
     };
   }
 
   /** Completes an upgrade already checked by the upgrade router (path, origin). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
-    const connectionRequest = { documentId, params, headers: request.headers, remoteAddress: request.socket.remoteAddress };
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(ws, socket, connectionRequest));
-  }
-
-  /**
-   * Wires an upgraded socket to the sync core: its handle, and the transport's shared listeners
-   * (nothing that lives as long as the connection holds the upgrade request).
-   */
-  private attach(ws: WebSocket, socket: Duplex, request: ConnectionRequest): void {
-    this.handles.set(ws, this.sync.connect(new WsSyncSocket(ws, socket, this.coalescer), request));
-    ws.on('message', this.onMessage);
-    ws.on('error', this.onError);
-    ws.on('close', this.onClose);
+    const answer = handshakeResponse(request);
+    if ('refusal' in answer) {
+      socket.end(refusalResponse(answer.refusal));
+      return;
+    }
+    if (!socket.readable || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tcp = socket as Partial<Socket>;
+    tcp.setTimeout?.(0);
+    tcp.setNoDelay?.(true);
+    socket.write(answer.response);
+    const connection = new WsConnection(socket, this.shared, this.options.maxFrameBytes);
+    connections.set(socket, connection);
+    this.open.add(socket);
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    // The upgrade router listens for errors already; a second listener would only cost an array.
+    if (socket.listenerCount('error') === 0) socket.on('error', onError);
+    socket.on('close', this.onClose);
+    // The request is not kept: the core reads what it needs during the handshake.
+    connection.handle = this.sync.connect(connection, { documentId, params, headers: request.headers });
+    if (head.length > 0) connection.read(head);
+    socket.resume();
   }
 
   /** Terminates every socket still open (after the core closed them gracefully). */
   close(): void {
-    for (const client of this.wss.clients) client.terminate();
-    this.wss.close();
+    for (const socket of this.open) socket.destroy();
+    this.open.clear();
   }
 }

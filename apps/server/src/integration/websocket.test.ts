@@ -1,0 +1,110 @@
+import { once } from 'node:events';
+import { type Socket, connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type TestServer, startTestServer } from '../test/testServer.js';
+
+/**
+ * The WebSocket protocol itself on the Yjs endpoint (the server reads frames on its own, see
+ * sync/wsFrames.ts), spoken by `ws` as a client and by hand on raw TCP.
+ */
+describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
+  let server: TestServer;
+  let documentId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ config: { metricsPort: 0 } });
+    documentId = (await server.createDocument('Protokollet')).id;
+  });
+  afterAll(() => server.stop());
+
+  async function openClient(): Promise<WebSocket> {
+    const client = new WebSocket(`${server.wsUrl}/${documentId}`, { headers: server.headers });
+    await once(client, 'open');
+    return client;
+  }
+
+  it('answers a ping with a pong carrying the same bytes', async () => {
+    const client = await openClient();
+    const pong = once(client, 'pong');
+    client.ping(Buffer.from('är du där?'));
+    const [payload] = (await pong) as [Buffer];
+    expect(payload.toString()).toBe('är du där?');
+    client.terminate();
+  });
+
+  it('echoes the client’s close code and closes the TCP connection', async () => {
+    const client = await openClient();
+    const connections = server.sync.connectionCount;
+    client.close(4000, 'hejdå');
+    const [code] = (await once(client, 'close')) as [number];
+    expect(code).toBe(4000);
+    await expect.poll(() => server.sync.connectionCount).toBe(connections - 1);
+  });
+
+  /** A raw TCP client that sends `request` (and whatever follows it in the same write). */
+  async function raw(bytes: Buffer): Promise<{ socket: Socket; received: () => Buffer }> {
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.write(bytes);
+    return { socket, received: () => Buffer.concat(chunks) };
+  }
+
+  const upgrade = (version = '13'): string =>
+    `GET /yjs/${documentId} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: ${version}\r\n` +
+    Object.entries(server.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
+    '\r\n';
+
+  it('reads a frame that arrives in the same packet as the upgrade request', async () => {
+    // A masked (key 0) sync step 1 with an empty state vector, right behind the request: the
+    // server must answer it (its step 2) even though it came with the handshake.
+    const step1 = Buffer.from([0x82, 0x80 | 3, 0, 0, 0, 0, 0, 0, 0]);
+    const client = await raw(Buffer.concat([Buffer.from(upgrade()), step1]));
+    await expect.poll(() => client.received().toString('latin1')).toContain('\r\n\r\n');
+    const text = client.received().toString('latin1');
+    expect(text.startsWith('HTTP/1.1 101 Switching Protocols\r\n')).toBe(true);
+    expect(text).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    // Binary frames (0x82) follow: the server's step 1 and its answer to ours (type 0, step 2 = 1).
+    const frames = (): Buffer[] => {
+      const bytes = client.received().subarray(client.received().indexOf('\r\n\r\n') + 4);
+      const found: Buffer[] = [];
+      let at = 0;
+      while (at + 2 <= bytes.length) {
+        const short = (bytes[at + 1] as number) & 0x7f;
+        const [header, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : [2, short];
+        if (short === 127 || at + header + length > bytes.length) break;
+        found.push(bytes.subarray(at, at + header + length));
+        at += header + length;
+      }
+      return found;
+    };
+    await expect.poll(() => frames().some((frame) => frame[0] === 0x82 && frame.subarray(frame[1] === 126 ? 4 : 2)[0] === 0 && frame.subarray(frame[1] === 126 ? 4 : 2)[1] === 1)).toBe(true);
+    client.socket.destroy();
+  });
+
+  it('refuses an unknown protocol version with 426 and a bad key with 400, before any 101', async () => {
+    const old = await raw(Buffer.from(upgrade('12')));
+    await once(old.socket, 'end');
+    expect(old.received().toString()).toMatch(/^HTTP\/1.1 426 Upgrade Required\r\n[\s\S]*Sec-WebSocket-Version: 13\r\n/);
+    const badKey = await raw(Buffer.from(upgrade().replace('dGhlIHNhbXBsZSBub25jZQ==', 'inte-en-nyckel')));
+    await once(badKey.socket, 'end');
+    expect(badKey.received().toString()).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    old.socket.destroy();
+    badKey.socket.destroy();
+  });
+
+  it('closes an unmasked frame with 1002 and counts it', async () => {
+    const client = await openClient();
+    const tcp = (client as WebSocket & { _socket: Socket })._socket;
+    tcp.write(Buffer.from([0x82, 0x01, 0x00]));
+    const [code] = (await once(client, 'close')) as [number];
+    expect(code).toBe(1002);
+    const metrics = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/samverkan_rejected_frames_total\{reason="protocol_error"\} 1/);
+  });
+});
