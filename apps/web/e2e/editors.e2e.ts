@@ -326,6 +326,26 @@ describe('plan and pilot editors', () => {
     await lars.context().close();
   });
 
+  it('clicking after the end of a line where a colleague’s caret is and typing at once: every key lands in the text', async () => {
+    const [lina, lars] = await bothIn(await created('plan', 'Caretplan'));
+    const summary = (page: Page) => page.getByRole('textbox', { name: 'Sammanfattning' });
+    await summary(lina).fill('Mål 2045.');
+    await expect.poll(() => richTextOf(summary(lars)), { timeout: 10_000 }).toBe('Mål 2045.');
+    // Lina's caret sits at the end of the line on Lars's screen. Before, it held invisible text
+    // of its own: a click after the line's end put Lars's caret inside it, where the browser
+    // drops what is typed (the caret is not editable) until the editor moves the selection out.
+    const mark = lars.locator('.remote-caret');
+    await expect.poll(() => mark.evaluate((element) => element.previousSibling?.textContent === 'Mål 2045.'), { timeout: 10_000 }).toBe(true);
+    const box = (await mark.boundingBox())!;
+    // A click in the empty space right of the line's end, where people click to go on writing.
+    await lars.mouse.click(box.x + 60, box.y + box.height / 2);
+    await lars.keyboard.type(' Delmål 2030.');
+    await expect.poll(() => richTextOf(summary(lars))).toBe('Mål 2045. Delmål 2030.');
+    await expect.poll(() => richTextOf(summary(lina)), { timeout: 10_000 }).toBe('Mål 2045. Delmål 2030.');
+    await lina.context().close();
+    await lars.context().close();
+  });
+
   it('a plan with ten measures, an open detail panel and a remote caret passes axe', async () => {
     const csv = ['Titel;Sektor;Status', ...Array.from({ length: 7 }, (_, index) => `Åtgärd ${index + 4};Transporter;planerad`)].join('\n');
     await api('POST', `/documents/${planId}/import/confirm`, people.lina.cookie, { format: 'csv', content: Buffer.from(csv).toString('base64') });

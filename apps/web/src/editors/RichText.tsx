@@ -6,7 +6,13 @@ import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
-/** A remote person's caret: their name on their colour (each colour has ≥ 4.5:1 contrast with white). */
+/**
+ * A remote person's caret: their name on their colour (each colour has ≥ 4.5:1 contrast with
+ * white). It holds no text of its own in the line (the name floats above it and cannot be
+ * selected): a click or End next to a colleague's caret must never put one's own caret inside
+ * it, where the browser drops what is typed (the widget is not editable) until ProseMirror
+ * moves the selection out.
+ */
 function caret(user: { name?: string | null; color?: string | null }): HTMLElement {
   const mark = document.createElement('span');
   mark.className = 'remote-caret';
@@ -15,7 +21,7 @@ function caret(user: { name?: string | null; color?: string | null }): HTMLEleme
   label.className = 'remote-caret-label';
   label.style.backgroundColor = user.color ?? '#1d2521';
   label.textContent = user.name ?? '';
-  mark.append('\u2060', label, '\u2060');
+  mark.append(label);
   return mark;
 }
 
