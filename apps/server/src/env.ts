@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted WebSocket frame in bytes. Default 16 MiB; larger frames close with 1009. */
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** How long a closing Yjs WebSocket may take (close frames, end of TCP) before it is destroyed. Default 30 s. */
+  WS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Compact a document's update log once this many updates follow its snapshot. Default 500. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(10).default(500),
   /**
@@ -96,6 +98,7 @@ export interface ServerConfig {
   mongodbUrl: string | undefined;
   logLevel: string;
   maxFrameBytes: number;
+  wsCloseTimeoutMs: number;
   compactAfterUpdates: number;
   commitIntervalMs: number;
   journalSegmentBytes: number;
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mongodbUrl: values.MONGODB_URL || undefined,
     logLevel: values.LOG_LEVEL,
     maxFrameBytes: values.MAX_FRAME_BYTES,
+    wsCloseTimeoutMs: values.WS_CLOSE_TIMEOUT_MS,
     compactAfterUpdates: values.COMPACT_AFTER_UPDATES,
     commitIntervalMs: values.COMMIT_INTERVAL_MS,
     journalSegmentBytes: values.JOURNAL_SEGMENT_BYTES,

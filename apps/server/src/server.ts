@@ -129,7 +129,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     ],
   });
   const syncServer = sync;
-  const yjs = new WsTransport(syncServer, { maxFrameBytes: config.maxFrameBytes, log, observer: metrics.observer });
+  const yjs = new WsTransport(syncServer, { maxFrameBytes: config.maxFrameBytes, closeTimeoutMs: config.wsCloseTimeoutMs, log, observer: metrics.observer });
 
   const app = createApp({
     ...accountDeps,

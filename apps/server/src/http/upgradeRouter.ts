@@ -6,6 +6,8 @@ import type { WsTransport } from '../sync/wsTransport.js';
 import type { OriginPolicy } from './originPolicy.js';
 
 function refuse(socket: Duplex, status: number, text: string): void {
+  // Destroyed once the answer is written: a client that never ends its side keeps nothing.
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 

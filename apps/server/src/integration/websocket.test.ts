@@ -13,7 +13,7 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
   let documentId: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ config: { metricsPort: 0 } });
+    server = await startTestServer({ config: { metricsPort: 0, wsCloseTimeoutMs: 300 } });
     documentId = (await server.createDocument('Protokollet')).id;
   });
   afterAll(() => server.stop());
@@ -42,9 +42,13 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     await expect.poll(() => server.sync.connectionCount).toBe(connections - 1);
   });
 
-  /** A raw TCP client that sends `request` (and whatever follows it in the same write). */
+  /**
+   * A raw TCP client that sends `bytes` (a request and whatever follows it in the same write).
+   * Half-open: it never ends its side of the connection unless told to.
+   */
   async function raw(bytes: Buffer): Promise<{ socket: Socket; received: () => Buffer }> {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
     await once(socket, 'connect');
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -98,6 +102,35 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     badKey.socket.destroy();
   });
 
+  it('a client that never ends its side of the TCP connection is dropped after the close timeout, however the close began', async () => {
+    const closeFrame = Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]); // masked (key 0), code 1000
+    const unmasked = Buffer.from([0x82, 0x01, 0x00]);
+    const text = Buffer.from([0x81, 0x81, 0, 0, 0, 0, 0x41]);
+    for (const last of [closeFrame, unmasked, text]) {
+      const before = server.sync.connectionCount;
+      const client = await raw(Buffer.from(upgrade()));
+      await expect.poll(() => server.sync.connectionCount).toBe(before + 1);
+      // Its close frame or a frame that closes it, and then nothing: no FIN, ever.
+      client.socket.write(last);
+      await expect.poll(() => server.sync.connectionCount, { timeout: 3000 }).toBe(before);
+      client.socket.destroy();
+    }
+  });
+
+  it('a refused handshake is destroyed once answered, also when the client never ends its side', async () => {
+    const client = await raw(Buffer.from(upgrade('12')));
+    // (events.once would reject on the socket's error: the reset is expected here.)
+    const closed = new Promise((resolve) => client.socket.once('close', resolve));
+    await once(client.socket, 'end');
+    expect(client.received().toString()).toMatch(/^HTTP\/1.1 426 /);
+    // The server's socket is gone: what the client sends now is refused (reset, then a broken pipe).
+    for (let attempt = 0; attempt < 40 && !client.socket.destroyed; attempt++) {
+      client.socket.write('hallå?');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await closed;
+  });
+
   it('closes an unmasked frame with 1002 and counts it', async () => {
     const client = await openClient();
     const tcp = (client as WebSocket & { _socket: Socket })._socket;
@@ -105,6 +138,6 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     const [code] = (await once(client, 'close')) as [number];
     expect(code).toBe(1002);
     const metrics = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(/samverkan_rejected_frames_total\{reason="protocol_error"\} 1/);
+    expect(metrics).toMatch(/samverkan_rejected_frames_total\{reason="protocol_error"\} [1-9]/);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { FrameReader, Opcode, acceptKey, binaryFrame, closeFrame, handshakeResponse, isValidCloseCode } from './wsFrames.js';
+import { FrameReader, MAX_FRAGMENTS, Opcode, acceptKey, binaryFrame, closeFrame, handshakeResponse, isValidCloseCode } from './wsFrames.js';
 
 /** Client frames as `ws` builds them (masked with a random key), so the reader is checked against another implementation. */
 const Sender = (ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender;
@@ -90,6 +90,23 @@ describe('FrameReader', () => {
     // A 64-bit length past 2^53: no allocation is attempted.
     const huge = Buffer.from([0x82, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4]);
     expect(readAll([huge])).toEqual([['fail', 1009]]);
+  });
+
+  it('bounds what fragments cost: empty ones are not kept, a message in too many fails with 1009', () => {
+    const empties = Array.from({ length: 10_000 }, () => clientFrame(Opcode.continuation, '', false));
+    expect(readAll([clientFrame(Opcode.binary, bytes(2), false), ...empties, clientFrame(Opcode.continuation, bytes(1))])).toEqual([['message', [...bytes(2), ...bytes(1)]]]);
+    const tiny = Array.from({ length: MAX_FRAGMENTS }, () => clientFrame(Opcode.continuation, bytes(1), false));
+    expect(readAll([clientFrame(Opcode.binary, bytes(1), false), ...tiny])).toEqual([['fail', 1009]]);
+    expect(readAll([clientFrame(Opcode.binary, bytes(1), false), ...tiny.slice(1), clientFrame(Opcode.continuation, bytes(1))])).toHaveLength(1);
+  });
+
+  it('keeps only the bytes that arrived of a frame whose header claims a large payload', () => {
+    const reader = new Recorder(1 << 30);
+    const header = Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0x20, 0, 0, 0, 1, 2, 3, 4]); // claims 512 MiB
+    const before = process.memoryUsage().arrayBuffers;
+    reader.read(Buffer.concat([header, Buffer.alloc(10)]));
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1 << 20);
+    expect(reader.events).toEqual([]);
   });
 
   it('fails what the protocol forbids with 1002 and reads nothing after', () => {

@@ -38,6 +38,12 @@ export const FrameError = {
 
 /** Longest a control frame's payload may be (§5.5). */
 const MAX_CONTROL_PAYLOAD = 125;
+/**
+ * Most fragments one message may arrive in (browsers and y-websocket send one frame per
+ * message). Bounds the objects a client makes the server keep: without it, a stream of tiny
+ * fragments under the size limit would cost far more heap than its bytes.
+ */
+export const MAX_FRAGMENTS = 1024;
 
 /** The `Sec-WebSocket-Accept` value for a client's `Sec-WebSocket-Key` (§4.2.2). */
 export function acceptKey(key: string): string {
@@ -183,9 +189,14 @@ const EMPTY = Buffer.alloc(0);
 export abstract class FrameReader {
   /** Bytes of a frame header cut off at the end of the previous chunk. */
   private partialHeader: Buffer | null = null;
-  /** The payload of the frame being read, filled as its chunks arrive. */
-  private payload: Buffer | null = null;
-  private filled = 0;
+  /**
+   * The parts of the payload of the frame being read, as its chunks arrive (views of them):
+   * memory follows the bytes received, not the length the header claims.
+   */
+  private payload: Buffer[] | null = null;
+  /** Bytes of the frame's payload still to come. */
+  private missing = 0;
+  private frameLength = 0;
   private frameHead = 0;
   private frameMask = 0;
   /** Fragments of a binary message not yet finished (null when none). */
@@ -230,15 +241,15 @@ export abstract class FrameReader {
     }
   }
 
-  /** Copies payload bytes from `data` at `offset`; dispatches the frame when it is complete. */
+  /** Takes payload bytes from `data` at `offset`; dispatches the frame when it is complete. */
   private fill(data: Buffer, offset: number): number {
-    const payload = this.payload as Buffer;
-    const taken = Math.min(payload.length - this.filled, data.length - offset);
-    data.copy(payload, this.filled, offset, offset + taken);
-    this.filled += taken;
-    if (this.filled === payload.length) {
+    const parts = this.payload as Buffer[];
+    const taken = Math.min(this.missing, data.length - offset);
+    parts.push(data.subarray(offset, offset + taken));
+    this.missing -= taken;
+    if (this.missing === 0) {
       this.payload = null;
-      this.filled = 0;
+      const payload = Buffer.concat(parts, this.frameLength);
       unmask(payload, this.frameMask);
       this.dispatch(this.frameHead, payload);
     }
@@ -289,9 +300,10 @@ export abstract class FrameReader {
       this.dispatch(head, payload);
       return start + length;
     }
-    // The payload goes on in later chunks: gather it in a buffer of its own.
-    this.payload = Buffer.allocUnsafe(length);
-    this.filled = 0;
+    // The payload goes on in later chunks: gather them.
+    this.payload = [];
+    this.missing = length;
+    this.frameLength = length;
     this.frameHead = head;
     this.frameMask = mask;
     return this.fill(data, start);
@@ -327,8 +339,14 @@ export abstract class FrameReader {
           this.fail(FrameError.protocol, 'continuation without a message');
           return;
         }
-        this.fragments.push(Buffer.from(payload));
-        this.fragmentBytes += payload.length;
+        if (payload.length > 0) {
+          if (this.fragments.length >= MAX_FRAGMENTS) {
+            this.fail(FrameError.tooLarge, 'message in too many fragments');
+            return;
+          }
+          this.fragments.push(Buffer.from(payload));
+          this.fragmentBytes += payload.length;
+        }
         if (!fin) return;
         const message = Buffer.concat(this.fragments, this.fragmentBytes);
         this.fragments = null;

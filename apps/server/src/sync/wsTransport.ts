@@ -16,6 +16,11 @@ export interface WsTransportOptions {
   maxFrameBytes: number;
   log: Logger;
   observer?: SyncObserver;
+  /**
+   * How long a closing connection may take to finish (the client's close frame and its end of
+   * the TCP connection) before its socket is destroyed (default 30 s, as `ws`).
+   */
+  closeTimeoutMs?: number;
 }
 
 /**
@@ -67,14 +72,17 @@ function frameOf(message: Uint8Array): Buffer {
   return lastFrame;
 }
 
-/** How long a connection that sent its close frame waits for the client's before the socket is destroyed. */
+/** Default of {@link WsTransportOptions.closeTimeoutMs}. */
 const CLOSE_TIMEOUT_MS = 30_000;
+/** Unsent pongs a client may let pile up (it pings and does not read) before it is dropped. */
+const MAX_PONG_BACKLOG = 1024 * 1024;
 
 /** What every connection of a transport shares (one object, not a field each). */
 interface Shared {
   coalescer: SendCoalescer;
   log: Logger;
   observer: SyncObserver;
+  closeTimeoutMs: number;
 }
 
 /**
@@ -122,8 +130,7 @@ class WsConnection extends FrameReader implements SyncSocket {
   }
 
   /**
-   * Sends a close frame, then waits for the client's (which ends the socket) or destroys the
-   * socket after {@link CLOSE_TIMEOUT_MS}.
+   * Sends a close frame, then waits for the client's (which ends the socket); see {@link finish}.
    */
   close(code: number, reason: string): void {
     const raw = this.raw;
@@ -134,12 +141,21 @@ class WsConnection extends FrameReader implements SyncSocket {
       return;
     }
     raw.write(closeFrame(code, reason));
-    if (this.readStopped) {
-      // The client closed (or failed) first: nothing more to wait for.
-      raw.end();
-      return;
-    }
-    this.closeTimer = setTimeout(() => raw.destroy(), CLOSE_TIMEOUT_MS);
+    // Once the client closed (or broke the protocol) there is nothing more to wait for.
+    if (this.readStopped) raw.end();
+    this.finishWithin();
+  }
+
+  /**
+   * Whatever way a connection closes, its socket is destroyed if it is still open after the
+   * close timeout: a client that never sends its close frame, its FIN (the server's sockets are
+   * half-open) or never reads what is queued would otherwise hold the socket, its connection
+   * and its room forever. Cleared when the socket closes.
+   */
+  finishWithin(): void {
+    if (this.closeTimer !== null) return;
+    const raw = this.raw;
+    this.closeTimer = setTimeout(() => raw.destroy(), this.shared.closeTimeoutMs);
     this.closeTimer.unref();
   }
 
@@ -168,20 +184,26 @@ class WsConnection extends FrameReader implements SyncSocket {
   }
 
   protected onPing(payload: Buffer): void {
-    if (this.closeSent || this.raw.destroyed || !this.raw.writable) return;
-    this.raw.write(controlFrame(Opcode.pong, payload));
+    const raw = this.raw;
+    if (this.closeSent || raw.destroyed || !raw.writable) return;
+    if (raw.writableLength > MAX_PONG_BACKLOG) {
+      // Pings are not messages (no rate limit): a client that sends them and reads nothing is dropped.
+      this.shared.observer.rejected('send_buffer_full');
+      raw.destroy();
+      return;
+    }
+    raw.write(controlFrame(Opcode.pong, payload));
   }
 
   protected onPeerClose(code: number | null): void {
     const raw = this.raw;
-    if (this.closeTimer) clearTimeout(this.closeTimer);
-    this.closeTimer = null;
     if (!this.closeSent && !raw.destroyed && raw.writable) {
       // Echo the client's code (§5.5.1); the core learns of the close when the socket closes.
       this.closeSent = true;
       raw.write(closeFrame(code));
     }
     raw.end();
+    this.finishWithin();
   }
 
   protected onFail(code: number, reason: string): void {
@@ -204,6 +226,7 @@ function onData(this: Duplex, chunk: Buffer): void {
 /** The client ended its side without a close frame: end ours (the server's sockets are half-open). */
 function onEnd(this: Duplex): void {
   this.end();
+  connections.get(this)?.finishWithin();
 }
 
 /** A socket error (reset, …): Node destroys the socket and `close` follows; nothing to add. */
@@ -225,7 +248,12 @@ export class WsTransport {
     private readonly sync: SyncServer,
     private readonly options: WsTransportOptions,
   ) {
-    this.shared = { coalescer: new SendCoalescer(), log: options.log, observer: options.observer ?? silentObserver };
+    this.shared = {
+      coalescer: new SendCoalescer(),
+      log: options.log,
+      observer: options.observer ?? silentObserver,
+      closeTimeoutMs: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
+    };
     const open = this.open;
     this.onClose = function () {
       open.delete(this);
@@ -242,6 +270,8 @@ export class WsTransport {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
     const answer = handshakeResponse(request);
     if ('refusal' in answer) {
+      // Destroyed once the answer is written: a client that never ends its side keeps nothing.
+      socket.once('finish', () => socket.destroy());
       socket.end(refusalResponse(answer.refusal));
       return;
     }

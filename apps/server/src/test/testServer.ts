@@ -28,6 +28,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     mongodbUrl: undefined,
     logLevel: 'silent',
     maxFrameBytes: 16 * 1024 * 1024,
+    wsCloseTimeoutMs: 30_000,
     commitIntervalMs: 2,
     journalSegmentBytes: 16 * 1024 * 1024,
     journalInlineWriteLimitMs: 5,
