@@ -9,10 +9,12 @@ export const CloseCode = {
   normal: 1000,
   /** The server is going away (SIGTERM); clients may reconnect later. */
   goingAway: 1001,
-  /** A text frame or a message that could not be decoded. */
+  /** A message that could not be decoded, or a frame the WebSocket protocol forbids. */
   protocolError: 1002,
   /** The message decoded but is not acceptable (unknown type, malformed update). */
   unsupportedData: 1003,
+  /** A close frame whose reason is not UTF-8. */
+  invalidPayload: 1007,
   /** A frame larger than the configured maximum. */
   messageTooBig: 1009,
   /** An unexpected server error while handling the connection. */

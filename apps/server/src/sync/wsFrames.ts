@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { CloseCode } from '@samverkan/protocol';
 
 /**
  * The server side of RFC 6455 that the sync transport needs, on a plain TCP socket: the opening
@@ -29,12 +30,6 @@ export const Opcode = {
   pong: 0xa,
 } as const;
 
-/** Close codes the reader fails a connection with (RFC 6455 §7.4.1). */
-export const FrameError = {
-  protocol: 1002,
-  invalidPayload: 1007,
-  tooLarge: 1009,
-} as const;
 
 /** Longest a control frame's payload may be (§5.5). */
 const MAX_CONTROL_PAYLOAD = 125;
@@ -266,14 +261,14 @@ export abstract class FrameReader {
     const head = data[offset] as number;
     const second = data[offset + 1] as number;
     const opcode = head & 0x0f;
-    if ((head & 0x70) !== 0) return this.fail(FrameError.protocol, 'RSV bits must be clear');
-    if ((second & 0x80) === 0) return this.fail(FrameError.protocol, 'client frames must be masked');
+    if ((head & 0x70) !== 0) return this.fail(CloseCode.protocolError, 'RSV bits must be clear');
+    if ((second & 0x80) === 0) return this.fail(CloseCode.protocolError, 'client frames must be masked');
     const control = opcode >= 0x8;
     if (control) {
-      if (opcode > Opcode.pong) return this.fail(FrameError.protocol, `invalid opcode ${opcode}`);
-      if ((head & 0x80) === 0) return this.fail(FrameError.protocol, 'control frames must not be fragmented');
+      if (opcode > Opcode.pong) return this.fail(CloseCode.protocolError, `invalid opcode ${opcode}`);
+      if ((head & 0x80) === 0) return this.fail(CloseCode.protocolError, 'control frames must not be fragmented');
     } else if (opcode > Opcode.binary) {
-      return this.fail(FrameError.protocol, `invalid opcode ${opcode}`);
+      return this.fail(CloseCode.protocolError, `invalid opcode ${opcode}`);
     }
     const short = second & 0x7f;
     const headerLength = (short === 126 ? 4 : short === 127 ? 10 : 2) + 4;
@@ -284,13 +279,13 @@ export abstract class FrameReader {
     } else if (short === 127) {
       const high = data.readUInt32BE(offset + 2);
       // Beyond 2^53 - 1 (and the top bit must be 0 anyway): far past any limit.
-      if (high > 0x1fffff) return this.fail(FrameError.tooLarge, 'frame too large');
+      if (high > 0x1fffff) return this.fail(CloseCode.messageTooBig, 'frame too large');
       length = high * 0x1_0000_0000 + data.readUInt32BE(offset + 6);
     }
     if (control) {
-      if (length > MAX_CONTROL_PAYLOAD) return this.fail(FrameError.protocol, 'control frame too long');
+      if (length > MAX_CONTROL_PAYLOAD) return this.fail(CloseCode.protocolError, 'control frame too long');
     } else if (this.fragmentBytes + length > this.maxMessageBytes) {
-      return this.fail(FrameError.tooLarge, 'message too large');
+      return this.fail(CloseCode.messageTooBig, 'message too large');
     }
     const mask = data.readInt32BE(offset + headerLength - 4);
     const start = offset + headerLength;
@@ -317,7 +312,7 @@ export abstract class FrameReader {
       case Opcode.binary:
       case Opcode.text:
         if (this.fragments !== null) {
-          this.fail(FrameError.protocol, 'a new message began before the last one ended');
+          this.fail(CloseCode.protocolError, 'a new message began before the last one ended');
           return;
         }
         if (opcode === Opcode.text) {
@@ -336,12 +331,12 @@ export abstract class FrameReader {
         return;
       case Opcode.continuation: {
         if (this.fragments === null) {
-          this.fail(FrameError.protocol, 'continuation without a message');
+          this.fail(CloseCode.protocolError, 'continuation without a message');
           return;
         }
         if (payload.length > 0) {
           if (this.fragments.length >= MAX_FRAGMENTS) {
-            this.fail(FrameError.tooLarge, 'message in too many fragments');
+            this.fail(CloseCode.messageTooBig, 'message in too many fragments');
             return;
           }
           this.fragments.push(Buffer.from(payload));
@@ -356,17 +351,17 @@ export abstract class FrameReader {
       }
       case Opcode.close: {
         if (payload.length === 1) {
-          this.fail(FrameError.protocol, 'close frame with a 1-byte payload');
+          this.fail(CloseCode.protocolError, 'close frame with a 1-byte payload');
           return;
         }
         const code = payload.length >= 2 ? payload.readUInt16BE(0) : null;
         if (code !== null && !isValidCloseCode(code)) {
-          this.fail(FrameError.protocol, `invalid close code ${code}`);
+          this.fail(CloseCode.protocolError, `invalid close code ${code}`);
           return;
         }
         const reason = payload.subarray(2);
         if (!isUtf8(reason)) {
-          this.fail(FrameError.invalidPayload, 'close reason is not UTF-8');
+          this.fail(CloseCode.invalidPayload, 'close reason is not UTF-8');
           return;
         }
         this.readStopped = true;

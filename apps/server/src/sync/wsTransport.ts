@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { ConnectionHandle, SyncServer } from './SyncServer.js';
 import type { SyncSocket } from './SyncSocket.js';
-import { FrameError, FrameReader, Opcode, binaryFrame, closeFrame, controlFrame, handshakeResponse, refusalResponse } from './wsFrames.js';
+import { FrameReader, Opcode, binaryFrame, closeFrame, controlFrame, handshakeResponse, refusalResponse } from './wsFrames.js';
 
 export { binaryFrame } from './wsFrames.js';
 
@@ -208,7 +208,7 @@ class WsConnection extends FrameReader implements SyncSocket {
 
   protected onFail(code: number, reason: string): void {
     const connection = this.handle?.connection;
-    this.shared.observer.rejected(code === FrameError.tooLarge ? 'frame_too_large' : 'protocol_error');
+    this.shared.observer.rejected(code === CloseCode.messageTooBig ? 'frame_too_large' : 'protocol_error');
     // The reason names the rule broken, never content.
     this.shared.log.warn({ documentId: connection?.documentId, connectionId: connection?.id, reason, code }, 'closing connection: websocket error');
     if (connection) connection.close(code, reason);
