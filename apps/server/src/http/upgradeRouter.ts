@@ -2,14 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { EventServer } from '../events/socketServer.js';
+import { refuseUpgrade } from '../sync/wsFrames.js';
 import type { WsTransport } from '../sync/wsTransport.js';
 import type { OriginPolicy } from './originPolicy.js';
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  // Destroyed once the answer is written: a client that never ends its side keeps nothing.
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
 
 /**
  * The one `upgrade` handler: checks the Origin of every WebSocket upgrade before `ws` or
@@ -28,14 +24,14 @@ export function createUpgradeRouter(deps: {
     socket.on('error', onSocketError);
     if (!deps.origins.allows(request.headers)) {
       deps.log.warn({ path: (request.url ?? '').split('?')[0] }, 'refused upgrade from a foreign origin');
-      refuse(socket, 403, 'Forbidden');
+      refuseUpgrade(socket, { status: 403, text: 'Forbidden' });
       return;
     }
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://localhost');
     } catch {
-      refuse(socket, 400, 'Bad Request');
+      refuseUpgrade(socket, { status: 400, text: 'Bad Request' });
       return;
     }
     if (url.pathname.startsWith('/yjs/')) {
@@ -54,6 +50,6 @@ export function createUpgradeRouter(deps: {
       deps.events.handleUpgrade(request, socket, head);
       return;
     }
-    refuse(socket, 404, 'Not Found');
+    refuseUpgrade(socket, { status: 404, text: 'Not Found' });
   };
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CloseCode } from '@samverkan/protocol';
 
 /**
@@ -54,7 +55,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Why an opening handshake is refused: the HTTP status and its text. */
 export interface HandshakeRefusal {
-  status: 400 | 426;
+  status: number;
   text: string;
   /** Extra response headers (the supported version for a 426). */
   headers?: string;
@@ -87,47 +88,46 @@ export function handshakeResponse(request: IncomingMessage): { response: string 
   };
 }
 
-/** The HTTP response of a refused handshake. */
-export function refusalResponse(refusal: HandshakeRefusal): string {
-  return `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\n${refusal.headers ?? ''}Content-Length: 0\r\n\r\n`;
-}
-
-/** The length part of a frame header: 2, 4 or 10 bytes, `header[0]` left to the caller. */
-function headerFor(length: number): Buffer {
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const header = Buffer.allocUnsafe(headerLength);
-  if (length < 126) {
-    header[1] = length;
-  } else if (length < 65_536) {
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-  } else {
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(length), 2);
-  }
-  return header;
+/**
+ * Answers a refused upgrade with an HTTP status and destroys the socket once the answer is
+ * written: a client that never ends its side of the connection keeps nothing (the server's
+ * sockets are half-open). Used for every refusal before a 101, by the router too.
+ */
+export function refuseUpgrade(socket: Duplex, refusal: HandshakeRefusal): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\n${refusal.headers ?? ''}Content-Length: 0\r\n\r\n`);
 }
 
 /**
- * One unmasked, final binary WebSocket frame (§5.2: a server never masks) holding `message`:
- * the header and the payload in one buffer.
+ * One final, unmasked frame (§5.2: a server never masks) of `opcode` holding `payload`: the
+ * header (2, 4 or 10 bytes) written in place in front of the payload, in one buffer.
  */
-export function binaryFrame(message: Uint8Array): Buffer {
-  const header = headerFor(message.byteLength);
-  const frame = Buffer.allocUnsafe(header.byteLength + message.byteLength);
-  header.copy(frame, 0);
-  frame[0] = 0x80 | Opcode.binary;
-  frame.set(message, header.byteLength);
+function frame(opcode: number, payload: Uint8Array): Buffer {
+  const length = payload.byteLength;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x80 | opcode;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.set(payload, headerLength);
   return frame;
 }
 
-/** A final control frame (ping, pong, close) with `payload` (at most 125 bytes). */
+/** One binary frame holding `message` (what every relayed message is sent in). */
+export function binaryFrame(message: Uint8Array): Buffer {
+  return frame(Opcode.binary, message);
+}
+
+/** A control frame (ping, pong, close) with `payload` (at most 125 bytes). */
 export function controlFrame(opcode: number, payload: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(2 + payload.byteLength);
-  frame[0] = 0x80 | opcode;
-  frame[1] = payload.byteLength;
-  frame.set(payload, 2);
-  return frame;
+  return frame(opcode, payload);
 }
 
 /**

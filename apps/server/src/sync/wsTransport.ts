@@ -6,9 +6,7 @@ import type { Logger } from 'pino';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { ConnectionHandle, SyncServer } from './SyncServer.js';
 import type { SyncSocket } from './SyncSocket.js';
-import { FrameReader, Opcode, binaryFrame, closeFrame, controlFrame, handshakeResponse, refusalResponse } from './wsFrames.js';
-
-export { binaryFrame } from './wsFrames.js';
+import { FrameReader, Opcode, binaryFrame, closeFrame, controlFrame, handshakeResponse, refuseUpgrade } from './wsFrames.js';
 
 /** Options of the WebSocket glue. */
 export interface WsTransportOptions {
@@ -103,8 +101,8 @@ class WsConnection extends FrameReader implements SyncSocket {
   private heldBytes = 0;
   /** Set once this side sent its close frame: nothing more is sent. */
   private closeSent = false;
-  /** Destroys the socket if the client does not answer the close frame. */
-  closeTimer: NodeJS.Timeout | null = null;
+  /** Destroys the socket if the connection has not finished closing in time (see finishWithin). */
+  private closeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly raw: Duplex,
@@ -130,7 +128,7 @@ class WsConnection extends FrameReader implements SyncSocket {
   }
 
   /**
-   * Sends a close frame, then waits for the client's (which ends the socket); see {@link finish}.
+   * Sends a close frame, then waits for the client's (which ends the socket); see {@link finishWithin}.
    */
   close(code: number, reason: string): void {
     const raw = this.raw;
@@ -163,6 +161,13 @@ class WsConnection extends FrameReader implements SyncSocket {
     this.raw.destroy();
   }
 
+  /** The socket closed: the core learns of it, and nothing waits any more. */
+  socketClosed(): void {
+    if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+    this.handle?.closed();
+  }
+
   get bufferedAmount(): number {
     return this.heldTurn === this.shared.coalescer.turn ? this.backlog : this.raw.writableLength;
   }
@@ -179,8 +184,7 @@ class WsConnection extends FrameReader implements SyncSocket {
     const connection = this.handle?.connection;
     this.shared.observer.rejected('text_frame');
     this.shared.log.warn({ documentId: connection?.documentId, connectionId: connection?.id }, 'closing connection: text frame');
-    if (connection) connection.close(CloseCode.unsupportedData, 'text frames are not accepted');
-    else this.close(CloseCode.unsupportedData, 'text frames are not accepted');
+    this.closeConnection(CloseCode.unsupportedData, 'text frames are not accepted');
   }
 
   protected onPing(payload: Buffer): void {
@@ -211,22 +215,15 @@ class WsConnection extends FrameReader implements SyncSocket {
     this.shared.observer.rejected(code === CloseCode.messageTooBig ? 'frame_too_large' : 'protocol_error');
     // The reason names the rule broken, never content.
     this.shared.log.warn({ documentId: connection?.documentId, connectionId: connection?.id, reason, code }, 'closing connection: websocket error');
+    this.closeConnection(code, reason);
+  }
+
+  /** Closes through the core's connection (which marks it closed there), or the socket alone. */
+  private closeConnection(code: number, reason: string): void {
+    const connection = this.handle?.connection;
     if (connection) connection.close(code, reason);
     else this.close(code, reason);
   }
-}
-
-/** The connection on each upgraded socket (read by the shared socket listeners). */
-const connections = new WeakMap<Duplex, WsConnection>();
-
-function onData(this: Duplex, chunk: Buffer): void {
-  connections.get(this)?.read(chunk);
-}
-
-/** The client ended its side without a close frame: end ours (the server's sockets are half-open). */
-function onEnd(this: Duplex): void {
-  this.end();
-  connections.get(this)?.finishWithin();
 }
 
 /** A socket error (reset, …): Node destroys the socket and `close` follows; nothing to add. */
@@ -240,8 +237,11 @@ function onError(): void {}
  */
 export class WsTransport {
   private readonly shared: Shared;
-  /** Every open socket (terminated on close). */
-  private readonly open = new Set<Duplex>();
+  /** The connection on each open socket (read by the listeners; terminated on close). */
+  private readonly connections = new Map<Duplex, WsConnection>();
+  /** Socket listeners, one set per transport, called with the socket as `this`. */
+  private readonly onData: (this: Duplex, chunk: Buffer) => void;
+  private readonly onEnd: (this: Duplex) => void;
   private readonly onClose: (this: Duplex) => void;
 
   constructor(
@@ -254,15 +254,19 @@ export class WsTransport {
       observer: options.observer ?? silentObserver,
       closeTimeoutMs: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
     };
-    const open = this.open;
+    const connections = this.connections;
+    this.onData = function (chunk) {
+      connections.get(this)?.read(chunk);
+    };
+    // The client ended its side without a close frame: end ours (the server's sockets are half-open).
+    this.onEnd = function () {
+      this.end();
+      connections.get(this)?.finishWithin();
+    };
     this.onClose = function () {
-      open.delete(this);
       const connection = connections.get(this);
-      if (!connection) return;
       connections.delete(this);
-      if (connection.closeTimer) clearTimeout(connection.closeTimer);
-      connection.closeTimer = null;
-      connection.handle?.closed();
+      connection?.socketClosed();
     };
   }
 
@@ -270,9 +274,7 @@ export class WsTransport {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string, params: URLSearchParams): void {
     const answer = handshakeResponse(request);
     if ('refusal' in answer) {
-      // Destroyed once the answer is written: a client that never ends its side keeps nothing.
-      socket.once('finish', () => socket.destroy());
-      socket.end(refusalResponse(answer.refusal));
+      refuseUpgrade(socket, answer.refusal);
       return;
     }
     if (!socket.readable || !socket.writable) {
@@ -284,10 +286,9 @@ export class WsTransport {
     tcp.setNoDelay?.(true);
     socket.write(answer.response);
     const connection = new WsConnection(socket, this.shared, this.options.maxFrameBytes);
-    connections.set(socket, connection);
-    this.open.add(socket);
-    socket.on('data', onData);
-    socket.on('end', onEnd);
+    this.connections.set(socket, connection);
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
     // The upgrade router listens for errors already; a second listener would only cost an array.
     if (socket.listenerCount('error') === 0) socket.on('error', onError);
     socket.on('close', this.onClose);
@@ -299,7 +300,7 @@ export class WsTransport {
 
   /** Terminates every socket still open (after the core closed them gracefully). */
   close(): void {
-    for (const socket of this.open) socket.destroy();
-    this.open.clear();
+    // Each leaves the map in its close listener, which also tells the core.
+    for (const socket of this.connections.keys()) socket.destroy();
   }
 }
