@@ -102,32 +102,32 @@ export function refuseUpgrade(socket: Duplex, refusal: HandshakeRefusal): void {
  * One final, unmasked frame (§5.2: a server never masks) of `opcode` holding `payload`: the
  * header (2, 4 or 10 bytes) written in place in front of the payload, in one buffer.
  */
-function frame(opcode: number, payload: Uint8Array): Buffer {
+function encodeFrame(opcode: number, payload: Uint8Array): Buffer {
   const length = payload.byteLength;
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x80 | opcode;
+  const encoded = Buffer.allocUnsafe(headerLength + length);
+  encoded[0] = 0x80 | opcode;
   if (length < 126) {
-    frame[1] = length;
+    encoded[1] = length;
   } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
+    encoded[1] = 126;
+    encoded.writeUInt16BE(length, 2);
   } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
+    encoded[1] = 127;
+    encoded.writeBigUInt64BE(BigInt(length), 2);
   }
-  frame.set(payload, headerLength);
-  return frame;
+  encoded.set(payload, headerLength);
+  return encoded;
 }
 
 /** One binary frame holding `message` (what every relayed message is sent in). */
 export function binaryFrame(message: Uint8Array): Buffer {
-  return frame(Opcode.binary, message);
+  return encodeFrame(Opcode.binary, message);
 }
 
 /** A control frame (ping, pong, close) with `payload` (at most 125 bytes). */
 export function controlFrame(opcode: number, payload: Uint8Array): Buffer {
-  return frame(opcode, payload);
+  return encodeFrame(opcode, payload);
 }
 
 /**
@@ -191,7 +191,6 @@ export abstract class FrameReader {
   private payload: Buffer[] | null = null;
   /** Bytes of the frame's payload still to come. */
   private missing = 0;
-  private frameLength = 0;
   private frameHead = 0;
   private frameMask = 0;
   /** Fragments of a binary message not yet finished (null when none). */
@@ -244,7 +243,7 @@ export abstract class FrameReader {
     this.missing -= taken;
     if (this.missing === 0) {
       this.payload = null;
-      const payload = Buffer.concat(parts, this.frameLength);
+      const payload = Buffer.concat(parts);
       unmask(payload, this.frameMask);
       this.dispatch(this.frameHead, payload);
     }
@@ -298,7 +297,6 @@ export abstract class FrameReader {
     // The payload goes on in later chunks: gather them.
     this.payload = [];
     this.missing = length;
-    this.frameLength = length;
     this.frameHead = head;
     this.frameMask = mask;
     return this.fill(data, start);
