@@ -84,6 +84,11 @@ export interface TargetFacts {
 export interface DocumentFacts {
   /** User ids of everyone who has edited the document (kept by the server, not in the document). */
   contributorIds?: string[];
+  /**
+   * Digest of the search entries the server indexed last (kept by the server): the first
+   * indexing after a document is opened again skips rewriting entries that did not change.
+   */
+  indexDigest?: string;
   measures: MeasureFacts[];
   targets: TargetFacts[];
   pilot?: { sector: string | null; status: string; recommendation: string | null; shareAsGoodPractice: boolean };

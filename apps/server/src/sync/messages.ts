@@ -4,6 +4,29 @@ import * as encoding from 'lib0/encoding';
 
 /** Encoders of the messages the server sends (y-websocket protocol plus opt-in additions). */
 
+/**
+ * `varUint(type) [varUint(subtype)] varUint8Array(payload)` in one allocation and one copy (a
+ * relayed update is encoded once per relay; lib0's encoder would copy a payload over 100 bytes
+ * twice). Both type numbers are below 128, so each is one byte.
+ */
+function prefixed(type: number, subtype: number | null, payload: Uint8Array): Uint8Array {
+  const length = payload.byteLength;
+  let lengthBytes = 1;
+  for (let rest = length; rest > 0x7f; rest = Math.floor(rest / 128)) lengthBytes++;
+  let at = subtype === null ? 1 : 2;
+  const message = new Uint8Array(at + lengthBytes + length);
+  message[0] = type;
+  if (subtype !== null) message[1] = subtype;
+  let rest = length;
+  while (rest > 0x7f) {
+    message[at++] = 0x80 | (rest & 0x7f);
+    rest = Math.floor(rest / 128);
+  }
+  message[at++] = rest;
+  message.set(payload, at);
+  return message;
+}
+
 /** Sync step 1 carrying a state vector. */
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -15,27 +38,17 @@ export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
 
 /** Sync step 2 carrying an update (the difference to the peer's state vector). */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncMessageType.step2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return prefixed(MessageType.sync, SyncMessageType.step2, update);
 }
 
+/** A sync update message (what the server relays). */
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncMessageType.update);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return prefixed(MessageType.sync, SyncMessageType.update, update);
 }
 
 /** An awareness message carrying `update` (a y-protocols awareness update). */
 export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return prefixed(MessageType.awareness, null, update);
 }
 
 /** `varUint(100) varUint(committedWrites)`. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SendCoalescer } from './wsTransport.js';
+import { type HeldFrames, SendCoalescer } from './wsTransport.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
@@ -24,31 +24,90 @@ async function socketPair(): Promise<{ sending: Socket; receiving: Socket }> {
   return { sending, receiving };
 }
 
+/** A holder as a connection is one: its socket and what it holds. */
+const holderOf = (raw: Socket): HeldFrames => ({ raw, held: null, heldBytes: 0 });
+
 describe('SendCoalescer', () => {
-  it('holds what is sent to a socket in one turn and writes it out together after the turn', async () => {
+  it('holds what is sent to a socket in one turn and writes it out together, as one write, after the turn', async () => {
+    const { sending, receiving } = await socketPair();
+    const chunks: Buffer[] = [];
+    receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const writes: unknown[] = [];
+    const write = sending.write.bind(sending);
+    sending.write = ((chunk: unknown, ...rest: never[]) => {
+      writes.push(chunk);
+      return write(chunk as Buffer, ...rest);
+    });
+    const coalescer = new SendCoalescer();
+    const holder = holderOf(sending);
+    for (const text of ['update', 'awareness', 'ack']) coalescer.hold(holder, Buffer.from(text));
+    // Nothing has gone to the socket yet: all of it waits, counted, in the holder.
+    expect(writes).toHaveLength(0);
+    expect(holder.heldBytes).toBe('updateawarenessack'.length);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(holder.held).toBeNull();
+    expect(holder.heldBytes).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Buffer.concat(chunks).toString()).toBe('updateawarenessack');
+  });
+
+  it('joins the same frames once for every socket that holds them, and keeps each socket\'s own', async () => {
+    const pairs = await Promise.all([socketPair(), socketPair(), socketPair()]);
+    const received = pairs.map(({ receiving }) => {
+      const chunks: Buffer[] = [];
+      receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
+      return chunks;
+    });
+    const written: Buffer[][] = pairs.map(({ sending }) => {
+      const mine: Buffer[] = [];
+      const write = sending.write.bind(sending);
+      sending.write = ((chunk: Buffer, ...rest: never[]) => {
+        mine.push(chunk);
+        return write(chunk, ...rest);
+      });
+      return mine;
+    });
+    const coalescer = new SendCoalescer();
+    const holders = pairs.map(({ sending }) => holderOf(sending));
+    const update = Buffer.from('update;');
+    const awareness = Buffer.from('awareness;');
+    for (const holder of holders.slice(0, 2)) {
+      coalescer.hold(holder, update);
+      coalescer.hold(holder, awareness);
+    }
+    coalescer.hold(holders[2] as HeldFrames, awareness);
+    coalescer.hold(holders[2] as HeldFrames, Buffer.from('ack;'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first two sockets were written the very same joined buffer; the third its own.
+    expect(written.map((writes) => writes.length)).toEqual([1, 1, 1]);
+    expect(written[0]?.[0]).toBe(written[1]?.[0]);
+    expect(written[2]?.[0]).not.toBe(written[0]?.[0]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received.map((chunks) => Buffer.concat(chunks).toString())).toEqual(['update;awareness;', 'update;awareness;', 'awareness;ack;']);
+  });
+
+  it('writes what is held at once when asked (before a control frame), and nothing twice', async () => {
     const { sending, receiving } = await socketPair();
     const chunks: Buffer[] = [];
     receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
     const coalescer = new SendCoalescer();
-    for (const text of ['update', 'awareness', 'ack']) {
-      coalescer.hold(sending);
-      sending.write(text);
-    }
-    // Nothing has gone to the kernel yet: all of it waits in the corked socket.
-    expect(sending.writableLength).toBe('updateawarenessack'.length);
+    const holder = holderOf(sending);
+    coalescer.hold(holder, Buffer.from('update;'));
+    coalescer.flush(holder);
+    sending.write('pong;');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(sending.writableLength).toBe(0);
-    expect(sending.writableCorked).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(Buffer.concat(chunks).toString()).toBe('updateawarenessack');
+    expect(Buffer.concat(chunks).toString()).toBe('update;pong;');
   });
 
   it('leaves a destroyed socket alone', async () => {
     const { sending } = await socketPair();
     sending.destroy();
     const coalescer = new SendCoalescer();
-    coalescer.hold(sending);
-    expect(sending.writableCorked).toBe(0);
+    const holder = holderOf(sending);
+    coalescer.hold(holder, Buffer.from('late'));
     await new Promise((resolve) => setImmediate(resolve));
+    expect(holder.held).toBeNull();
   });
 });

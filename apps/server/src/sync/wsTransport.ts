@@ -21,38 +21,74 @@ export interface WsTransportOptions {
   closeTimeoutMs?: number;
 }
 
+/** What one socket holds for the end of the turn (a connection implements it). */
+export interface HeldFrames {
+  readonly raw: Duplex;
+  /** The frames held, in the order they were sent: none, one, or several. */
+  held: Buffer | Buffer[] | null;
+  /** Their length in bytes. */
+  heldBytes: number;
+}
+
 /**
  * Coalesces what the server sends to one socket within one turn of the event loop into one
- * write: the socket is corked at its first send of the turn and uncorked once, after the I/O
- * callbacks of the turn (setImmediate). A relayed update, the awareness batch flushed with it
- * and an acknowledgement then cost one system call instead of three. Nothing waits longer than
- * the rest of the current turn.
+ * write: frames are held by their connection from its first send of the turn and written out
+ * once, after the I/O callbacks of the turn (setImmediate), as one buffer. A relayed update, the
+ * awareness batch flushed with it and an acknowledgement then cost one system call instead of
+ * three. The connections of a room are sent the same frames in a turn, so the joined buffer is
+ * made once and written to each of them. Nothing waits longer than the rest of the current turn.
  */
 export class SendCoalescer {
-  private corked: Duplex[] = [];
+  private holders: HeldFrames[] = [];
   private scheduled = false;
-  /** Counts the turns in which something was held (advances when they are written out). */
-  turn = 0;
+  /** The frames joined last, and the buffer made of them (reused while the next socket holds the same frames). */
+  private joinedParts: Buffer[] | null = null;
+  private joined: Buffer | null = null;
 
-  /** Corks `socket` until the end of this turn (once per turn). */
-  hold(socket: Duplex): void {
-    if (socket.writableCorked > 0 || socket.destroyed) return;
-    socket.cork();
-    this.corked.push(socket);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.release);
+  /** Holds `frame` for `holder`'s socket until the end of this turn. */
+  hold(holder: HeldFrames, frame: Buffer): void {
+    const held = holder.held;
+    if (held === null) {
+      holder.held = frame;
+      this.holders.push(holder);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.release);
+      }
+    } else if (Array.isArray(held)) {
+      held.push(frame);
+    } else {
+      holder.held = [held, frame];
     }
+    holder.heldBytes += frame.byteLength;
+  }
+
+  /** Writes out what `holder` holds now (a control frame written directly must come after it). */
+  flush(holder: HeldFrames): void {
+    const held = holder.held;
+    if (held === null) return;
+    holder.held = null;
+    holder.heldBytes = 0;
+    const raw = holder.raw;
+    if (raw.destroyed || !raw.writable) return;
+    raw.write(Array.isArray(held) ? this.join(held) : held);
+  }
+
+  private join(parts: Buffer[]): Buffer {
+    const last = this.joinedParts;
+    if (this.joined !== null && last !== null && last.length === parts.length && last.every((part, index) => part === parts[index])) return this.joined;
+    this.joinedParts = parts;
+    this.joined = Buffer.concat(parts);
+    return this.joined;
   }
 
   private readonly release = (): void => {
     this.scheduled = false;
-    this.turn++;
-    const corked = this.corked;
-    this.corked = [];
-    for (const socket of corked) {
-      if (socket.writableCorked > 0) socket.uncork();
-    }
+    const holders = this.holders;
+    this.holders = [];
+    for (const holder of holders) this.flush(holder);
+    this.joinedParts = null;
+    this.joined = null;
   };
 }
 
@@ -90,15 +126,14 @@ interface Shared {
  * close). One object per connection, with no closures of its own: the socket's listeners are
  * shared by the transport.
  */
-class WsConnection extends FrameReader implements SyncSocket {
+class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
   handle: ConnectionHandle | null = null;
-  // Bytes the client had not taken when this turn's sends began: what is held for the turn is
-  // not the client's backlog, so it does not count against the send-buffer cap for what others
-  // send (a relay larger than the cap still goes to a client that reads). The bytes written in
-  // this turn are counted for `owedBytes` (answers to the client's own requests).
-  private heldTurn = -1;
-  private backlog = 0;
-  private heldBytes = 0;
+  // Frames sent in this turn, held for one write at its end (see SendCoalescer). They are not in
+  // the socket yet, so its `writableLength` is the client's backlog alone: what is held does
+  // not count against the send-buffer cap for what others send (a relay larger than the cap
+  // still goes to a client that reads), and counts for `owedBytes` (answers to its own requests).
+  held: Buffer | Buffer[] | null = null;
+  heldBytes = 0;
   /** Set once this side sent its close frame: nothing more is sent. */
   private closeSent = false;
   /** Destroys the socket if the connection has not finished closing in time (see finishWithin). */
@@ -115,16 +150,7 @@ class WsConnection extends FrameReader implements SyncSocket {
   send(message: Uint8Array): void {
     const raw = this.raw;
     if (this.closeSent || raw.destroyed || !raw.writable) return;
-    const coalescer = this.shared.coalescer;
-    if (this.heldTurn !== coalescer.turn) {
-      this.heldTurn = coalescer.turn;
-      this.backlog = raw.writableLength;
-      this.heldBytes = 0;
-      coalescer.hold(raw);
-    }
-    const frame = frameOf(message);
-    this.heldBytes += frame.byteLength;
-    raw.write(frame);
+    this.shared.coalescer.hold(this, frameOf(message));
   }
 
   /**
@@ -138,6 +164,8 @@ class WsConnection extends FrameReader implements SyncSocket {
       raw.destroy();
       return;
     }
+    // What was sent before the close goes before its frame.
+    this.shared.coalescer.flush(this);
     raw.write(closeFrame(code, reason));
     // Once the client closed (or broke the protocol) there is nothing more to wait for.
     if (this.readStopped) raw.end();
@@ -169,11 +197,11 @@ class WsConnection extends FrameReader implements SyncSocket {
   }
 
   get bufferedAmount(): number {
-    return this.heldTurn === this.shared.coalescer.turn ? this.backlog : this.raw.writableLength;
+    return this.raw.writableLength;
   }
 
   get owedBytes(): number {
-    return this.heldTurn === this.shared.coalescer.turn ? this.backlog + this.heldBytes : this.raw.writableLength;
+    return this.raw.writableLength + this.heldBytes;
   }
 
   protected onMessage(message: Buffer): void {
@@ -196,6 +224,7 @@ class WsConnection extends FrameReader implements SyncSocket {
       raw.destroy();
       return;
     }
+    this.shared.coalescer.flush(this);
     raw.write(controlFrame(Opcode.pong, payload));
   }
 
@@ -204,6 +233,7 @@ class WsConnection extends FrameReader implements SyncSocket {
     if (!this.closeSent && !raw.destroyed && raw.writable) {
       // Echo the client's code (§5.5.1); the core learns of the close when the socket closes.
       this.closeSent = true;
+      this.shared.coalescer.flush(this);
       raw.write(closeFrame(code));
     }
     raw.end();

@@ -1,4 +1,4 @@
-import { ActionPlan, initDocument } from '@samverkan/model';
+import { ActionPlan, type DocumentFacts, initDocument } from '@samverkan/model';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
@@ -120,6 +120,17 @@ describe('search indexer scheduling', () => {
       factWrites++;
       await setFacts(documentId, facts);
     };
+    // The document is in the catalogue (its facts are kept there).
+    await store.documents.create({
+      id: 'plan-q',
+      type: 'plan',
+      title: 'Klimatplan',
+      visibility: 'private',
+      ownerOrganisationId: 'org-1',
+      createdBy: 'user-1',
+      createdAt: '2026-12-07T08:00:00.000Z',
+      updatedAt: '2026-12-07T08:00:00.000Z',
+    });
     const indexed: string[] = [];
     const indexer = createSearchIndexer(store, pino({ level: 'silent' }), { delayMs: 20, minIntervalMs: 20, gapMs: 1, onIndexed: (id) => indexed.push(id) });
     let doc = plan('Klimatplan');
@@ -139,13 +150,31 @@ describe('search indexer scheduling', () => {
     expect(writes.length).toBe(2);
     expect(factWrites).toBe(2);
     expect((await store.search.search('Laddstolpar', { documentIds: ['plan-q'], limit: 10 })).length).toBe(1);
-    // After an unload the next load (a new Y.Doc, as a room's load makes) starts from the store again (it writes once more).
+    // After an unload the next load (a new Y.Doc, as a room's load makes) starts from the store:
+    // the digest kept with the facts says the entries are the same, so nothing is rewritten.
     await indexer.unload!({ documentId: 'plan-q', doc: () => doc });
-    const reloaded = new Y.Doc();
-    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc));
-    doc = reloaded;
+    const reload = () => {
+      const reloaded = new Y.Doc();
+      Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc));
+      doc = reloaded;
+    };
+    reload();
     await change(() => doc.getText('scratch').insert(0, 'mer'), 4);
+    expect([writes.length, factWrites]).toEqual([2, 2]);
+    // A new contributor in this load: the facts are written, the entries are not.
+    await indexer.unload!({ documentId: 'plan-q', doc: () => doc });
+    reload();
+    indexer.change!({ documentId: 'plan-q', doc, update: new Uint8Array(), origin: { kind: 'connection', connectionId: 1, userId: 'user-7' }, seq: 5 });
+    await indexer.unload!({ documentId: 'plan-q', doc: () => doc });
+    expect([writes.length, factWrites]).toEqual([2, 3]);
+    expect((JSON.parse((await store.documents.getFacts(['plan-q'])).get('plan-q')!) as DocumentFacts).contributorIds).toEqual(['user-7']);
+    // An indexed field changed while the document was closed (facts from before the digest, or
+    // written by another tool): the entries no longer match the digest and are written.
+    await store.documents.setFacts('plan-q', JSON.stringify({ measures: [], targets: [] }));
+    reload();
+    await change(() => doc.getText('scratch').insert(0, 'igen'), 6);
     expect(writes.length).toBe(3);
+    expect((await store.search.search('Laddstolpar', { documentIds: ['plan-q'], limit: 10 })).length).toBe(1);
   });
 
   it('indexes the document of the latest change: a room that rested and woke hands over a new Y.Doc', async () => {

@@ -52,25 +52,29 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
    * lives exactly as long as that load: the next load starts from the store again.
    */
   const written = new WeakMap<Y.Doc, { entries: string; facts: string; contributors: Set<string> }>();
-  const digest = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('base64');
+  const digest = (value: unknown): string => createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64');
 
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     lastIndexed.set(documentId, Date.now());
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
-    const last = written.get(doc);
     const entriesDigest = digest(entries);
-    if (entriesDigest !== last?.entries) await store.search.replaceDocument(documentId, entries);
-    // Contributors accumulate over time: merge those of this session with the stored ones.
-    let known = last?.contributors;
-    if (!known) {
+    let last = written.get(doc);
+    if (!last) {
+      // The first indexing of this load starts from what the store holds: the facts, with the
+      // contributors so far and the digest of the entries indexed last. A document opened and
+      // edited outside its indexed text (a board's notes, formatting) rewrites nothing.
       const previous = (await store.documents.getFacts([documentId])).get(documentId);
-      known = new Set<string>(previous ? ((JSON.parse(previous) as DocumentFacts).contributorIds ?? []) : []);
+      const stored = previous ? (JSON.parse(previous) as DocumentFacts) : null;
+      last = { entries: stored?.indexDigest ?? '', facts: previous ? digest(previous) : '', contributors: new Set<string>(stored?.contributorIds ?? []) };
     }
+    if (entriesDigest !== last.entries) await store.search.replaceDocument(documentId, entries);
+    // Contributors accumulate over time: merge those of this session with the stored ones.
+    const known = last.contributors;
     for (const userId of contributors.get(documentId) ?? []) known.add(userId);
     contributors.delete(documentId);
-    const facts = JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort() });
+    const facts = JSON.stringify({ ...extractFacts(doc), contributorIds: [...known].sort(), indexDigest: entriesDigest } satisfies DocumentFacts);
     const factsDigest = digest(facts);
-    if (factsDigest !== last?.facts) await store.documents.setFacts(documentId, facts);
+    if (factsDigest !== last.facts) await store.documents.setFacts(documentId, facts);
     written.set(doc, { entries: entriesDigest, facts: factsDigest, contributors: known });
     options.onIndexed?.(documentId, Date.now() - since);
   };
