@@ -91,6 +91,56 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     client.socket.destroy();
   });
 
+  /** The frames after the handshake response: opcode byte and payload (short frames only). */
+  const framesOf = (received: Buffer): { opcode: number; payload: Buffer }[] => {
+    const bytes = received.subarray(received.indexOf('\r\n\r\n') + 4);
+    const found: { opcode: number; payload: Buffer }[] = [];
+    for (let at = 0; at + 2 <= bytes.length; ) {
+      const short = (bytes[at + 1] as number) & 0x7f;
+      const [header, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : [2, short];
+      if (short === 127 || at + header + length > bytes.length) break;
+      found.push({ opcode: (bytes[at] as number) & 0x0f, payload: bytes.subarray(at + header, at + header + length) });
+      at += header + length;
+    }
+    return found;
+  };
+  const isStep2 = (frame: { opcode: number; payload: Buffer }) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 1;
+
+  it('what a turn sent goes out before a pong, a close echo, and the end of a client that half-closed', async () => {
+    // Once the connection is open (the server's own step 1 arrived), a sync step 1 (masked, key
+    // 0) and, read with it in the same turn, a ping, a close frame or the client's FIN: the step
+    // 2 answering it is held for the turn's write, and must still reach the client first. A
+    // client that half-closes still gets its answer (its FIN is usually read in a later turn;
+    // the transport writes what is held before it ends its side in any case).
+    const step1 = Buffer.from([0x82, 0x80 | 3, 0, 0, 0, 0, 0, 0, 0]);
+    const ping = Buffer.from([0x89, 0x80 | 2, 0, 0, 0, 0, 0x68, 0x6a]);
+    const close = Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]);
+    const opened = async () => {
+      const client = await raw(Buffer.from(upgrade()));
+      await expect.poll(() => framesOf(client.received()).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      return client;
+    };
+    for (const [after, answer] of [
+      [ping, 0xa],
+      [close, 0x8],
+    ] as const) {
+      const client = await opened();
+      client.socket.write(Buffer.concat([step1, after]));
+      await expect.poll(() => framesOf(client.received()).some((frame) => frame.opcode === answer)).toBe(true);
+      const opcodes = framesOf(client.received()).map((frame) => frame.opcode);
+      const answered = framesOf(client.received()).findIndex(isStep2);
+      expect(answered, `opcodes ${opcodes.join(', ')}`).toBeGreaterThanOrEqual(0);
+      expect(answered, `opcodes ${opcodes.join(', ')}`).toBeLessThan(opcodes.indexOf(answer));
+      client.socket.destroy();
+    }
+    const client = await opened();
+    const ended = once(client.socket, 'end');
+    client.socket.end(step1);
+    await ended;
+    expect(framesOf(client.received()).some(isStep2)).toBe(true);
+    client.socket.destroy();
+  });
+
   it('refuses an unknown protocol version with 426 and a bad key with 400, before any 101', async () => {
     const old = await raw(Buffer.from(upgrade('12')));
     await once(old.socket, 'end');

@@ -30,6 +30,9 @@ export interface HeldFrames {
   heldBytes: number;
 }
 
+/** Frames of a turn up to this many bytes in all are joined into one buffer; larger ones go out in one writev. */
+const MAX_JOINED_BYTES = 64 * 1024;
+
 /**
  * Coalesces what the server sends to one socket within one turn of the event loop into one
  * write: frames are held by their connection from its first send of the turn and written out
@@ -63,15 +66,32 @@ export class SendCoalescer {
     holder.heldBytes += frame.byteLength;
   }
 
-  /** Writes out what `holder` holds now (a control frame written directly must come after it). */
+  /**
+   * Writes out what `holder` holds now (a control frame written directly, or the end of the
+   * socket, must come after it). Never throws: a socket that cannot take the write is destroyed.
+   */
   flush(holder: HeldFrames): void {
     const held = holder.held;
     if (held === null) return;
+    const bytes = holder.heldBytes;
     holder.held = null;
     holder.heldBytes = 0;
     const raw = holder.raw;
     if (raw.destroyed || !raw.writable) return;
-    raw.write(Array.isArray(held) ? this.join(held) : held);
+    try {
+      if (!Array.isArray(held)) {
+        raw.write(held);
+      } else if (bytes <= MAX_JOINED_BYTES) {
+        raw.write(this.join(held));
+      } else {
+        // Large frames (a whole document's step 2) are not copied to be joined: one writev.
+        raw.cork();
+        for (const frame of held) raw.write(frame);
+        raw.uncork();
+      }
+    } catch (error) {
+      raw.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private join(parts: Buffer[]): Buffer {
@@ -122,9 +142,10 @@ interface Shared {
 /**
  * One WebSocket connection on its TCP socket: reads client frames (as a {@link FrameReader})
  * and adapts the socket to the core's {@link SyncSocket}. Binary messages are framed by
- * `frameOf` and written to the socket directly, in call order with control frames (pong,
- * close). One object per connection, with no closures of its own: the socket's listeners are
- * shared by the transport.
+ * `frameOf` and held for the turn's one write (see {@link SendCoalescer}); control frames
+ * (pong, close) and the end of the socket first write what is held, so everything leaves in
+ * call order. One object per connection, with no closures of its own: the socket's listeners
+ * are shared by the transport.
  */
 class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
   handle: ConnectionHandle | null = null;
@@ -289,9 +310,13 @@ export class WsTransport {
       connections.get(this)?.read(chunk);
     };
     // The client ended its side without a close frame: end ours (the server's sockets are half-open).
+    const coalescer = this.shared.coalescer;
     this.onEnd = function () {
+      const connection = connections.get(this);
+      // What was sent to it in this turn still goes out: the client may read after its FIN.
+      if (connection) coalescer.flush(connection);
       this.end();
-      connections.get(this)?.finishWithin();
+      connection?.finishWithin();
     };
     this.onClose = function () {
       const connection = connections.get(this);

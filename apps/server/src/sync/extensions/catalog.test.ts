@@ -60,4 +60,35 @@ describe('catalogue extension: the title mirrored from the document', () => {
     vi.useRealTimers();
     await vi.waitFor(async () => expect((await store.documents.get('plan-t'))?.title).toBe('Klimatplan 2030'), { timeout: 2000 });
   });
+
+  it('a title changed back while its rename is still being written ends up in the catalogue as the document has it', async () => {
+    const { store, doc } = await catalogued('Klimatplan');
+    // The catalogue's title writes wait until released: the rename to B is under way meanwhile.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const updateTitle = store.documents.updateTitle.bind(store.documents);
+    const written: string[] = [];
+    store.documents.updateTitle = async (...args) => {
+      await gate;
+      const done = await updateTitle(...args);
+      written.push(args[1]);
+      return done;
+    };
+    const extension = createCatalogExtension(store, pino({ level: 'silent' }), { mirrorDelayMs: 10 });
+    change(extension, doc, 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    setTitle(doc, 'Färdplan');
+    change(extension, doc, 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Back to the title the catalogue had before the rename, while the rename waits to be written.
+    setTitle(doc, 'Klimatplan');
+    change(extension, doc, 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    // The unload waits for the mirrors under way (the rename, then the change back).
+    await extension.unload!({ documentId: 'plan-t', doc: () => doc });
+    await vi.waitFor(() => expect(written).toContain('Färdplan'), { timeout: 2000 });
+    expect(written).toEqual(['Färdplan', 'Klimatplan']);
+    expect((await store.documents.get('plan-t'))?.title).toBe('Klimatplan');
+  });
 });

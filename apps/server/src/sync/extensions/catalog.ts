@@ -23,11 +23,25 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
   const pending = new Map<string, { timer: NodeJS.Timeout; doc: Y.Doc }>();
   /** The title last found in (or written to) the catalogue, per loaded document. */
   const mirrored = new Map<string, string>();
+  /** Mirrors under way: while one runs, `mirrored` may be about to change, so every change schedules. */
+  const running = new Map<string, Promise<void>>();
+  /** Whether the title in `doc` is the one the catalogue holds (nothing to mirror). */
+  const upToDate = (documentId: string, title: string): boolean => !title || mirrored.get(documentId) === title;
 
-  const mirror = async (documentId: string, doc: Y.Doc): Promise<void> => {
+  /** Mirrors `doc`'s title after any mirror of the document still under way (one at a time, in order). */
+  const mirror = (documentId: string, doc: Y.Doc): Promise<void> => {
+    const before = running.get(documentId);
+    const run = (before ? before.catch(() => undefined).then(() => mirrorNow(documentId, doc)) : mirrorNow(documentId, doc)).finally(() => {
+      if (running.get(documentId) === run) running.delete(documentId);
+    });
+    running.set(documentId, run);
+    return run;
+  };
+
+  const mirrorNow = async (documentId: string, doc: Y.Doc): Promise<void> => {
     const title = getTitle(doc).trim();
     // Most edits do not touch the title: compared in memory, without reading the catalogue.
-    if (!title || mirrored.get(documentId) === title) return;
+    if (upToDate(documentId, title)) return;
     const record = await store.documents.get(documentId);
     if (!record) return;
     if (record.title === title) {
@@ -59,8 +73,7 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
       // Most edits do not touch the title: no timer for them. A busy meeting's every update set
       // one that found nothing to do (the fan-out benchmark: 600 timers a second, each of which
       // could wake an idle event loop).
-      const title = getTitle(doc).trim();
-      if (!title || mirrored.get(documentId) === title) return;
+      if (!running.has(documentId) && upToDate(documentId, getTitle(doc).trim())) return;
       const timer = setTimeout(() => {
         const latest = pending.get(documentId)?.doc ?? doc;
         pending.delete(documentId);
@@ -75,6 +88,8 @@ export function createCatalogExtension(store: Store, log: Logger, options: Catal
         pending.delete(documentId);
         await mirror(documentId, doc());
       }
+      // A mirror still under way finishes first (it sets `mirrored`, forgotten just below).
+      await running.get(documentId)?.catch(() => undefined);
       // Renames through REST while unloaded are not seen here: forget, and read again next time.
       mirrored.delete(documentId);
     },

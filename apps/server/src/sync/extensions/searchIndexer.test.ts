@@ -175,6 +175,16 @@ describe('search indexer scheduling', () => {
     await change(() => doc.getText('scratch').insert(0, 'igen'), 6);
     expect(writes.length).toBe(3);
     expect((await store.search.search('Laddstolpar', { documentIds: ['plan-q'], limit: 10 })).length).toBe(1);
+    // Facts that cannot be read count as none: everything is written again, and readable after.
+    await indexer.unload!({ documentId: 'plan-q', doc: () => doc });
+    await store.documents.setFacts('plan-q', '{"contributorIds": "inte en lista"');
+    reload();
+    await change(() => doc.getText('scratch').insert(0, 'än en gång'), 7);
+    expect(writes.length).toBe(4);
+    // (The contributors they held are gone with them; the facts are readable again.)
+    const repaired = JSON.parse((await store.documents.getFacts(['plan-q'])).get('plan-q')!) as DocumentFacts;
+    expect(repaired.contributorIds).toEqual([]);
+    expect(typeof repaired.indexDigest).toBe('string');
   });
 
   it('indexes the document of the latest change: a room that rested and woke hands over a new Y.Doc', async () => {

@@ -26,6 +26,23 @@ export interface SearchIndexerOptions {
 }
 
 /**
+ * Version of what the index holds of a document (the entries' fields, the search table's
+ * tokenizer): part of the digest kept with the facts, so raising it when either changes makes
+ * every document's first indexing after the upgrade rewrite its entries.
+ */
+const INDEX_FORMAT = 1;
+
+/** Stored facts, or null when they cannot be read (then everything is written again). */
+function parseFacts(json: string): DocumentFacts | null {
+  try {
+    const facts = JSON.parse(json) as unknown;
+    return facts !== null && typeof facts === 'object' ? (facts as DocumentFacts) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Keeps the search index in step with documents as they change, off the hot path: a timer per
  * changed document (the first change waits `delayMs`, a document edited without pause is
  * indexed at most every `minIntervalMs`, or every `intervalPerWaitingMs` × the documents waiting
@@ -57,15 +74,15 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
   const index = async (documentId: string, doc: Y.Doc, since: number): Promise<void> => {
     lastIndexed.set(documentId, Date.now());
     const entries = extractEntries(doc).map((entry) => ({ ...entry, documentId }));
-    const entriesDigest = digest(entries);
+    const entriesDigest = digest({ format: INDEX_FORMAT, entries });
     let last = written.get(doc);
     if (!last) {
       // The first indexing of this load starts from what the store holds: the facts, with the
       // contributors so far and the digest of the entries indexed last. A document opened and
       // edited outside its indexed text (a board's notes, formatting) rewrites nothing.
       const previous = (await store.documents.getFacts([documentId])).get(documentId);
-      const stored = previous ? (JSON.parse(previous) as DocumentFacts) : null;
-      last = { entries: stored?.indexDigest ?? '', facts: previous ? digest(previous) : '', contributors: new Set<string>(stored?.contributorIds ?? []) };
+      const stored = previous ? parseFacts(previous) : null;
+      last = { entries: typeof stored?.indexDigest === 'string' ? stored.indexDigest : '', facts: previous ? digest(previous) : '', contributors: new Set<string>(Array.isArray(stored?.contributorIds) ? stored.contributorIds : []) };
     }
     if (entriesDigest !== last.entries) await store.search.replaceDocument(documentId, entries);
     // Contributors accumulate over time: merge those of this session with the stored ones.
