@@ -6,7 +6,6 @@ import { refuseUpgrade } from '../sync/wsFrames.js';
 import type { WsTransport } from '../sync/wsTransport.js';
 import type { OriginPolicy } from './originPolicy.js';
 
-
 /**
  * The one `upgrade` handler: checks the Origin of every WebSocket upgrade before `ws` or
  * engine.io see the request (403 before any 101), then routes `/yjs/:documentId` and

@@ -64,6 +64,23 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
       .join('') +
     '\r\n';
 
+  /** The frames after the handshake response: first byte, opcode and payload (frames under 64 KiB). */
+  const framesOf = (received: Buffer): { head: number; opcode: number; payload: Buffer }[] => {
+    const bytes = received.subarray(received.indexOf('\r\n\r\n') + 4);
+    const found: { head: number; opcode: number; payload: Buffer }[] = [];
+    for (let at = 0; at + 2 <= bytes.length; ) {
+      const short = (bytes[at + 1] as number) & 0x7f;
+      const [header, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : [2, short];
+      if (short === 127 || at + header + length > bytes.length) break;
+      const head = bytes[at] as number;
+      found.push({ head, opcode: head & 0x0f, payload: bytes.subarray(at + header, at + header + length) });
+      at += header + length;
+    }
+    return found;
+  };
+  /** A final binary frame holding a sync step 2 (message type 0, step 2 = 1). */
+  const isStep2 = (frame: { head: number; payload: Buffer }) => frame.head === 0x82 && frame.payload[0] === 0 && frame.payload[1] === 1;
+
   it('reads a frame that arrives in the same packet as the upgrade request', async () => {
     // A masked (key 0) sync step 1 with an empty state vector, right behind the request: the
     // server must answer it (its step 2) even though it came with the handshake.
@@ -74,37 +91,9 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     expect(text.startsWith('HTTP/1.1 101 Switching Protocols\r\n')).toBe(true);
     expect(text).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
     // Binary frames (0x82) follow: the server's step 1 and its answer to ours (type 0, step 2 = 1).
-    const frames = (): Buffer[] => {
-      const bytes = client.received().subarray(client.received().indexOf('\r\n\r\n') + 4);
-      const found: Buffer[] = [];
-      let at = 0;
-      while (at + 2 <= bytes.length) {
-        const short = (bytes[at + 1] as number) & 0x7f;
-        const [header, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : [2, short];
-        if (short === 127 || at + header + length > bytes.length) break;
-        found.push(bytes.subarray(at, at + header + length));
-        at += header + length;
-      }
-      return found;
-    };
-    await expect.poll(() => frames().some((frame) => frame[0] === 0x82 && frame.subarray(frame[1] === 126 ? 4 : 2)[0] === 0 && frame.subarray(frame[1] === 126 ? 4 : 2)[1] === 1)).toBe(true);
+    await expect.poll(() => framesOf(client.received()).some(isStep2)).toBe(true);
     client.socket.destroy();
   });
-
-  /** The frames after the handshake response: opcode byte and payload (short frames only). */
-  const framesOf = (received: Buffer): { opcode: number; payload: Buffer }[] => {
-    const bytes = received.subarray(received.indexOf('\r\n\r\n') + 4);
-    const found: { opcode: number; payload: Buffer }[] = [];
-    for (let at = 0; at + 2 <= bytes.length; ) {
-      const short = (bytes[at + 1] as number) & 0x7f;
-      const [header, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : [2, short];
-      if (short === 127 || at + header + length > bytes.length) break;
-      found.push({ opcode: (bytes[at] as number) & 0x0f, payload: bytes.subarray(at + header, at + header + length) });
-      at += header + length;
-    }
-    return found;
-  };
-  const isStep2 = (frame: { opcode: number; payload: Buffer }) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 1;
 
   it('what a turn sent goes out before a pong, a close echo, and the end of a client that half-closed', async () => {
     // Once the connection is open (the server's own step 1 arrived), a sync step 1 (masked, key

@@ -1,7 +1,7 @@
 import { MessageType, SyncMessageType } from '@samverkan/protocol';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 
 /** The same message through lib0's encoder, as y-protocols writes it. */
 function byLib0(type: number, subtype: number | null, payload: Uint8Array): Uint8Array {
@@ -23,6 +23,7 @@ describe('message encoders', () => {
       expect(Buffer.from(ours).equals(theirs)).toBe(true);
     };
     same(encodeSyncUpdate(payload), byLib0(MessageType.sync, SyncMessageType.update, payload));
+    same(encodeSyncStep1(payload), byLib0(MessageType.sync, SyncMessageType.step1, payload));
     same(encodeSyncStep2(payload), byLib0(MessageType.sync, SyncMessageType.step2, payload));
     same(encodeAwareness(payload), byLib0(MessageType.awareness, null, payload));
   });

@@ -29,11 +29,7 @@ function prefixed(type: number, subtype: number | null, payload: Uint8Array): Ui
 
 /** Sync step 1 carrying a state vector. */
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncMessageType.step1);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
+  return prefixed(MessageType.sync, SyncMessageType.step1, stateVector);
 }
 
 /** Sync step 2 carrying an update (the difference to the peer's state vector). */

@@ -31,7 +31,6 @@ export const Opcode = {
   pong: 0xa,
 } as const;
 
-
 /** Longest a control frame's payload may be (§5.5). */
 const MAX_CONTROL_PAYLOAD = 125;
 /**

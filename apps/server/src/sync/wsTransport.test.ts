@@ -24,20 +24,32 @@ async function socketPair(): Promise<{ sending: Socket; receiving: Socket }> {
   return { sending, receiving };
 }
 
+/** What `receiving` gets, as it arrives. */
+function collect(receiving: Socket): Buffer[] {
+  const chunks: Buffer[] = [];
+  receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return chunks;
+}
+
+/** Each buffer written to `sending`, one entry per `write` call. */
+function recordWrites(sending: Socket): Buffer[] {
+  const writes: Buffer[] = [];
+  const write = sending.write.bind(sending);
+  sending.write = ((chunk: Buffer, ...rest: never[]) => {
+    writes.push(chunk);
+    return write(chunk, ...rest);
+  });
+  return writes;
+}
+
 /** A holder as a connection is one: its socket and what it holds. */
 const holderOf = (raw: Socket): HeldFrames => ({ raw, held: null, heldBytes: 0 });
 
 describe('SendCoalescer', () => {
   it('holds what is sent to a socket in one turn and writes it out together, as one write, after the turn', async () => {
     const { sending, receiving } = await socketPair();
-    const chunks: Buffer[] = [];
-    receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const writes: unknown[] = [];
-    const write = sending.write.bind(sending);
-    sending.write = ((chunk: unknown, ...rest: never[]) => {
-      writes.push(chunk);
-      return write(chunk as Buffer, ...rest);
-    });
+    const chunks = collect(receiving);
+    const writes = recordWrites(sending);
     const coalescer = new SendCoalescer();
     const holder = holderOf(sending);
     for (const text of ['update', 'awareness', 'ack']) coalescer.hold(holder, Buffer.from(text));
@@ -54,20 +66,8 @@ describe('SendCoalescer', () => {
 
   it('joins the same frames once for every socket that holds them, and keeps each socket\'s own', async () => {
     const pairs = await Promise.all([socketPair(), socketPair(), socketPair()]);
-    const received = pairs.map(({ receiving }) => {
-      const chunks: Buffer[] = [];
-      receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
-      return chunks;
-    });
-    const written: Buffer[][] = pairs.map(({ sending }) => {
-      const mine: Buffer[] = [];
-      const write = sending.write.bind(sending);
-      sending.write = ((chunk: Buffer, ...rest: never[]) => {
-        mine.push(chunk);
-        return write(chunk, ...rest);
-      });
-      return mine;
-    });
+    const received = pairs.map(({ receiving }) => collect(receiving));
+    const written = pairs.map(({ sending }) => recordWrites(sending));
     const coalescer = new SendCoalescer();
     const holders = pairs.map(({ sending }) => holderOf(sending));
     const update = Buffer.from('update;');
@@ -89,8 +89,7 @@ describe('SendCoalescer', () => {
 
   it('writes what is held at once when asked (before a control frame), and nothing twice', async () => {
     const { sending, receiving } = await socketPair();
-    const chunks: Buffer[] = [];
-    receiving.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const chunks = collect(receiving);
     const coalescer = new SendCoalescer();
     const holder = holderOf(sending);
     coalescer.hold(holder, Buffer.from('update;'));

@@ -47,6 +47,22 @@ export class SendCoalescer {
   /** The frames joined last, and the buffer made of them (reused while the next socket holds the same frames). */
   private joinedParts: Buffer[] | null = null;
   private joined: Buffer | null = null;
+  /** The message framed last in this turn, and its frame (reused while the next socket is sent the same message). */
+  private framedMessage: Uint8Array | null = null;
+  private framed: Buffer | null = null;
+
+  /**
+   * The binary frame of `message`. A relay sends the same message object to every connection
+   * of a room one after another, so the frame is built once and written N times; like the
+   * joined buffer it is forgotten at the end of the turn.
+   */
+  frameOf(message: Uint8Array): Buffer {
+    if (message !== this.framedMessage || this.framed === null) {
+      this.framed = binaryFrame(message);
+      this.framedMessage = message;
+    }
+    return this.framed;
+  }
 
   /** Holds `frame` for `holder`'s socket until the end of this turn. */
   hold(holder: HeldFrames, frame: Buffer): void {
@@ -109,21 +125,9 @@ export class SendCoalescer {
     for (const holder of holders) this.flush(holder);
     this.joinedParts = null;
     this.joined = null;
+    this.framedMessage = null;
+    this.framed = null;
   };
-}
-
-/**
- * The frame of the message sent last. A relay sends the same message object to every
- * connection of a room one after another, so the frame is built once and written N times.
- */
-let lastMessage: Uint8Array | null = null;
-let lastFrame: Buffer | null = null;
-function frameOf(message: Uint8Array): Buffer {
-  if (message !== lastMessage || lastFrame === null) {
-    lastFrame = binaryFrame(message);
-    lastMessage = message;
-  }
-  return lastFrame;
 }
 
 /** Default of {@link WsTransportOptions.closeTimeoutMs}. */
@@ -141,11 +145,11 @@ interface Shared {
 
 /**
  * One WebSocket connection on its TCP socket: reads client frames (as a {@link FrameReader})
- * and adapts the socket to the core's {@link SyncSocket}. Binary messages are framed by
- * `frameOf` and held for the turn's one write (see {@link SendCoalescer}); control frames
- * (pong, close) and the end of the socket first write what is held, so everything leaves in
- * call order. One object per connection, with no closures of its own: the socket's listeners
- * are shared by the transport.
+ * and adapts the socket to the core's {@link SyncSocket}. Binary messages are framed once per
+ * turn and held for the turn's one write (see {@link SendCoalescer}); control frames (pong,
+ * close) and the end of the socket first write what is held, so everything leaves in call
+ * order. One object per connection, with no closures of its own: the socket's listeners are
+ * shared by the transport.
  */
 class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
   handle: ConnectionHandle | null = null;
@@ -171,7 +175,14 @@ class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
   send(message: Uint8Array): void {
     const raw = this.raw;
     if (this.closeSent || raw.destroyed || !raw.writable) return;
-    this.shared.coalescer.hold(this, frameOf(message));
+    const coalescer = this.shared.coalescer;
+    coalescer.hold(this, coalescer.frameOf(message));
+  }
+
+  /** Writes a control frame now, after what this turn holds for the socket (order holds). */
+  private writeNow(frame: Buffer): void {
+    this.shared.coalescer.flush(this);
+    this.raw.write(frame);
   }
 
   /**
@@ -185,9 +196,7 @@ class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
       raw.destroy();
       return;
     }
-    // What was sent before the close goes before its frame.
-    this.shared.coalescer.flush(this);
-    raw.write(closeFrame(code, reason));
+    this.writeNow(closeFrame(code, reason));
     // Once the client closed (or broke the protocol) there is nothing more to wait for.
     if (this.readStopped) raw.end();
     this.finishWithin();
@@ -245,8 +254,7 @@ class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
       raw.destroy();
       return;
     }
-    this.shared.coalescer.flush(this);
-    raw.write(controlFrame(Opcode.pong, payload));
+    this.writeNow(controlFrame(Opcode.pong, payload));
   }
 
   protected onPeerClose(code: number | null): void {
@@ -254,8 +262,7 @@ class WsConnection extends FrameReader implements SyncSocket, HeldFrames {
     if (!this.closeSent && !raw.destroyed && raw.writable) {
       // Echo the client's code (§5.5.1); the core learns of the close when the socket closes.
       this.closeSent = true;
-      this.shared.coalescer.flush(this);
-      raw.write(closeFrame(code));
+      this.writeNow(closeFrame(code));
     }
     raw.end();
     this.finishWithin();

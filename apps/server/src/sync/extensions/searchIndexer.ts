@@ -82,7 +82,11 @@ export function createSearchIndexer(store: Store, log: Logger, options: SearchIn
       // edited outside its indexed text (a board's notes, formatting) rewrites nothing.
       const previous = (await store.documents.getFacts([documentId])).get(documentId);
       const stored = previous ? parseFacts(previous) : null;
-      last = { entries: typeof stored?.indexDigest === 'string' ? stored.indexDigest : '', facts: previous ? digest(previous) : '', contributors: new Set<string>(Array.isArray(stored?.contributorIds) ? stored.contributorIds : []) };
+      last = {
+        entries: typeof stored?.indexDigest === 'string' ? stored.indexDigest : '',
+        facts: previous ? digest(previous) : '',
+        contributors: new Set<string>(Array.isArray(stored?.contributorIds) ? stored.contributorIds : []),
+      };
     }
     if (entriesDigest !== last.entries) await store.search.replaceDocument(documentId, entries);
     // Contributors accumulate over time: merge those of this session with the stored ones.
