@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchClient, Writer, awarenessUpdate, readMarkers } from './client.js';
 import { type GenerateRequest, type GeneratorReport, type GeneratorSetup, updatesFile, updatesPerWriter } from './persistenceGenerator.js';
-import { ownCpuMicros, processCpuSplitMicros, processRss, processWriteBytes, processWriteCalls } from './proc.js';
+import { ownCpuMicros, processCpuSplitMicros, processRss, processWriteBytes, processSleeps, processWriteCalls } from './proc.js';
 import type { ServerHandle } from './servers.js';
 import { percentile, sleep, waitUntil } from './stats.js';
 
@@ -34,6 +34,7 @@ async function connectAll(clients: BenchClient[], timeoutMs: number, errors: str
 function window(pid: number) {
   const serverStart = processCpuSplitMicros(pid);
   const writesStart = processWriteCalls(pid);
+  const sleepsStart = processSleeps(pid);
   const ownStart = ownCpuMicros();
   const wallStart = performance.now();
   return () => {
@@ -46,6 +47,7 @@ function window(pid: number) {
       serverUserMicros,
       serverSystemMicros,
       serverWriteCalls: processWriteCalls(pid) - writesStart,
+      serverSleeps: processSleeps(pid) - sleepsStart,
       generatorCpu: (ownCpuMicros() - ownStart) / 1000 / wall,
       wallMs: wall,
     };
@@ -123,6 +125,9 @@ export async function fanOut(
       userMicrosPerDelivered: measured.serverUserMicros / Math.max(1, delivered),
       systemMicrosPerDelivered: measured.serverSystemMicros / Math.max(1, delivered),
       writeCallsPerDelivered: measured.serverWriteCalls / Math.max(1, delivered),
+      // Times the server's threads slept and were woken again (see processSleeps): a wake-up
+      // costs more CPU than a socket write on a virtual machine, and a durable commit is two.
+      sleepsPerDelivered: measured.serverSleeps / Math.max(1, delivered),
       delivered,
       // What the writers offer in all (the ramp's x axis: see loadAtLatency).
       offeredUpdatesPerSecond: options.documents * options.rate,
