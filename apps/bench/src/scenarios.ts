@@ -125,8 +125,8 @@ export async function fanOut(
       userMicrosPerDelivered: measured.serverUserMicros / Math.max(1, delivered),
       systemMicrosPerDelivered: measured.serverSystemMicros / Math.max(1, delivered),
       writeCallsPerDelivered: measured.serverWriteCalls / Math.max(1, delivered),
-      // Times the server's threads slept and were woken again (see processSleeps): a wake-up
-      // costs more CPU than a socket write on a virtual machine, and a durable commit is two.
+      // Times the server's threads slept and were woken again (see processSleeps): an
+      // O_DSYNC journal append on ext4 is three, an idle wait for the network one.
       sleepsPerDelivered: measured.serverSleeps / Math.max(1, delivered),
       delivered,
       // What the writers offer in all (the ramp's x axis: see loadAtLatency).
