@@ -5,25 +5,19 @@ import * as encoding from 'lib0/encoding';
 /** Encoders of the messages the server sends (y-websocket protocol plus opt-in additions). */
 
 /**
- * `varUint(type) [varUint(subtype)] varUint8Array(payload)` in one allocation and one copy (a
+ * `varUint(type) [varUint(subtype)] varUint8Array(payload)` with the payload copied once (a
  * relayed update is encoded once per relay; lib0's encoder would copy a payload over 100 bytes
- * twice). Both type numbers are below 128, so each is one byte.
+ * twice): the few prefix bytes through lib0's encoder, then one buffer for the whole message.
  */
 function prefixed(type: number, subtype: number | null, payload: Uint8Array): Uint8Array {
-  const length = payload.byteLength;
-  let lengthBytes = 1;
-  for (let rest = length; rest > 0x7f; rest = Math.floor(rest / 128)) lengthBytes++;
-  let at = subtype === null ? 1 : 2;
-  const message = new Uint8Array(at + lengthBytes + length);
-  message[0] = type;
-  if (subtype !== null) message[1] = subtype;
-  let rest = length;
-  while (rest > 0x7f) {
-    message[at++] = 0x80 | (rest & 0x7f);
-    rest = Math.floor(rest / 128);
-  }
-  message[at++] = rest;
-  message.set(payload, at);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  if (subtype !== null) encoding.writeVarUint(encoder, subtype);
+  encoding.writeVarUint(encoder, payload.byteLength);
+  const prefix = encoding.toUint8Array(encoder);
+  const message = new Uint8Array(prefix.byteLength + payload.byteLength);
+  message.set(prefix);
+  message.set(payload, prefix.byteLength);
   return message;
 }
 
