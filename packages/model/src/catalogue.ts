@@ -94,6 +94,26 @@ export interface DocumentFacts {
   pilot?: { sector: string | null; status: string; recommendation: string | null; shareAsGoodPractice: boolean };
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Reads facts as the catalogue stored them, or null when they are not readable (a damaged row).
+ * Facts written by an older version may lack a list: it reads as empty, and entries that are
+ * not objects are left out, so one bad row never fails a whole overview or list.
+ */
+export function parseFacts(json: string): DocumentFacts | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  const list = <T>(field: unknown): T[] => (Array.isArray(field) ? (field.filter(isRecord) as T[]) : []);
+  const targets = list<TargetFacts>(value.targets).map((target) => (isRecord(target.actuals) ? target : { ...target, actuals: {} }));
+  return { ...value, measures: list<MeasureFacts>(value.measures), targets };
+}
+
 export function extractFacts(doc: Y.Doc): DocumentFacts {
   const kind = doc.getMap(META_MAP).get('kind');
   if (kind === 'plan') {

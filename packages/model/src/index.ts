@@ -21,6 +21,6 @@ export { applyTemplate } from './templates.js';
 export type { TemplateLanguage } from './templates.js';
 export { MEASURE_CSV_COLUMNS, measuresToCsv, pilotToMarkdown, planToJson, planToMarkdown } from './exporters.js';
 export type { ExportLanguage, NameLookup } from './exporters.js';
-export { extractEntries, extractFacts } from './catalogue.js';
+export { extractEntries, extractFacts, parseFacts } from './catalogue.js';
 export type { DocumentFacts, ExtractedEntry, MeasureFacts, TargetFacts } from './catalogue.js';
 export { markdownToPrintableHtml, planToHtml } from './htmlExport.js';

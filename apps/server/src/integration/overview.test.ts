@@ -132,4 +132,26 @@ describe('network overview', () => {
     expect(bad.status).toBe(400);
     expect((bad.body.error as { id: string }).id).toBe('validation_error');
   });
+  it('a damaged or older facts row counts as no figures: the overview and the filtered list still answer', async () => {
+    const kalix = people.get('Kalix')!;
+    const viewer = people.get('Boden')!.cookie;
+    const before = (await api('GET', '/overview', viewer)).body as unknown as Overview;
+    const broken = String((await api('POST', '/documents', kalix.cookie, { type: 'plan', title: 'Trasig', visibility: 'network' })).body.id);
+    const older = String((await api('POST', '/documents', kalix.cookie, { type: 'plan', title: 'Äldre', visibility: 'network' })).body.id);
+    await server.store.documents.setFacts(broken, '{"measures": [');
+    // An older row: no targets list, a measure that is not an object, a target without actuals.
+    await server.store.documents.setFacts(older, JSON.stringify({ measures: [7, { id: 'm', sector: 'waste', status: 'ongoing', estimatedCo2ReductionT: 3 }] }));
+    const overview = await api('GET', '/overview', viewer);
+    expect(overview.status).toBe(200);
+    const body = overview.body as unknown as Overview;
+    expect(body.totals.measures).toBe(before.totals.measures + 1);
+    expect(body.totals.estimatedCo2ReductionT).toBe(before.totals.estimatedCo2ReductionT + 3);
+    const list = await api('GET', '/documents?sector=waste', viewer);
+    expect(list.status).toBe(200);
+    expect((list.body.documents as { title: string }[]).map((entry) => entry.title)).toEqual(['Äldre']);
+    await server.store.documents.setFacts(older, JSON.stringify({ measures: [], targets: [{ id: 't', indicator: 'CO2', unit: 't', baselineYear: null, baselineValue: null, targetYear: null, targetValue: null }] }));
+    const withTarget = await api('GET', '/overview', viewer);
+    expect(withTarget.status).toBe(200);
+    expect((withTarget.body as unknown as Overview).targets.find((target) => target.documentId === older)?.progress).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { ActionPlan, PilotLog, markdownToPrintableHtml, measuresToCsv, pilotToMarkdown, planToHtml, planToJson, planToMarkdown } from '@samverkan/model';
+import { ActionPlan, PilotLog, markdownToPrintableHtml, measuresToCsv, parseFacts, pilotToMarkdown, planToHtml, planToJson, planToMarkdown } from '@samverkan/model';
 import * as Y from 'yjs';
 import { planToDocx } from '../../commands/docxExport.js';
 import {
@@ -78,7 +78,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
       const facts = await deps.store.documents.getFacts(readable.map((entry) => entry.document.id));
       readable = readable.filter((entry) => {
         const json = facts.get(entry.document.id);
-        return json !== undefined && factsMatch(JSON.parse(json) as DocumentFacts, query);
+        const parsed = json === undefined ? null : parseFacts(json);
+        return parsed !== null && factsMatch(parsed, query);
       });
     }
     response.json({ documents: readable.map((entry) => presentDocument(entry.document, entry.level)) });

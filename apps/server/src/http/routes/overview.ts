@@ -1,4 +1,4 @@
-import type { DocumentFacts } from '@samverkan/model';
+import { parseFacts } from '@samverkan/model';
 import type { OverviewCell, OverviewImpact, OverviewResponse, OverviewTarget } from '@samverkan/protocol';
 import { Router } from 'express';
 import type { Access } from '../../access/accessPolicy.js';
@@ -28,8 +28,8 @@ export function overviewRoutes(deps: { store: Store; access: Access }): Router {
     const targets: OverviewTarget[] = [];
     for (const { document } of readable) {
       const json = factsById.get(document.id);
-      if (!json) continue;
-      const facts = JSON.parse(json) as DocumentFacts;
+      const facts = json ? parseFacts(json) : null;
+      if (!facts) continue;
       for (const measure of facts.measures) {
         const key = `${document.ownerOrganisationId}\u0000${measure.sector}\u0000${measure.status}`;
         const cell = cells.get(key) ?? {

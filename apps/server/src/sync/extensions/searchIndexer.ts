@@ -1,4 +1,4 @@
-import { type DocumentFacts, extractEntries, extractFacts } from '@samverkan/model';
+import { type DocumentFacts, extractEntries, extractFacts, parseFacts } from '@samverkan/model';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
@@ -33,15 +33,6 @@ export interface SearchIndexerOptions {
 const INDEX_FORMAT = 1;
 
 /** Stored facts, or null when they cannot be read (then everything is written again). */
-function parseFacts(json: string): DocumentFacts | null {
-  try {
-    const facts = JSON.parse(json) as unknown;
-    return facts !== null && typeof facts === 'object' ? (facts as DocumentFacts) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Keeps the search index in step with documents as they change, off the hot path: a timer per
  * changed document (the first change waits `delayMs`, a document edited without pause is
