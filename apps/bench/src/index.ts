@@ -31,7 +31,8 @@ const option = (name: string): string | undefined =>
   process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
 const full = process.argv.includes('--full');
 const strict = process.argv.includes('--strict');
-const only = option('only');
+/** `--only=memory,persistence` runs only those scenarios (in the full run's order). */
+const only = option('only')?.split(',');
 const allServers: ServerName[] = ['samverkan', 'y-websocket', 'hocuspocus'];
 /** `--servers=samverkan,y-websocket` runs only those (for profiling one server). */
 const serversArgument = option('servers');
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
   // The generator on core 0, the servers on core 1 (where the machine has two or more).
   if (pinned) execFileSync('/usr/bin/taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   const openFiles = openFilesLimit();
-  if (full && (!only || only === 'memory') && openFiles !== null && openFiles < OPEN_FILES_NEEDED) {
+  if (full && (!only || only.includes('memory')) && openFiles !== null && openFiles < OPEN_FILES_NEEDED) {
     console.error(
       `bench: the open-files limit is ${openFiles}, and the memory scenario needs about ${OPEN_FILES_NEEDED} (${MEMORY_CONNECTIONS_MAX} connections). ` +
         `Raise it (ulimit -n ${OPEN_FILES_NEEDED}, or the hard limit in /etc/security/limits.conf) and run again.`,
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
   /** The fan-out at 10 updates/s per document, the one the targets are set for (not the ramp's). */
   let baseFanout: string | undefined;
   for (const scenario of scenarios) {
-    if (only && scenario.key !== only) continue;
+    if (only && !only.includes(scenario.key)) continue;
     await scenario.prepare?.();
     for (const run of scenario.runs) {
       for (let repeat = 0; repeat < Math.min(repeats, scenario.repeats ?? repeats); repeat++) {
