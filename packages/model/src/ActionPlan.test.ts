@@ -106,6 +106,31 @@ describe('ActionPlan', () => {
     expect(plan.measures.map((measure) => measure.fields.title)).toEqual(['Start', 'B', 'C']);
   });
 
+  it('a plan damaged by a client that does not follow the model still lists, adds and moves: non-map items and unusable order keys are passed over', () => {
+    const doc = new Y.Doc();
+    const plan = new ActionPlan(doc);
+    const a = plan.addMeasure({ title: 'A' });
+    const b = plan.addMeasure({ title: 'B' });
+    // What a hand-made Yjs client could write: a string where a measure belongs, and an order
+    // key fractional-indexing refuses, on the last item.
+    doc.getMap('measures').set('skräp', 'inte en åtgärd');
+    (doc.getMap('measures').get(b.id) as Y.Map<unknown>).set('order', 'z');
+    expect(plan.measures.map((measure) => measure.fields.title)).toEqual(['A', 'B']);
+    expect(plan.measure('skräp')).toBeNull();
+    plan.moveMeasure('skräp', 'start');
+    const c = plan.addMeasure({ title: 'C' });
+    const d = plan.addMeasure({ title: 'D' }, { after: b.id });
+    plan.moveMeasure(a.id, 'end');
+    plan.addMeasure({ title: 'Start' }, 'start');
+    const titles = plan.measures.map((measure) => measure.fields.title);
+    expect([...titles].sort()).toEqual(['A', 'B', 'C', 'D', 'Start']);
+    expect(titles[0]).toBe('Start');
+    // New items go next to the usable keys; the item with the refused key keeps its place.
+    expect(titles.indexOf('C')).toBeLessThan(titles.indexOf('A'));
+    expect(plan.measure(c.id)?.fields.title).toBe('C');
+    expect(plan.measure(d.id)?.fields.title).toBe('D');
+  });
+
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`three replicas in random delivery orders converge (seed ${seed})`, () => {
       const network = new Network(3, seeded(seed));

@@ -273,7 +273,7 @@ export class ActionPlan {
 
   target(id: string): Target | null {
     const map = this.targetMap.get(id);
-    return map ? new Target(id, map) : null;
+    return map instanceof Y.Map ? new Target(id, map) : null;
   }
 
   addTarget(fields: Partial<TargetFields> = {}, placement: Placement = 'end', id = newItemId()): Target {
@@ -292,7 +292,7 @@ export class ActionPlan {
 
   moveTarget(id: string, placement: Placement): void {
     const map = this.targetMap.get(id);
-    if (map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.targetMap), placement, id));
+    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.targetMap), placement, id));
   }
 
   removeTarget(id: string): void {
@@ -305,7 +305,7 @@ export class ActionPlan {
 
   measure(id: string): Measure | null {
     const map = this.measureMap.get(id);
-    return map ? new Measure(id, map) : null;
+    return map instanceof Y.Map ? new Measure(id, map) : null;
   }
 
   addMeasure(fields: Partial<MeasureFields> = {}, placement: Placement = 'end', id = newItemId()): Measure {
@@ -324,7 +324,7 @@ export class ActionPlan {
 
   moveMeasure(id: string, placement: Placement): void {
     const map = this.measureMap.get(id);
-    if (map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.measureMap), placement, id));
+    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.measureMap), placement, id));
   }
 
   removeMeasure(id: string): void {

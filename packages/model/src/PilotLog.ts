@@ -166,7 +166,7 @@ export class PilotLog {
 
   entry(id: string): LogEntry | null {
     const map = this.entryMap.get(id);
-    return map ? new LogEntry(id, map) : null;
+    return map instanceof Y.Map ? new LogEntry(id, map) : null;
   }
 
   /** Appends a dated entry (any editor may); returns it so its body can be written. */
@@ -184,7 +184,7 @@ export class PilotLog {
 
   moveEntry(id: string, placement: Placement): void {
     const map = this.entryMap.get(id);
-    if (map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.entryMap), placement, id));
+    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.entryMap), placement, id));
   }
 
   removeEntry(id: string): void {

@@ -1,5 +1,5 @@
 import { generateKeyBetween } from 'fractional-indexing';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * Ordered lists in documents are maps keyed by id whose items carry a fractional `order` key
@@ -18,13 +18,15 @@ export interface OrderedEntry<T> {
 
 /**
  * Items sorted by order key, ties broken by id, so every replica lists them in the same order even
- * when two concurrent inserts or moves produced the same key.
+ * when two concurrent inserts or moves produced the same key. A value that is not a map (written
+ * by a client that does not follow the model) is not an item: it is left out, not an error.
  */
 export function orderedEntries(map: Y.Map<Y.Map<unknown>>): OrderedEntry<Y.Map<unknown>>[] {
   const entries: OrderedEntry<Y.Map<unknown>>[] = [];
-  map.forEach((item, id) => {
-    const order = item.get(ORDER_KEY);
-    entries.push({ id, order: typeof order === 'string' ? order : '', item });
+  map.forEach((item: unknown, id) => {
+    if (!(item instanceof Y.Map)) return;
+    const order: unknown = (item as Y.Map<unknown>).get(ORDER_KEY);
+    entries.push({ id, order: typeof order === 'string' ? order : '', item: item as Y.Map<unknown> });
   });
   return entries.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -32,17 +34,42 @@ export function orderedEntries(map: Y.Map<Y.Map<unknown>>): OrderedEntry<Y.Map<u
 /** Where to put an item: at the end (default), or directly before or after another item. */
 export type Placement = { before: string } | { after: string } | 'start' | 'end';
 
-/** The order key for a new position among `entries` (which must be sorted). */
+/** Whether `fractional-indexing` accepts `key` as a neighbour (it throws on keys it did not make). */
+function isUsableOrderKey(key: string): boolean {
+  if (key === '') return true;
+  try {
+    generateKeyBetween(key, null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The order key for a new position among `entries` (which must be sorted). Items whose key
+ * `fractional-indexing` would refuse (written by a client that does not follow the model) are
+ * not used as neighbours, so adding or moving next to them still works. Only the keys next to
+ * the position are checked.
+ */
 export function orderKeyFor(entries: readonly OrderedEntry<unknown>[], placement: Placement = 'end', movingId?: string): string {
   const others = entries.filter((entry) => entry.id !== movingId);
-  if (placement === 'start') return generateKeyBetween(null, others[0]?.order || null);
-  if (placement === 'end') return generateKeyBetween(others.at(-1)?.order || null, null);
+  /** The usable key nearest to `index`, going in `step`'s direction; null past either end. */
+  const keyFrom = (index: number, step: 1 | -1): string | null => {
+    for (let at = index; at >= 0 && at < others.length; at += step) {
+      const order = (others[at] as OrderedEntry<unknown>).order;
+      if (order !== '' && isUsableOrderKey(order)) return order;
+    }
+    return null;
+  };
+  if (placement === 'start') return generateKeyBetween(null, keyFrom(0, 1));
+  const last = () => generateKeyBetween(keyFrom(others.length - 1, -1), null);
+  if (placement === 'end') return last();
   const targetId = 'before' in placement ? placement.before : placement.after;
   const index = others.findIndex((entry) => entry.id === targetId);
-  if (index < 0) return generateKeyBetween(others.at(-1)?.order || null, null);
-  const [lower, upper] = 'before' in placement ? [others[index - 1], others[index]] : [others[index], others[index + 1]];
-  const low = lower?.order || null;
-  const high = upper?.order || null;
+  if (index < 0) return last();
+  const [lowIndex, highIndex] = 'before' in placement ? [index - 1, index] : [index, index + 1];
+  const low = keyFrom(lowIndex, -1);
+  const high = keyFrom(highIndex, 1);
   // Equal neighbouring keys (a past tie) leave no room between them: go just above the lower one.
   if (low !== null && high !== null && low >= high) return generateKeyBetween(low, null);
   return generateKeyBetween(low, high);
