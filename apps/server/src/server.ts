@@ -78,6 +78,8 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     sessions,
     bus,
     mailer: createMailer(config.smtpUrl, config.mailFrom),
+    // The error's code only: its message can name the recipient.
+    onMailError: (error) => log.warn({ code: (error as { code?: unknown }).code }, 'an e-mail could not be sent; the link was returned to the admin'),
     publicUrl: config.publicUrl,
     invitationTtlMs: config.invitationTtlMs,
     resetTtlMs: config.resetTtlMs,

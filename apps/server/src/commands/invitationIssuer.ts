@@ -1,9 +1,9 @@
 import { hashToken, newToken, normaliseEmail } from '../access/tokens.js';
 import type { InvitationRecord, NetworkRole } from '../store/ports.js';
-import { type AccountDeps, audit } from './accountDeps.js';
+import { type AccountDeps, type MailOutcome, audit, mailLink } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
 
-export interface IssuedInvitation {
+export interface IssuedInvitation extends MailOutcome {
   /** The secret token (only here, never stored). */
   token: string;
   url: string;
@@ -11,8 +11,6 @@ export interface IssuedInvitation {
   organisationId: string;
   role: NetworkRole;
   expiresAt: string;
-  /** True when it was sent by e-mail (SMTP configured). */
-  emailed: boolean;
 }
 
 /**
@@ -50,14 +48,10 @@ export async function invitationIssuer(
   await deps.store.accounts.createInvitation(record);
   await audit(deps.store, actorId, 'invitation.create', record.tokenHash);
   const url = `${deps.publicUrl}/invitations/${token}`;
-  let emailed = false;
-  if (deps.mailer) {
-    await deps.mailer.send({
-      to: email,
-      subject: 'Inbjudan till Samverkan / Invitation to Samverkan',
-      text: `Du är inbjuden till ${organisation.name} i Samverkan.\nÖppna länken för att skapa ditt konto (giltig till ${record.expiresAt}):\n${url}\n\nYou are invited to ${organisation.name} in Samverkan. Open the link to create your account:\n${url}\n`,
-    });
-    emailed = true;
-  }
-  return { token, url, email, organisationId: organisation.id, role, expiresAt: record.expiresAt, emailed };
+  const mailed = await mailLink(deps, {
+    to: email,
+    subject: 'Inbjudan till Samverkan / Invitation to Samverkan',
+    text: `Du är inbjuden till ${organisation.name} i Samverkan.\nÖppna länken för att skapa ditt konto (giltig till ${record.expiresAt}):\n${url}\n\nYou are invited to ${organisation.name} in Samverkan. Open the link to create your account:\n${url}\n`,
+  });
+  return { token, url, email, organisationId: organisation.id, role, expiresAt: record.expiresAt, ...mailed };
 }

@@ -1,5 +1,5 @@
 import { hashToken, newToken } from '../access/tokens.js';
-import { type AccountDeps, audit } from './accountDeps.js';
+import { type AccountDeps, type MailOutcome, audit, mailLink } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
 
 /**
@@ -10,7 +10,7 @@ export async function passwordResetIssuer(
   deps: AccountDeps,
   actorId: string | null,
   userId: string,
-): Promise<{ token: string; url: string; expiresAt: string; emailed: boolean }> {
+): Promise<{ token: string; url: string; expiresAt: string } & MailOutcome> {
   const user = await deps.store.accounts.getUser(userId);
   if (!user) throw new CommandError('not_found', 'Användaren finns inte. / No such user.');
   if (user.deactivatedAt) throw new CommandError('conflict', 'Kontot är avstängt. / The account is deactivated.');
@@ -27,14 +27,10 @@ export async function passwordResetIssuer(
   });
   await audit(deps.store, actorId, 'password_reset.issue', user.id);
   const url = `${deps.publicUrl}/reset-password/${token}`;
-  let emailed = false;
-  if (deps.mailer) {
-    await deps.mailer.send({
-      to: user.email,
-      subject: 'Nytt lösenord i Samverkan / New password for Samverkan',
-      text: `Öppna länken för att välja ett nytt lösenord (giltig till ${expiresAt}, kan användas en gång):\n${url}\n\nOpen the link to choose a new password (valid once):\n${url}\n`,
-    });
-    emailed = true;
-  }
-  return { token, url, expiresAt, emailed };
+  const mailed = await mailLink(deps, {
+    to: user.email,
+    subject: 'Nytt lösenord i Samverkan / New password for Samverkan',
+    text: `Öppna länken för att välja ett nytt lösenord (giltig till ${expiresAt}, kan användas en gång):\n${url}\n\nOpen the link to choose a new password (valid once):\n${url}\n`,
+  });
+  return { token, url, expiresAt, ...mailed };
 }

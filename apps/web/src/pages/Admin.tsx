@@ -30,11 +30,18 @@ function useOutcome() {
 }
 
 /** A created link shown once, selectable and copyable. */
-function LinkOutput({ label, url }: { label: string; url: string }) {
+/** A link the server issued; `emailFailed` when sending it by e-mail failed (it must be handed over). */
+interface IssuedLink {
+  url: string;
+  emailFailed?: boolean;
+}
+
+function LinkOutput({ label, url, emailFailed = false }: { label: string; url: string; emailFailed?: boolean | undefined }) {
   const { t } = useT();
   return (
     <div className="link-output">
       <p>{label}</p>
+      {emailFailed && <p role="alert">{t('linkEmailFailed')}</p>}
       <label>
         {t('link')}
         <input readOnly value={url} onFocus={(event) => event.target.select()} />
@@ -127,7 +134,7 @@ function People() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const outcome = useOutcome();
-  const [resetLink, setResetLink] = useState<{ name: string; url: string } | null>(null);
+  const [resetLink, setResetLink] = useState<({ name: string } & IssuedLink) | null>(null);
   const organisationName = (id: string) => organisations.data?.find((organisation) => organisation.id === id)?.name ?? t('unknownName');
 
   const deactivate = (user: UserSummary) =>
@@ -136,9 +143,9 @@ function People() {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     }, outcome.fail);
   const createResetLink = (user: UserSummary) =>
-    api.post<{ url: string }>(`/api/users/${user.id}/reset-link`).then((link) => {
+    api.post<IssuedLink>(`/api/users/${user.id}/reset-link`).then((link) => {
       outcome.ok(null);
-      setResetLink({ name: user.name, url: link.url });
+      setResetLink({ name: user.name, url: link.url, emailFailed: link.emailFailed });
     }, outcome.fail);
 
   return (
@@ -146,7 +153,7 @@ function People() {
       <h2 id="people-heading">{t('people')}</h2>
       <ErrorAlert message={outcome.error} />
       <StatusMessage message={outcome.status} />
-      {resetLink && <LinkOutput label={t('resetLinkCreated', { name: resetLink.name })} url={resetLink.url} />}
+      {resetLink && <LinkOutput label={t('resetLinkCreated', { name: resetLink.name })} url={resetLink.url} emailFailed={resetLink.emailFailed} />}
       <table>
         <thead>
           <tr>
@@ -216,7 +223,7 @@ function Invitations() {
   const [email, setEmail] = useState('');
   const [organisationId, setOrganisationId] = useState('');
   const [role, setRole] = useState<(typeof ROLES)[number]>('coordinator');
-  const [created, setCreated] = useState<{ email: string; url: string } | null>(null);
+  const [created, setCreated] = useState<({ email: string } & IssuedLink) | null>(null);
   const organisationName = (id: string) => organisations.data?.find((organisation) => organisation.id === id)?.name ?? t('unknownName');
   return (
     <section aria-labelledby="invitations-heading">
@@ -225,9 +232,9 @@ function Invitations() {
         aria-labelledby="invite-heading"
         onSubmit={(event) => {
           event.preventDefault();
-          api.post<{ url: string }>('/api/invitations', { email, organisationId, role }).then(async (invitation) => {
+          api.post<IssuedLink>('/api/invitations', { email, organisationId, role }).then(async (invitation) => {
             outcome.ok(null);
-            setCreated({ email, url: invitation.url });
+            setCreated({ email, url: invitation.url, emailFailed: invitation.emailFailed });
             setEmail('');
             await queryClient.invalidateQueries({ queryKey: ['invitations'] });
           }, outcome.fail);
@@ -236,7 +243,7 @@ function Invitations() {
         <h3 id="invite-heading">{t('invite')}</h3>
         <ErrorAlert message={outcome.error} />
         <StatusMessage message={outcome.status} />
-        {created && <LinkOutput label={t('invitationCreated', { email: created.email })} url={created.url} />}
+        {created && <LinkOutput label={t('invitationCreated', { email: created.email })} url={created.url} emailFailed={created.emailFailed} />}
         <label>
           {t('email')} <input type="email" value={email} onChange={(event) => setEmail(event.target.value)} required maxLength={254} />
         </label>
