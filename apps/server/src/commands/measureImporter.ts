@@ -82,12 +82,24 @@ const statusSynonyms: Record<string, (typeof MEASURE_STATUSES)[number]> = {
   completed: 'done',
 };
 
+/**
+ * `record[key]` if the record has its own property `key`: a header or cell such as
+ * "constructor" or "__proto__" must not find what every object inherits.
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Most non-empty description lines in one import (each becomes a paragraph of the document). */
+export const MAX_IMPORT_DESCRIPTION_LINES = 20_000;
+
 /** Column index → field, suggested from the headers. */
 export function suggestMapping(headers: string[]): Record<string, ImportField> {
-  const mapping: Record<string, ImportField> = {};
+  // No prototype: a header "__proto__" is an ordinary key here.
+  const mapping = Object.create(null) as Record<string, ImportField>;
   const used = new Set<ImportField>();
   headers.forEach((header) => {
-    const field = headerSynonyms[header.trim().toLowerCase()];
+    const field = own(headerSynonyms, header.trim().toLowerCase());
     if (field && !used.has(field)) {
       mapping[header] = field;
       used.add(field);
@@ -101,7 +113,9 @@ function parseNumber(text: string): number | null {
   const cleaned = text.replace(/[\s\u00a0]/g, '').replace(/kr$|sek$/i, '');
   const normalised = /,\d{1,2}$/.test(cleaned) || (cleaned.includes(',') && !cleaned.includes('.')) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(normalised)) return null;
-  return Number(normalised);
+  const number = Number(normalised);
+  // Over about 309 digits a number is Infinity, which no field can hold.
+  return Number.isFinite(number) ? number : null;
 }
 
 /** One good row, ready to become a measure. */
@@ -117,7 +131,18 @@ export interface ImportPreview {
   mapping: Record<string, ImportField>;
   measures: ImportedMeasure[];
   rejected: { row: number; reasons: string[] }[];
+  /**
+   * When the file has more rows than an import reads (5,000): the last row that was read, as the
+   * user numbers it (the rows after it were not read). Null when every row was read.
+   */
+  notReadAfterRow: number | null;
 }
+
+/** Most characters of one measure's description in an import. */
+export const MAX_IMPORT_DESCRIPTION_CHARS = 20_000;
+
+/** A description's paragraphs: its non-empty lines. */
+const descriptionParagraphs = (description: string): string[] => description.split(/\r?\n/).filter(Boolean);
 
 /** Validates every row against the mapping; nothing is written. */
 export function previewTable(table: Table, mapping: Record<string, string>): ImportPreview {
@@ -126,21 +151,22 @@ export function previewTable(table: Table, mapping: Record<string, string>): Imp
   }
   const measures: ImportedMeasure[] = [];
   const rejected: ImportPreview['rejected'] = [];
+  let descriptionLines = 0;
   for (const { row, cells } of table.rows) {
     const reasons: string[] = [];
     const fields: Record<string, unknown> = {};
     let sdgs: number[] = [];
     let description = '';
     table.headers.forEach((header, index) => {
-      const field = mapping[header] as ImportField | undefined;
+      const field = own(mapping, header) as ImportField | undefined;
       const value = cells[index] ?? '';
       if (!field || value === '') return;
       if (field === 'sector') {
-        const sector = (SECTORS as readonly string[]).includes(value) ? value : sectorSynonyms[value.toLowerCase()];
+        const sector = (SECTORS as readonly string[]).includes(value) ? value : own(sectorSynonyms, value.toLowerCase());
         if (sector) fields.sector = sector;
         else reasons.push(`${header}: okänd sektor "${value}" / unknown sector`);
       } else if (field === 'status') {
-        const status = (MEASURE_STATUSES as readonly string[]).includes(value.toLowerCase()) ? value.toLowerCase() : statusSynonyms[value.toLowerCase()];
+        const status = (MEASURE_STATUSES as readonly string[]).includes(value.toLowerCase()) ? value.toLowerCase() : own(statusSynonyms, value.toLowerCase());
         if (status) fields.status = status;
         else reasons.push(`${header}: okänd status "${value}" / unknown status`);
       } else if (numberFields.has(field)) {
@@ -155,16 +181,27 @@ export function previewTable(table: Table, mapping: Record<string, string>): Imp
         if (goals.every((goal) => Number.isInteger(goal) && goal >= 1 && goal <= 17)) sdgs = goals;
         else reasons.push(`${header}: Agenda 2030-mål är 1–17 / goals are 1–17`);
       } else if (field === 'description') {
-        description = value;
+        if (value.length <= MAX_IMPORT_DESCRIPTION_CHARS) description = value;
+        else reasons.push(`${header}: längre än ${MAX_IMPORT_DESCRIPTION_CHARS} tecken / longer than ${MAX_IMPORT_DESCRIPTION_CHARS} characters`);
       } else {
         fields[field] = value.slice(0, 2000);
       }
     });
     if (!fields.title) reasons.push('Titel saknas / the title is missing');
+    if (description) {
+      const lines = descriptionParagraphs(description).length;
+      if (descriptionLines + lines > MAX_IMPORT_DESCRIPTION_LINES) {
+        reasons.push(
+          `Beskrivningarna har tillsammans fler än ${MAX_IMPORT_DESCRIPTION_LINES} rader; importera resten i en egen fil / the descriptions have more than ${MAX_IMPORT_DESCRIPTION_LINES} lines in all; import the rest in a file of its own`,
+        );
+      } else if (reasons.length === 0) {
+        descriptionLines += lines;
+      }
+    }
     if (reasons.length > 0) rejected.push({ row, reasons });
     else measures.push({ row, fields: fields, sdgs, description });
   }
-  return { headers: table.headers, mapping: mapping as Record<string, ImportField>, measures, rejected };
+  return { headers: table.headers, mapping: mapping as Record<string, ImportField>, measures, rejected, notReadAfterRow: table.moreRows ? (table.rows.at(-1)?.row ?? null) : null };
 }
 
 /** Reads an uploaded file (base64) as a table. */
@@ -203,7 +240,7 @@ export async function measureImporter(
     for (const row of preview.measures) {
       const measure = model.addMeasure(row.fields);
       if (row.sdgs.length > 0) measure.setSdgs(row.sdgs);
-      if (row.description) setParagraphs(measure.description, row.description.split(/\r?\n/).filter(Boolean));
+      if (row.description) setParagraphs(measure.description, descriptionParagraphs(row.description));
     }
   });
   await audit(deps.store, actorId, 'measure.import', plan.id);

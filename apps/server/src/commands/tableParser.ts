@@ -5,9 +5,12 @@ import type ExcelJS from 'exceljs';
 export interface Table {
   headers: string[];
   rows: { row: number; cells: string[] }[];
+  /** The file has rows after the {@link MAX_ROWS} that are read: the import says so. */
+  moreRows: boolean;
 }
 
-const MAX_ROWS = 5000;
+/** Data rows read from one file. */
+export const MAX_ROWS = 5000;
 /** A table of measures has a few dozen columns; more is not such a table (and costs per row). */
 export const MAX_COLUMNS = 200;
 /** Longest CSV record accepted (bytes): a row of a measures table, with long descriptions. */
@@ -71,21 +74,23 @@ export function parseCsv(content: Buffer): Table {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   // Without a `columns` option csv-parse returns string arrays.
-  // Only the rows that are read (header + MAX_ROWS), each of a bounded size.
+  // Only the records that are read (header + MAX_ROWS, and one more to tell whether there are
+  // more), each of a bounded size. Counted in records, not lines: a cell may hold line breaks.
   const records: unknown = parse(text, {
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     bom: true,
-    to_line: MAX_ROWS + 1,
+    to: MAX_ROWS + 2,
     max_record_size: MAX_RECORD_BYTES,
   });
-  if (!Array.isArray(records)) return { headers: [], rows: [] };
+  if (!Array.isArray(records)) return { headers: [], rows: [], moreRows: false };
   const [headers = [], ...data] = records as string[][];
   if (headers.length > MAX_COLUMNS) throw new TableTooLarge(headers.length);
   return {
     headers: headers.map((header) => header.trim()),
     rows: data.slice(0, MAX_ROWS).map((cells, index) => ({ row: index + 2, cells: cells.slice(0, headers.length).map((cell) => cell.trim()) })),
+    moreRows: data.length > MAX_ROWS,
   };
 }
 
@@ -109,7 +114,7 @@ export async function parseXlsx(content: Buffer): Promise<Table> {
   const workbook = new Excel.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
-  if (!sheet) return { headers: [], rows: [] };
+  if (!sheet) return { headers: [], rows: [], moreRows: false };
   // Every header cell is made for every row below: checked before any of it.
   if (sheet.columnCount > MAX_COLUMNS) throw new TableTooLarge(sheet.columnCount);
   const headers: string[] = [];
@@ -117,10 +122,13 @@ export async function parseXlsx(content: Buffer): Promise<Table> {
     headers[column - 1] = cellText(cell.value).trim();
   });
   const rows: Table['rows'] = [];
+  let moreRows = false;
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    if (number === 1 || rows.length >= MAX_ROWS) return;
+    if (number === 1 || moreRows) return;
     const cells = headers.map((_, index) => cellText(row.getCell(index + 1).value).trim());
-    if (cells.some((cell) => cell !== '')) rows.push({ row: number, cells });
+    if (!cells.some((cell) => cell !== '')) return;
+    if (rows.length < MAX_ROWS) rows.push({ row: number, cells });
+    else moreRows = true;
   });
-  return { headers: headers.map((header) => header ?? ''), rows };
+  return { headers: headers.map((header) => header ?? ''), rows, moreRows };
 }

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateRejected } from '../sync/boundedUpdate.js';
 import { createErrorHandler, loggablePath } from './errorHandler.js';
 
 describe('error handler', () => {
@@ -25,6 +26,13 @@ describe('error handler', () => {
     app.get('/api/invitations/:token', () => {
       throw new Error('store unavailable');
     });
+    // A change the server makes for a request, refused by the update limits (an import too large).
+    app.post('/api/too-large', () => {
+      throw new UpdateRejected('too_many_structs');
+    });
+    app.post('/api/malformed', () => {
+      throw new UpdateRejected('malformed');
+    });
     app.use(createErrorHandler(pino({ level: 'error' }, sink)));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -44,6 +52,17 @@ describe('error handler', () => {
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; path: string });
     expect(logged.map((entry) => entry.path)).toEqual(['/api/password-resets/:token', '/api/invitations/:token']);
     expect(lines.join('\n')).not.toContain(token);
+  });
+
+  it('answers 413 when a server change is over the update limits; any other refused update is the server’s own fault (500)', async () => {
+    const tooLarge = await fetch(`${url}/api/too-large`, { method: 'POST' });
+    expect(tooLarge.status).toBe(413);
+    const body = (await tooLarge.json()) as { error: { id: string; message: string } };
+    expect(body.error.id).toBe('payload_too_large');
+    expect(body.error.message).toContain('too large to be stored at once');
+    const malformed = await fetch(`${url}/api/malformed`, { method: 'POST' });
+    expect(malformed.status).toBe(500);
+    await malformed.arrayBuffer();
   });
 
   it('keeps the paths that hold no secret', () => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ErrorId } from '@samverkan/protocol';
 import { CommandError } from '../commands/CommandError.js';
+import { UpdateRejected } from '../sync/boundedUpdate.js';
 import { HttpError, httpErrors } from './errors.js';
 
 /** 404 for unknown `/api` paths. */
@@ -37,6 +38,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     } else if (error instanceof z.ZodError) {
       fields = error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message }));
       httpError = httpErrors.validation(fields.map((field) => `${field.path}: ${field.message}`).join('; '));
+    } else if (error instanceof UpdateRejected && (error.reason === 'too_many_structs' || error.reason === 'too_many_deletions')) {
+      // A change the server makes for a request (an import, an adoption) over the limits every
+      // document update is held to: nothing was stored.
+      httpError = httpErrors.payloadTooLarge('Ändringen är för stor för att sparas på en gång; dela upp den. / The change is too large to be stored at once; split it up.');
     } else if (isBodyParserError(error, 'entity.too.large')) {
       httpError = httpErrors.payloadTooLarge();
     } else if (isBodyParserError(error, 'entity.parse.failed')) {

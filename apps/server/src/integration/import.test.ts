@@ -1,4 +1,5 @@
 import { ActionPlan, fragmentText } from '@samverkan/model';
+import { MAX_IMPORT_DESCRIPTION_CHARS, MAX_IMPORT_DESCRIPTION_LINES } from '../commands/measureImporter.js';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardClient } from '../test/clients.js';
@@ -106,6 +107,52 @@ describe('importing measures from CSV and XLSX', () => {
     client.destroy();
   });
 
+  it('rows that no field could hold are refused with a reason, never a 500: a 400-digit number, names every object inherits, descriptions too long', async () => {
+    const own = (await server.createDocument('Importplan 2', 'plan')).id;
+    // Three descriptions of 9,000 short lines: the third goes over the lines of one import.
+    const lineCount = 9000;
+    expect(3 * lineCount).toBeGreaterThan(MAX_IMPORT_DESCRIPTION_LINES);
+    expect(2 * lineCount).toBeLessThanOrEqual(MAX_IMPORT_DESCRIPTION_LINES);
+    const manyLines = Array.from({ length: lineCount }, () => 'x').join('\n');
+    const quote = (text: string) => `"${text}"`;
+    const csv = [
+      'Titel;Kostnad (SEK);Sektor;Status;constructor;__proto__;Beskrivning',
+      `Enorm kostnad;${'9'.repeat(400)};;;;;`,
+      'Ärvd sektor;;constructor;toString;x;y;',
+      `Lång beskrivning;;;;;;${'å'.repeat(MAX_IMPORT_DESCRIPTION_CHARS + 1)}`,
+      `Många rader 1;;;;;;${quote(manyLines)}`,
+      `Många rader 2;;;;;;${quote(manyLines)}`,
+      `Många rader 3;;;;;;${quote(manyLines)}`,
+      'Vanlig åtgärd;1 000;Byggnader;planerad;x;y;En rad',
+    ].join('\r\n');
+    const content = Buffer.from(csv).toString('base64');
+    const preview = await post(`/documents/${own}/import/preview`, { format: 'csv', content });
+    expect(preview.status).toBe(200);
+    // Cells with line breaks count as one row each: every row is read (27,000 lines in all).
+    expect(preview.body.notReadAfterRow).toBeNull();
+    // Headers named like what every object inherits are not suggested as fields.
+    expect(Object.keys(preview.body.mapping as object).sort()).toEqual(['Beskrivning', 'Kostnad (SEK)', 'Sektor', 'Status', 'Titel']);
+    const rejected = preview.body.rejected as { row: number; reasons: string[] }[];
+    expect(rejected.map((entry) => entry.row)).toEqual([2, 3, 4, 7]);
+    expect(rejected[0]!.reasons).toEqual([`Kostnad (SEK): "${'9'.repeat(400)}" är inget tal / is not a number`]);
+    expect(rejected[1]!.reasons).toEqual(['Sektor: okänd sektor "constructor" / unknown sector', 'Status: okänd status "toString" / unknown status']);
+    expect(rejected[2]!.reasons[0]).toContain(`longer than ${MAX_IMPORT_DESCRIPTION_CHARS} characters`);
+    expect(rejected[3]!.reasons[0]).toContain(`more than ${MAX_IMPORT_DESCRIPTION_LINES} lines in all`);
+    // An explicit mapping that names such a header maps nothing through the prototype either.
+    const mapped = await post(`/documents/${own}/import/preview`, { format: 'csv', content, mapping: JSON.parse('{"Titel": "title", "__proto__": "owner"}') as object });
+    expect(mapped.status).toBe(200);
+    expect((mapped.body.measures as { fields: object }[]).map((measure) => Object.keys(measure.fields))).toEqual(Array.from({ length: 7 }, () => ['title']));
+    const confirmed = await post(`/documents/${own}/import/confirm`, { format: 'csv', content });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.imported).toBe(3);
+    const client = standardClient(server, own);
+    await client.synced();
+    const measures = new ActionPlan(client.doc).measures;
+    expect(measures.map((measure) => measure.fields.title)).toEqual(['Många rader 1', 'Många rader 2', 'Vanlig åtgärd']);
+    expect(measures[0]!.description.length).toBe(lineCount);
+    client.destroy();
+  }, 30_000);
+
   it('takes a file of several megabytes (the 14 MB body limit of imports, not the 1 MB of the rest of the API)', async () => {
     // About 3 MB of CSV (4 MB as base64): more rows than are read, each a valid measure.
     const rows = Array.from({ length: 30_000 }, (_, index) => `Åtgärd nummer ${index} med en längre titel för att fylla filen;Byggnader;planerad;1000;2026-01-01;7;Beskrivning ${index}`);
@@ -114,7 +161,21 @@ describe('importing measures from CSV and XLSX', () => {
     const preview = await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(big).toString('base64') });
     expect(preview.status).toBe(200);
     expect((preview.body.measures as unknown[]).length).toBe(5000);
-  });
+    // The rows after those are not read, and the preview says so (row 5001 is the last read:
+    // the header is row 1).
+    expect(preview.body.notReadAfterRow).toBe(5001);
+    // The same in a workbook: 5,001 rows below the header.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Åtgärder');
+    sheet.addRow(['Titel']);
+    for (let row = 0; row < 5001; row++) sheet.addRow([`Åtgärd ${row}`]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    const sheetPreview = await post(`/documents/${plan}/import/preview`, { format: 'xlsx', content: xlsx });
+    expect((sheetPreview.body.measures as unknown[]).length).toBe(5000);
+    expect(sheetPreview.body.notReadAfterRow).toBe(5001);
+    const exact = await post(`/documents/${plan}/import/preview`, { format: 'csv', content: Buffer.from(['Titel', ...Array.from({ length: 5000 }, (_, row) => `Åtgärd ${row}`)].join('\n')).toString('base64') });
+    expect(exact.body.notReadAfterRow).toBeNull();
+  }, 30_000);
 
   it('refuses an XLSX that unpacks to more than 20 MB (a zip bomb) with 400 before exceljs reads it, and stays up', async () => {
     const { default: JSZip } = await import('jszip');

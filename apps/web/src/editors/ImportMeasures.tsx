@@ -8,6 +8,8 @@ interface Preview {
   headers: string[];
   measures: { title: string }[];
   rejected: { row: number; reasons: string[] }[];
+  /** Set when the file has more rows than one import reads: the last row read. */
+  notReadAfterRow?: number | null;
 }
 
 /** The server explains a rejected row as "svenska / English": the user's half. */
@@ -88,6 +90,7 @@ export function ImportMeasures() {
       {preview && (
         <div aria-live="polite">
           <p>{t('importPreview', { count: preview.measures.length })}</p>
+          {typeof preview.notReadAfterRow === 'number' && <p role="alert">{t('importNotRead', { row: preview.notReadAfterRow })}</p>}
           {preview.rejected.length > 0 && (
             <>
               <p>{t('importRejected', { count: preview.rejected.length })}</p>

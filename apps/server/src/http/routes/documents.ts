@@ -211,7 +211,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const table = await readTable(input.format, input.content);
     const preview = previewTable(table, input.mapping ?? suggestMapping(table.headers));
     const result = await measureImporter(deps, actor.user.id, document, preview);
-    response.status(201).json({ ...result, rejected: preview.rejected });
+    response.status(201).json({ ...result, rejected: preview.rejected, notReadAfterRow: preview.notReadAfterRow });
   });
 
   router.get('/:id/shares', async (request, response) => {
