@@ -3,8 +3,12 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ErrorId } from '@samverkan/protocol';
 import { CommandError } from '../commands/CommandError.js';
+import { isStoreUnavailable } from '../store/ports.js';
 import { UpdateRejected } from '../sync/boundedUpdate.js';
 import { HttpError, httpErrors } from './errors.js';
+
+/** `Retry-After` of a 503 when the store cannot answer for now. */
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 /** 404 for unknown `/api` paths. */
 export const apiNotFound: RequestHandler = (_request, _response, next) => {
@@ -38,6 +42,12 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     } else if (error instanceof z.ZodError) {
       fields = error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message }));
       httpError = httpErrors.validation(fields.map((field) => `${field.path}: ${field.message}`).join('; '));
+    } else if (isStoreUnavailable(error)) {
+      // The store cannot answer for now (busy past its timeout, a disk full or failing): the
+      // request may be made again. Logged with the store's code only.
+      log.error({ code: (error as { code?: unknown }).code, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'store unavailable');
+      response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      httpError = httpErrors.storeUnavailable('Lagringen svarar inte just nu; försök igen om en stund. / The store is not answering right now; try again shortly.');
     } else if (error instanceof UpdateRejected && (error.reason === 'too_many_structs' || error.reason === 'too_many_deletions')) {
       // A change the server makes for a request (an import, an adoption) over the limits every
       // document update is held to: nothing was stored.

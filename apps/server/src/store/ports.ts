@@ -349,3 +349,16 @@ export interface DocumentChanger {
    */
   readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
 }
+
+/**
+ * An error a store raises when it cannot answer for now (the database busy or locked past its
+ * timeout, a disk full or failing, a connection lost): the request may succeed later. The REST
+ * layer answers 503 with `Retry-After` for it, not 500.
+ */
+export interface StoreUnavailableError extends Error {
+  readonly storeUnavailable: true;
+}
+
+export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
+  return error instanceof Error && (error as Partial<StoreUnavailableError>).storeUnavailable === true;
+}

@@ -18,7 +18,7 @@ import type {
 } from '../ports.js';
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
-import { SqliteWriter, WriterError } from './SqliteWriter.js';
+import { SqliteWriter, WRITER_UNAVAILABLE, WriterError } from './SqliteWriter.js';
 import { createSqliteSearch } from './SqliteSearch.js';
 import { createSqliteAccounts, createSqliteAdoptions, createSqliteAudit, createSqliteSessions, createSqliteShares } from './SqliteAccounts.js';
 import { type AppendItem, groupAppendItems, seqsOfItems } from './appendBatch.js';
@@ -313,7 +313,7 @@ export class SqliteStore implements Store {
     this.reader.prepare('SELECT 1').get();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WriterError(`writer did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new WriterError(`writer did not answer within ${timeoutMs} ms`, WRITER_UNAVAILABLE)), timeoutMs);
     });
     try {
       await Promise.race([this.writer.request({ op: 'ping' }), timeout]);

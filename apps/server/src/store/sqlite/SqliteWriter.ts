@@ -5,14 +5,27 @@ import { Worker } from 'node:worker_threads';
 import { serverPackageDir } from '../../paths.js';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writerProtocol.js';
 
+/**
+ * SQLite's result codes (primary, with their extended forms) of a database that cannot answer
+ * for now, as opposed to a request that is wrong (a constraint, a syntax error).
+ */
+const UNAVAILABLE_CODES = /^(SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|NOMEM|PROTOCOL)(_|$)|SAMVERKAN_WRITER_UNAVAILABLE$)/;
+
+/** Code of a writer that exited or did not answer in time. */
+export const WRITER_UNAVAILABLE = 'SAMVERKAN_WRITER_UNAVAILABLE';
+
 /** Error returned by the writer worker (SQLite error code kept, message kept). */
 export class WriterError extends Error {
+  /** The database could not answer for now (see {@link isStoreUnavailable}). */
+  readonly storeUnavailable: boolean;
+
   constructor(
     message: string,
     readonly code?: string,
   ) {
     super(message);
     this.name = 'WriterError';
+    this.storeUnavailable = code !== undefined && UNAVAILABLE_CODES.test(code);
   }
 }
 
@@ -102,7 +115,7 @@ export class SqliteWriter {
       }
     };
     worker.on('error', (error) => fail(new WriterError(`writer worker failed: ${error.message}`)));
-    worker.on('exit', (code) => fail(new WriterError(`writer worker exited with code ${code}`)));
+    worker.on('exit', (code) => fail(new WriterError(`writer worker exited with code ${code}`, WRITER_UNAVAILABLE)));
     this.worker = worker;
     return worker;
   }
