@@ -359,6 +359,24 @@ export interface StoreUnavailableError extends Error {
   readonly storeUnavailable: true;
 }
 
-export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
-  return error instanceof Error && (error as Partial<StoreUnavailableError>).storeUnavailable === true;
+/**
+ * Names of the errors the MongoDB driver and mongoose raise when the database cannot be reached
+ * (no server to select, a connection lost, timed out or closed): the MongoDB adapter's
+ * counterpart of a {@link StoreUnavailableError}.
+ */
+const UNREACHABLE_DATABASE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** Whether `error` says the store cannot answer for now (see {@link StoreUnavailableError}). */
+export function isStoreUnavailable(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  return (error as Partial<StoreUnavailableError>).storeUnavailable === true || UNREACHABLE_DATABASE_ERRORS.has(error.name);
 }
