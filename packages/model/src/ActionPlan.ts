@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { META_MAP } from './DocumentMeta.js';
 import { createTexts, fragmentText, nested, nestedFragmentText, readNumber, readSet, readString, textIn, writeField, writeItemField, writeSet } from './fields.js';
 import { newItemId } from './ids.js';
-import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
+import { ORDER_KEY, type Placement, moveOrderedItem, orderKeyFor, orderedEntries, orderedItem } from './ordering.js';
 
 /**
  * The action plan model. Field names follow the Covenant of Mayors SECAP action template where
@@ -272,8 +272,8 @@ export class ActionPlan {
   }
 
   target(id: string): Target | null {
-    const map = this.targetMap.get(id);
-    return map instanceof Y.Map ? new Target(id, map) : null;
+    const map = orderedItem(this.targetMap, id);
+    return map ? new Target(id, map) : null;
   }
 
   addTarget(fields: Partial<TargetFields> = {}, placement: Placement = 'end', id = newItemId()): Target {
@@ -291,8 +291,7 @@ export class ActionPlan {
   }
 
   moveTarget(id: string, placement: Placement): void {
-    const map = this.targetMap.get(id);
-    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.targetMap), placement, id));
+    moveOrderedItem(this.targetMap, id, placement);
   }
 
   removeTarget(id: string): void {
@@ -304,8 +303,8 @@ export class ActionPlan {
   }
 
   measure(id: string): Measure | null {
-    const map = this.measureMap.get(id);
-    return map instanceof Y.Map ? new Measure(id, map) : null;
+    const map = orderedItem(this.measureMap, id);
+    return map ? new Measure(id, map) : null;
   }
 
   addMeasure(fields: Partial<MeasureFields> = {}, placement: Placement = 'end', id = newItemId()): Measure {
@@ -323,8 +322,7 @@ export class ActionPlan {
   }
 
   moveMeasure(id: string, placement: Placement): void {
-    const map = this.measureMap.get(id);
-    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.measureMap), placement, id));
+    moveOrderedItem(this.measureMap, id, placement);
   }
 
   removeMeasure(id: string): void {

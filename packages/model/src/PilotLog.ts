@@ -3,7 +3,7 @@ import { type Sector, SECTORS } from './ActionPlan.js';
 import { META_MAP } from './DocumentMeta.js';
 import { createTexts, fragmentText, nested, nestedFragmentText, readBoolean, readString, textIn, writeField, writeItemField } from './fields.js';
 import { newItemId } from './ids.js';
-import { ORDER_KEY, type Placement, orderKeyFor, orderedEntries } from './ordering.js';
+import { ORDER_KEY, type Placement, moveOrderedItem, orderKeyFor, orderedEntries, orderedItem } from './ordering.js';
 
 /**
  * The pilot log model ("test and share"): what a municipality tries, how it goes, what others
@@ -165,8 +165,8 @@ export class PilotLog {
   }
 
   entry(id: string): LogEntry | null {
-    const map = this.entryMap.get(id);
-    return map instanceof Y.Map ? new LogEntry(id, map) : null;
+    const map = orderedItem(this.entryMap, id);
+    return map ? new LogEntry(id, map) : null;
   }
 
   /** Appends a dated entry (any editor may); returns it so its body can be written. */
@@ -183,8 +183,7 @@ export class PilotLog {
   }
 
   moveEntry(id: string, placement: Placement): void {
-    const map = this.entryMap.get(id);
-    if (map instanceof Y.Map) map.set(ORDER_KEY, orderKeyFor(orderedEntries(this.entryMap), placement, id));
+    moveOrderedItem(this.entryMap, id, placement);
   }
 
   removeEntry(id: string): void {

@@ -23,12 +23,26 @@ export interface OrderedEntry<T> {
  */
 export function orderedEntries(map: Y.Map<Y.Map<unknown>>): OrderedEntry<Y.Map<unknown>>[] {
   const entries: OrderedEntry<Y.Map<unknown>>[] = [];
-  map.forEach((item: unknown, id) => {
-    if (!(item instanceof Y.Map)) return;
-    const order: unknown = (item as Y.Map<unknown>).get(ORDER_KEY);
-    entries.push({ id, order: typeof order === 'string' ? order : '', item: item as Y.Map<unknown> });
+  map.forEach((value: unknown, id) => {
+    const item = asItem(value);
+    if (!item) return;
+    const order: unknown = item.get(ORDER_KEY);
+    entries.push({ id, order: typeof order === 'string' ? order : '', item });
   });
   return entries.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A list's value as an item: only a map is one (see {@link orderedEntries}). */
+const asItem = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? (value as Y.Map<unknown>) : null);
+
+/** The item `id` of an ordered map, or null when there is none (or its value is not a map). */
+export function orderedItem(map: Y.Map<Y.Map<unknown>>, id: string): Y.Map<unknown> | null {
+  return asItem(map.get(id));
+}
+
+/** Moves item `id` of an ordered map to `placement` (rewrites only its order key); no such item: nothing. */
+export function moveOrderedItem(map: Y.Map<Y.Map<unknown>>, id: string, placement: Placement): void {
+  orderedItem(map, id)?.set(ORDER_KEY, orderKeyFor(orderedEntries(map), placement, id));
 }
 
 /** Where to put an item: at the end (default), or directly before or after another item. */
@@ -36,7 +50,6 @@ export type Placement = { before: string } | { after: string } | 'start' | 'end'
 
 /** Whether `fractional-indexing` accepts `key` as a neighbour (it throws on keys it did not make). */
 function isUsableOrderKey(key: string): boolean {
-  if (key === '') return true;
   try {
     generateKeyBetween(key, null);
     return true;

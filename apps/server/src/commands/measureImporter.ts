@@ -95,8 +95,7 @@ export const MAX_IMPORT_DESCRIPTION_LINES = 20_000;
 
 /** Column index → field, suggested from the headers. */
 export function suggestMapping(headers: string[]): Record<string, ImportField> {
-  // No prototype: a header "__proto__" is an ordinary key here.
-  const mapping = Object.create(null) as Record<string, ImportField>;
+  const mapping: Record<string, ImportField> = {};
   const used = new Set<ImportField>();
   headers.forEach((header) => {
     const field = own(headerSynonyms, header.trim().toLowerCase());

@@ -10,7 +10,7 @@ export interface Table {
 }
 
 /** Data rows read from one file. */
-export const MAX_ROWS = 5000;
+const MAX_ROWS = 5000;
 /** A table of measures has a few dozen columns; more is not such a table (and costs per row). */
 export const MAX_COLUMNS = 200;
 /** Longest CSV record accepted (bytes): a row of a measures table, with long descriptions. */

@@ -24,6 +24,9 @@ export function loggablePath(path: string): string {
   return path.replace(/\/(password-resets|invitations|reset-password)\/[^/]+/g, '/$1/:token');
 }
 
+/** A request's path as logged: without the query, secrets replaced (see {@link loggablePath}). */
+const loggedPath = (originalUrl: string): string => loggablePath(originalUrl.split('?')[0] ?? '');
+
 /** The one error middleware: every error leaves as `{error: {id, message}}` with its status. */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
@@ -45,7 +48,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     } else if (isStoreUnavailable(error)) {
       // The store cannot answer for now (busy past its timeout, a disk full or failing): the
       // request may be made again. Logged with the store's code only.
-      log.error({ code: (error as { code?: unknown }).code, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'store unavailable');
+      log.error({ code: (error as { code?: unknown }).code, method: request.method, path: loggedPath(request.originalUrl) }, 'store unavailable');
       response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       httpError = httpErrors.storeUnavailable('Lagringen svarar inte just nu; försök igen om en stund. / The store is not answering right now; try again shortly.');
     } else if (error instanceof UpdateRejected && (error.reason === 'too_many_structs' || error.reason === 'too_many_deletions')) {
@@ -63,7 +66,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
         clientStatus === 415 ? 'The request body must be JSON in UTF-8, without a content encoding.' : error instanceof URIError ? 'The address is not valid.' : 'The request could not be read.';
       httpError = new HttpError(clientStatus, ErrorId.validation, message);
     } else {
-      log.error({ err: error, method: request.method, path: loggablePath(request.originalUrl.split('?')[0] ?? '') }, 'request failed');
+      log.error({ err: error, method: request.method, path: loggedPath(request.originalUrl) }, 'request failed');
       httpError = httpErrors.internal();
     }
     response

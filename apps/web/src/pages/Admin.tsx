@@ -29,13 +29,13 @@ function useOutcome() {
   };
 }
 
-/** A created link shown once, selectable and copyable. */
 /** A link the server issued; `emailFailed` when sending it by e-mail failed (it must be handed over). */
 interface IssuedLink {
   url: string;
   emailFailed?: boolean;
 }
 
+/** A created link shown once, selectable and copyable. */
 function LinkOutput({ label, url, emailFailed = false }: { label: string; url: string; emailFailed?: boolean | undefined }) {
   const { t } = useT();
   return (

@@ -9,7 +9,7 @@ import type { WriterRequest, WriterResponse, WriterWorkerData } from './writerPr
  * SQLite's result codes (primary, with their extended forms) of a database that cannot answer
  * for now, as opposed to a request that is wrong (a constraint, a syntax error).
  */
-const UNAVAILABLE_CODES = /^(SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|NOMEM|PROTOCOL)(_|$)|SAMVERKAN_WRITER_UNAVAILABLE$)/;
+const UNAVAILABLE_SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|NOMEM|PROTOCOL)(_|$)/;
 
 /** Code of a writer that exited or did not answer in time. */
 export const WRITER_UNAVAILABLE = 'SAMVERKAN_WRITER_UNAVAILABLE';
@@ -25,7 +25,7 @@ export class WriterError extends Error {
   ) {
     super(message);
     this.name = 'WriterError';
-    this.storeUnavailable = code !== undefined && UNAVAILABLE_CODES.test(code);
+    this.storeUnavailable = code !== undefined && (code === WRITER_UNAVAILABLE || UNAVAILABLE_SQLITE_CODES.test(code));
   }
 }
 

@@ -32,7 +32,6 @@ export interface SearchIndexerOptions {
  */
 const INDEX_FORMAT = 1;
 
-/** Stored facts, or null when they cannot be read (then everything is written again). */
 /**
  * Keeps the search index in step with documents as they change, off the hot path: a timer per
  * changed document (the first change waits `delayMs`, a document edited without pause is
