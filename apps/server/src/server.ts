@@ -46,6 +46,8 @@ export interface StartOptions {
   bus?: EventBus;
   /** Debounce of search indexing (default 1000 ms). */
   searchIndexDelayMs?: number;
+  /** How long a REST document change waits for a failing store before answering 503 `change_pending` (default 5 s). */
+  serverChangePendingAfterMs?: number;
 }
 
 /** Listen backlog (the kernel caps it at net.core.somaxconn). */
@@ -145,6 +147,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     documents: syncServer,
     access,
     onDocumentChanged,
+    ...(options.serverChangePendingAfterMs === undefined ? {} : { serverChangePendingAfterMs: options.serverChangePendingAfterMs }),
   });
   const stopEnforcing = enforceAccess({ bus, access, sync: syncServer, events, sessions, log });
 

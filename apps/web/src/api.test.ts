@@ -11,4 +11,9 @@ describe('errorText', () => {
     expect(errorText(t, 'sv', new ApiError(401, 'unauthorized', 'Logga in / Sign in', '/api/documents/abc/shares'))).toBe('errorSignedOut');
     expect(errorText(t, 'en', new ApiError(401, 'unauthorized', 'Sign in first.', '/api/auth/password'))).toBe('errorSignedOut');
   });
+
+  it('a change pending in a failing store says not to repeat it; other 503s say to try again', () => {
+    expect(errorText(t, 'sv', new ApiError(503, 'change_pending', 'Väntar / Waiting', '/api/documents/abc'))).toBe('errorChangePending');
+    expect(errorText(t, 'en', new ApiError(503, 'store_unavailable', 'Försök igen / Try again', '/api/documents'))).toBe('errorUnavailable');
+  });
 });

@@ -51,6 +51,7 @@ export function errorText(t: Translate, locale: 'sv' | 'en', error: unknown): st
   if (error.status === 401) return error.path === '/api/auth/login' ? t('errorWrongCredentials') : t('errorSignedOut');
   if (error.status === 403) return t('errorForbidden');
   if (error.status === 404) return t('errorNotFound');
+  if (error.id === 'change_pending') return t('errorChangePending');
   if (error.status === 503) return t('errorUnavailable');
   if (error.id === 'validation_error') return t('errorValidation', { detail: serverDetail(error.serverMessage, locale) });
   if (error.id === 'conflict') return t('errorConflict', { detail: serverDetail(error.serverMessage, locale) });

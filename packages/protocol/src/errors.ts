@@ -9,6 +9,8 @@ export const ErrorId = {
   rateLimited: 'rate_limited',
   originRefused: 'origin_refused',
   storeUnavailable: 'store_unavailable',
+  /** 503: the store stopped answering while a change waited for it; the change stays queued and is stored once it answers, so it must not be made again. */
+  changePending: 'change_pending',
   internal: 'internal_error',
 } as const;
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ErrorId } from '@samverkan/protocol';
 import { CommandError } from '../commands/CommandError.js';
+import { ChangePending } from '../commands/storedOrPending.js';
 import { isStoreUnavailable } from '../store/ports.js';
 import { UpdateRejected } from '../sync/boundedUpdate.js';
 import { HttpError, httpErrors } from './errors.js';
@@ -25,7 +26,7 @@ export function loggablePath(path: string): string {
 }
 
 /** A request's path as logged: without the query, secrets replaced (see {@link loggablePath}). */
-const loggedPath = (originalUrl: string): string => loggablePath(originalUrl.split('?')[0] ?? '');
+export const loggedPath = (originalUrl: string): string => loggablePath(originalUrl.split('?')[0] ?? '');
 
 /** The one error middleware: every error leaves as `{error: {id, message}}` with its status. */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
@@ -45,6 +46,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     } else if (error instanceof z.ZodError) {
       fields = error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message }));
       httpError = httpErrors.validation(fields.map((field) => `${field.path}: ${field.message}`).join('; '));
+    } else if (error instanceof ChangePending) {
+      // The change is queued and will be stored: no Retry-After, the request must not be repeated.
+      log.warn({ method: request.method, path: loggedPath(request.originalUrl) }, 'a change waits for the store; answered as pending');
+      httpError = httpErrors.changePending();
     } else if (isStoreUnavailable(error)) {
       // The store cannot answer for now (busy past its timeout, a disk full or failing): the
       // request may be made again. Logged with the store's code only.

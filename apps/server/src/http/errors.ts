@@ -24,5 +24,11 @@ export const httpErrors = {
   originRefused: () => new HttpError(403, ErrorId.originRefused, 'Requests from this origin are not allowed.'),
   storeUnavailable: (message = 'The store is unavailable; try again shortly.') =>
     new HttpError(503, ErrorId.storeUnavailable, message),
+  changePending: () =>
+    new HttpError(
+      503,
+      ErrorId.changePending,
+      'Lagringen svarar inte just nu. Ändringen väntar och sparas när lagringen svarar igen; gör den inte en gång till. / The store is not answering right now. The change is waiting and will be saved once the store answers again; do not make it again.',
+    ),
   internal: () => new HttpError(500, ErrorId.internal, 'Something went wrong on the server.'),
 };

@@ -60,6 +60,7 @@ export const sv = {
   errorForbidden: 'Du har inte behörighet att göra detta.',
   errorNotFound: 'Det du söker finns inte längre.',
   errorUnavailable: 'Tjänsten kan inte spara just nu. Försök igen om en stund.',
+  errorChangePending: 'Tjänsten kan inte spara just nu. Ändringen väntar och sparas när det går igen, så gör den inte en gång till.',
   errorGeneric: 'Något gick fel. Försök igen.',
 
   // No access
@@ -324,6 +325,7 @@ export const en: Record<MessageKey, string> = {
   errorForbidden: 'You may not do this.',
   errorNotFound: 'What you are looking for no longer exists.',
   errorUnavailable: 'The service cannot save right now. Try again in a moment.',
+  errorChangePending: 'The service cannot save right now. Your change is waiting and will be saved as soon as it can, so do not make it again.',
   errorGeneric: 'Something went wrong. Try again.',
 
   noAccessHeading: 'No access',

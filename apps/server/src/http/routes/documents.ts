@@ -11,7 +11,8 @@ import {
   updateDocumentRequestSchema,
 } from '@samverkan/protocol';
 import type { DocumentFacts } from '@samverkan/model';
-import { Router, type Response } from 'express';
+import { type Request, Router, type Response } from 'express';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type Access, type AccessLevel, allows } from '../../access/accessPolicy.js';
 import type { EventBus } from '../../bus/EventBus.js';
@@ -20,7 +21,9 @@ import { documentRenamer } from '../../commands/documentRenamer.js';
 import { measureAdopter } from '../../commands/measureAdopter.js';
 import { measureImporter, previewTable, readTable, suggestMapping } from '../../commands/measureImporter.js';
 import { documentTrasher, shareCreator, shareRemover, visibilityChanger } from '../../commands/documentSharing.js';
+import { storedOrPending } from '../../commands/storedOrPending.js';
 import type { DocumentRecord } from '../../store/ports.js';
+import { loggedPath } from '../errorHandler.js';
 import { httpErrors } from '../errors.js';
 import { presentDocument, presentShare } from '../presenters.js';
 import { requireActor } from '../session.js';
@@ -31,6 +34,9 @@ export interface DocumentRouteDeps extends DocumentCommandDeps {
   bus: EventBus;
   /** Called after a catalogue entry was created or changed (live lists). */
   onDocumentChanged: (record: DocumentRecord) => void;
+  log: Logger;
+  /** How long a document change may wait for a failing store before its request is answered 503 `change_pending` (default 5 s; see storedOrPending). */
+  serverChangePendingAfterMs?: number;
 }
 
 /**
@@ -57,14 +63,32 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     next();
   });
 
+  /**
+   * Runs a command that changes a document's content: refused at once while the store is failing,
+   * answered 503 `change_pending` if the store starts failing while it waits (the command then
+   * finishes in the background once the store answers; see storedOrPending).
+   */
+  const changing = <T>(request: Request, command: () => Promise<T>): Promise<T> =>
+    storedOrPending(deps.store, command, {
+      ...(deps.serverChangePendingAfterMs === undefined ? {} : { pendingAfterMs: deps.serverChangePendingAfterMs }),
+      onSettledAfterPending: (error) => {
+        const path = loggedPath(request.originalUrl);
+        if (error === null) deps.log.info({ method: request.method, path }, 'a pending change was stored and its request finished');
+        else deps.log.error({ err: error, method: request.method, path }, 'a pending change failed after its request was answered');
+      },
+    });
+
   router.post('/', async (request, response) => {
     const actor = requireActor(response);
     const input = createDocumentRequestSchema.parse(request.body);
     if (input.visibility?.startsWith('group:') && !(await deps.store.accounts.getGroup(input.visibility.slice('group:'.length)))) {
       throw httpErrors.validation('visibility: Gruppen finns inte. / No such group.');
     }
-    const record = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id, language: actor.user.language }, input);
-    deps.onDocumentChanged(record);
+    const record = await changing(request, async () => {
+      const created = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id, language: actor.user.language }, input);
+      deps.onDocumentChanged(created);
+      return created;
+    });
     response.status(201).json(presentDocument(record, 'manage'));
   });
 
@@ -99,10 +123,17 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     if (input.visibility !== undefined && input.visibility !== document.visibility) {
       document = await visibilityChanger(deps, actor.user.id, document, input.visibility);
     }
-    if (input.title !== undefined && input.title !== document.title) {
-      document = await documentRenamer(deps, actor.user.id, document, input.title);
+    const title = input.title;
+    if (title !== undefined && title !== document.title) {
+      const renaming = document;
+      document = await changing(request, async () => {
+        const renamed = await documentRenamer(deps, actor.user.id, renaming, title);
+        deps.onDocumentChanged(renamed);
+        return renamed;
+      });
+    } else {
+      deps.onDocumentChanged(document);
     }
-    deps.onDocumentChanged(document);
     response.json(presentDocument(document, level));
   });
 
@@ -161,7 +192,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const input = adoptRequestSchema.parse(request.body);
     const sourceId = documentIdSchema.safeParse(request.params.id);
     if (!sourceId.success) throw httpErrors.notFound('Dokumentet finns inte. / No such document.');
-    const adopted = await measureAdopter(deps, { userId: actor.user.id }, { sourceDocumentId: sourceId.data, measureId: input.measureId, targetPlanId: input.targetPlanId });
+    const adopted = await changing(request, () => measureAdopter(deps, { userId: actor.user.id }, { sourceDocumentId: sourceId.data, measureId: input.measureId, targetPlanId: input.targetPlanId }));
     response.status(201).json(adopted);
   });
 
@@ -210,7 +241,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const input = importBody.parse(request.body);
     const table = await readTable(input.format, input.content);
     const preview = previewTable(table, input.mapping ?? suggestMapping(table.headers));
-    const result = await measureImporter(deps, actor.user.id, document, preview);
+    const result = await changing(request, () => measureImporter(deps, actor.user.id, document, preview));
     response.status(201).json({ ...result, rejected: preview.rejected, notReadAfterRow: preview.notReadAfterRow });
   });
 
