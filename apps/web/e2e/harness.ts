@@ -29,7 +29,9 @@ async function freePort(): Promise<number> {
  * The built server (apps/server/dist) on a free port with an empty data folder. `restart` stops
  * it and starts it again on the same port and data (with other environment, e.g. a new BUILD_ID).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void>; restart: (env?: Record<string, string>) => Promise<void> }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; dataDir: string; stop: () => Promise<void>; restart: (env?: Record<string, string>) => Promise<void> }> {
   const entry = join(repoRoot, 'apps', 'server', 'dist', 'index.js');
   if (!existsSync(entry)) throw new Error('apps/server/dist is missing: run `npm run build` first');
   const port = await freePort();
@@ -60,6 +62,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ u
   let child = await launch(env);
   return {
     url,
+    dataDir,
     stop: async () => {
       await halt(child);
       rmSync(dataDir, { recursive: true, force: true });

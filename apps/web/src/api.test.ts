@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, errorText } from './api.js';
+import { ApiError, errorText, isPendingChange } from './api.js';
 import type { Translate } from './i18n/index.js';
 
 // The catalogue key stands for the text (the catalogue itself is checked by the browser tests).
@@ -13,7 +13,10 @@ describe('errorText', () => {
   });
 
   it('a change pending in a failing store says not to repeat it; other 503s say to try again', () => {
-    expect(errorText(t, 'sv', new ApiError(503, 'change_pending', 'Väntar / Waiting', '/api/documents/abc'))).toBe('errorChangePending');
+    const pending = new ApiError(503, 'change_pending', 'Väntar / Waiting', '/api/documents/abc');
+    expect(errorText(t, 'sv', pending)).toBe('errorChangePending');
+    expect(isPendingChange(pending)).toBe(true);
+    expect(isPendingChange(new ApiError(503, 'store_unavailable', 'Försök igen / Try again', '/api/documents'))).toBe(false);
     expect(errorText(t, 'en', new ApiError(503, 'store_unavailable', 'Försök igen / Try again', '/api/documents'))).toBe('errorUnavailable');
   });
 });

@@ -44,6 +44,14 @@ function serverDetail(message: string, locale: 'sv' | 'en'): string {
   return (parts.length === 2 ? (locale === 'en' ? parts[1] : parts[0]) : message) ?? message;
 }
 
+/**
+ * Whether a failed change is waiting for the server's store and will be made once it answers:
+ * the form that sent it must not offer to send it again.
+ */
+export function isPendingChange(error: unknown): boolean {
+  return error instanceof ApiError && error.id === 'change_pending';
+}
+
 /** What to tell the user about a failed call, from the catalogue. */
 export function errorText(t: Translate, locale: 'sv' | 'en', error: unknown): string {
   if (!(error instanceof ApiError)) return t('errorGeneric');
@@ -51,7 +59,7 @@ export function errorText(t: Translate, locale: 'sv' | 'en', error: unknown): st
   if (error.status === 401) return error.path === '/api/auth/login' ? t('errorWrongCredentials') : t('errorSignedOut');
   if (error.status === 403) return t('errorForbidden');
   if (error.status === 404) return t('errorNotFound');
-  if (error.id === 'change_pending') return t('errorChangePending');
+  if (isPendingChange(error)) return t('errorChangePending');
   if (error.status === 503) return t('errorUnavailable');
   if (error.id === 'validation_error') return t('errorValidation', { detail: serverDetail(error.serverMessage, locale) });
   if (error.id === 'conflict') return t('errorConflict', { detail: serverDetail(error.serverMessage, locale) });

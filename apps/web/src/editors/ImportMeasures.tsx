@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
-import { api, errorText } from '../api.js';
+import { api, errorText, isPendingChange } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { ErrorAlert, StatusMessage } from '../ui.js';
 
@@ -72,7 +72,15 @@ export function ImportMeasures() {
           chosenFile.current = null;
           setStatus(t('importDone', { count: result.imported }));
         },
-        (failure: unknown) => setError(errorText(t, locale, failure)),
+        (failure: unknown) => {
+          setError(errorText(t, locale, failure));
+          if (isPendingChange(failure)) {
+            // The rows are imported once the store answers: the same file must not be confirmed again.
+            setPreview(null);
+            setFile(null);
+            chosenFile.current = null;
+          }
+        },
       )
       .finally(() => setImporting(false));
   };

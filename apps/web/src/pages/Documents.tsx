@@ -3,7 +3,7 @@ import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, errorText } from '../api.js';
+import { api, errorText, isPendingChange } from '../api.js';
 import { type TKey, useT } from '../i18n/index.js';
 import { type DocumentFilters, useDocuments, useOrganisations } from '../session.js';
 import { ErrorAlert, PageHeading, UserText } from '../ui.js';
@@ -58,7 +58,14 @@ export function DocumentsPage() {
         void queryClient.invalidateQueries({ queryKey: ['documents'] });
         void navigate(`/documents/${created.id}`);
       },
-      (failure: unknown) => setError(errorText(t, locale, failure)),
+      (failure: unknown) => {
+        setError(errorText(t, locale, failure));
+        if (isPendingChange(failure)) {
+          // The document exists and gets its content once the store answers: not a second time.
+          setTitle('');
+          void queryClient.invalidateQueries({ queryKey: ['documents'] });
+        }
+      },
     );
   };
 
