@@ -43,7 +43,7 @@ describe('a store that stops answering', () => {
       await page.getByLabel('Titel').fill('Klimatplan Kiruna');
       await page.getByRole('button', { name: 'Skapa' }).click();
       // The server answers after 5 s of waiting for the failing store.
-      await page.getByRole('alert').filter({ hasText: 'Ändringen väntar och sparas när det går igen' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('alert').filter({ hasText: 'Ändringen sparas automatiskt så snart det går igen' }).waitFor({ timeout: 15_000 });
       // The form does not offer to create it a second time, and the list shows the one document.
       expect(await page.getByLabel('Titel').inputValue()).toBe('');
       await page.getByRole('link', { name: 'Klimatplan Kiruna' }).waitFor();

@@ -1,8 +1,10 @@
-import type { Store, StoreUnavailableError } from '../store/ports.js';
+import type { DocumentChanger, Store, StoreUnavailableError } from '../store/ports.js';
 
 /** The store is failing before a command started: nothing was changed, the request may be made again. */
 export class StoreNotAnswering extends Error implements StoreUnavailableError {
   readonly storeUnavailable = true as const;
+  /** Logged by the error handler (the store's own message is not). */
+  readonly code = 'store_failing';
   constructor(reason: string) {
     super(`the store is not answering: ${reason}`);
     this.name = 'StoreNotAnswering';
@@ -10,12 +12,11 @@ export class StoreNotAnswering extends Error implements StoreUnavailableError {
 }
 
 /**
- * A command's document change is queued but the store has not taken it and is failing: the
- * change stays queued and is stored (and the command finished) once the store answers again,
- * so the request must not be made again.
+ * A command's document change has waited for the store too long: it stays queued in commit
+ * order and is stored (and the command finished) once the store takes it, so the request must
+ * not be made again. Not a {@link StoreUnavailableError}: that one means "nothing was done, try again".
  */
-export class ChangePending extends Error implements StoreUnavailableError {
-  readonly storeUnavailable = true as const;
+export class ChangePending extends Error {
   constructor() {
     super('the change is waiting for the store');
     this.name = 'ChangePending';
@@ -27,50 +28,67 @@ export const DEFAULT_PENDING_AFTER_MS = 5000;
 
 export interface StoredOrPendingOptions {
   /**
-   * How long a command may wait for its change to be stored before, if the store is failing by
-   * then, the caller is told that the change is pending (default 5 s). A store that is slow
-   * but not failing is waited for; it is asked again every second.
+   * How long a queued document change may wait for the store before the caller is told that it
+   * is pending (default 5 s; a commit takes milliseconds when the store answers).
    */
   pendingAfterMs?: number;
-  /** How a command that was reported pending ended (null: it finished). */
+  /** How a command that was reported pending ended (null: it finished). Must not throw. */
   onSettledAfterPending?: (error: unknown) => void;
 }
 
 /**
- * Runs a command that changes documents through `applyServerChange` so that its caller always
- * hears back while the store is failing, and never asks for the same change twice:
+ * Runs a command that changes documents through `applyServerChange` so that its caller hears
+ * back while the store fails or hangs, and is never asked to make the same change twice:
  *
  * - when the store is already failing, the command does not start ({@link StoreNotAnswering});
- * - when it starts failing while the command waits for its change to be stored, the caller is
- *   told after `pendingAfterMs` that the change is pending ({@link ChangePending}); the command
- *   itself goes on, its change stays queued in commit order, and it finishes (audit entry,
+ * - once one of its changes is queued for the store (the group committer retries a failing batch
+ *   until it is stored) and has waited `pendingAfterMs`, the caller is told that the change is
+ *   pending ({@link ChangePending}); the command itself goes on and finishes (audit entry,
  *   catalogue mirror, live lists) once the store takes the change.
+ *
+ * A command still waiting for something else (a catalogue write, a document load) is waited
+ * for: it either succeeds or fails with its own error, and nothing of it is queued.
  */
-export async function storedOrPending<T>(store: Pick<Store, 'health'>, command: () => Promise<T>, options: StoredOrPendingOptions = {}): Promise<T> {
+export async function storedOrPending<T>(
+  store: Pick<Store, 'health'>,
+  documents: DocumentChanger,
+  command: (documents: DocumentChanger) => Promise<T>,
+  options: StoredOrPendingOptions = {},
+): Promise<T> {
   const health = store.health();
   if (!health.ok) throw new StoreNotAnswering(health.error ?? 'unhealthy');
-  const running = command();
   let timer: NodeJS.Timeout | undefined;
+  let reportPending: (() => void) | undefined;
   let reportedPending = false;
   const pending = new Promise<never>((_, reject) => {
-    const check = (): void => {
-      if (store.health().ok) {
-        timer = setTimeout(check, 1000);
-        return;
-      }
+    reportPending = () => {
       reportedPending = true;
       reject(new ChangePending());
     };
-    timer = setTimeout(check, options.pendingAfterMs ?? DEFAULT_PENDING_AFTER_MS);
   });
-  // Whatever the command does after it was reported pending is only reported, never thrown.
+  const tracked: DocumentChanger = {
+    applyServerChange: (documentId, change, changeOptions) =>
+      documents.applyServerChange(documentId, change, {
+        onQueued: () => {
+          timer ??= setTimeout(reportPending as () => void, options.pendingAfterMs ?? DEFAULT_PENDING_AFTER_MS);
+          changeOptions?.onQueued?.();
+        },
+      }),
+    readDocument: (documentId, read) => documents.readDocument(documentId, read),
+  };
+  const running = command(tracked);
+  // What the command does after it was reported pending is reported, never thrown.
+  const settled = (error: unknown): void => {
+    if (!reportedPending) return;
+    try {
+      options.onSettledAfterPending?.(error);
+    } catch {
+      // A report that fails must not become an unhandled rejection.
+    }
+  };
   running.then(
-    () => {
-      if (reportedPending) options.onSettledAfterPending?.(null);
-    },
-    (error: unknown) => {
-      if (reportedPending) options.onSettledAfterPending?.(error);
-    },
+    () => settled(null),
+    (error: unknown) => settled(error),
   );
   try {
     return await Promise.race([running, pending]);

@@ -28,7 +28,7 @@ export const httpErrors = {
     new HttpError(
       503,
       ErrorId.changePending,
-      'Lagringen svarar inte just nu. Ändringen väntar och sparas när lagringen svarar igen; gör den inte en gång till. / The store is not answering right now. The change is waiting and will be saved once the store answers again; do not make it again.',
+      'Lagringen svarar inte just nu. Ändringen sparas automatiskt när lagringen svarar igen; gör inte om den. / Storage is not answering right now. The change will be saved automatically once it answers again; do not repeat it.',
     ),
   internal: () => new HttpError(500, ErrorId.internal, 'Something went wrong on the server.'),
 };

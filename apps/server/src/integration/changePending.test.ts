@@ -30,7 +30,7 @@ describe('a document change over REST while the store fails', () => {
       expect(pending.headers.get('retry-after')).toBeNull();
       const { error } = (await pending.json()) as { error: { id: string; message: string } };
       expect(error.id).toBe('change_pending');
-      expect(error.message).toContain('do not make it again');
+      expect(error.message).toContain('do not repeat it');
       expect(server.store.health().ok).toBe(false);
 
       // The store is known to fail: the next change does not start, so it must be asked for again.

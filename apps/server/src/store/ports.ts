@@ -333,6 +333,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Options of {@link DocumentChanger.applyServerChange}. */
+export interface ServerChangeOptions {
+  /**
+   * Called once the change waits for the store (queued in commit order: it will be stored when
+   * the store takes it); not called for a change that changes nothing or is refused.
+   */
+  onQueued?: () => void;
+}
+
 /**
  * The only way commands edit a Yjs document: implemented by the sync layer, defined here so
  * that commands (which import the store ports) never import the sync layer.
@@ -342,7 +351,7 @@ export interface DocumentChanger {
    * Runs `change` against the document's committed state; the resulting update is stored,
    * then applied and broadcast like a client's, whether or not the document is loaded.
    */
-  applyServerChange(documentId: string, change: (doc: Y.Doc) => void): Promise<void>;
+  applyServerChange(documentId: string, change: (doc: Y.Doc) => void, options?: ServerChangeOptions): Promise<void>;
   /**
    * Reads a document's committed state (loading it if needed, unloading afterwards). `read`
    * must not change the document and must not keep it.

@@ -332,9 +332,10 @@ export class Room {
    * Rejects if the update is malformed (nothing is stored then). With `beforeStep2`, an update
    * whose dependencies are missing is held by its connection until the client's sync step 2
    * (see {@link Connection.awaitingStep2}) and resolves at once; it is refused only when the
-   * connection holds too much already.
+   * connection holds too much already. `onQueued` is called once the write waits for the store
+   * (not for a write that changes nothing or is refused).
    */
-  submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN, beforeStep2 = false): Promise<void> {
+  submitWrite(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN, beforeStep2 = false, onQueued?: () => void): Promise<void> {
     let empty: boolean;
     try {
       const summary = scanUpdate(update, this.options.updateLimits);
@@ -384,6 +385,7 @@ export class Room {
       if (this.unstored === NONE) this.unstored = [];
       this.unstored.push(write);
       if (this.unstored.length === 1) queueMicrotask((this.storeTask ??= () => this.storeUnstored()));
+      onQueued?.();
     });
   }
 
@@ -414,9 +416,9 @@ export class Room {
 
   /**
    * Runs `fn` against the committed state and submits the resulting change like a client's
-   * write. Server changes of one room run one after another.
+   * write. Server changes of one room run one after another. `onQueued`: see {@link submitWrite}.
    */
-  applyServerChange(fn: (doc: Y.Doc) => void): Promise<void> {
+  applyServerChange(fn: (doc: Y.Doc) => void, onQueued?: () => void): Promise<void> {
     const run = async (): Promise<void> => {
       const scratch = new Y.Doc({ gc: false });
       Y.applyUpdate(scratch, this.encodeState());
@@ -428,7 +430,7 @@ export class Room {
         scratch.destroy();
       }
       if (updates.length === 0) return;
-      await this.submitWrite(updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates), SERVER_ORIGIN);
+      await this.submitWrite(updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates), SERVER_ORIGIN, false, onQueued);
     };
     const result = this.serverChanges ? this.serverChanges.then(run, run) : run();
     this.serverChanges = result.catch(() => undefined);

@@ -2,6 +2,7 @@ import { CloseCode } from '@samverkan/protocol';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import type { ServerChangeOptions } from '../store/ports.js';
 import { Connection, type ConnectionLimits } from './Connection.js';
 import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
 import { HookRunner } from './HookRunner.js';
@@ -197,12 +198,12 @@ export class SyncServer {
    * is made against the committed state, stored, then applied and broadcast like a client's
    * write; the document is loaded for the change if needed and unloaded afterwards.
    */
-  async applyServerChange(documentId: string, fn: (doc: Y.Doc) => void): Promise<void> {
+  async applyServerChange(documentId: string, fn: (doc: Y.Doc) => void, options: ServerChangeOptions = {}): Promise<void> {
     if (this.closing) throw new Error('server is shutting down');
     const room = this.acquire(documentId);
     try {
       await room.ready;
-      await room.applyServerChange(fn);
+      await room.applyServerChange(fn, options.onQueued);
     } finally {
       this.release(room);
     }

@@ -60,7 +60,7 @@ export const sv = {
   errorForbidden: 'Du har inte behörighet att göra detta.',
   errorNotFound: 'Det du söker finns inte längre.',
   errorUnavailable: 'Tjänsten kan inte spara just nu. Försök igen om en stund.',
-  errorChangePending: 'Tjänsten kan inte spara just nu. Ändringen väntar och sparas när det går igen, så gör den inte en gång till.',
+  errorChangePending: 'Tjänsten kan inte spara just nu. Ändringen sparas automatiskt så snart det går igen – du behöver inte göra om den.',
   errorGeneric: 'Något gick fel. Försök igen.',
 
   // No access
@@ -325,7 +325,7 @@ export const en: Record<MessageKey, string> = {
   errorForbidden: 'You may not do this.',
   errorNotFound: 'What you are looking for no longer exists.',
   errorUnavailable: 'The service cannot save right now. Try again in a moment.',
-  errorChangePending: 'The service cannot save right now. Your change is waiting and will be saved as soon as it can, so do not make it again.',
+  errorChangePending: 'The service cannot save right now. Your change will be saved automatically as soon as possible – you do not need to make it again.',
   errorGeneric: 'Something went wrong. Try again.',
 
   noAccessHeading: 'No access',

@@ -20,6 +20,7 @@ import { type DocumentCommandDeps, documentCreator } from '../../commands/docume
 import { documentRenamer } from '../../commands/documentRenamer.js';
 import { measureAdopter } from '../../commands/measureAdopter.js';
 import { measureImporter, previewTable, readTable, suggestMapping } from '../../commands/measureImporter.js';
+import { CommandError } from '../../commands/CommandError.js';
 import { documentTrasher, shareCreator, shareRemover, visibilityChanger } from '../../commands/documentSharing.js';
 import { storedOrPending } from '../../commands/storedOrPending.js';
 import type { DocumentRecord } from '../../store/ports.js';
@@ -65,18 +66,22 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
 
   /**
    * Runs a command that changes a document's content: refused at once while the store is failing,
-   * answered 503 `change_pending` if the store starts failing while it waits (the command then
-   * finishes in the background once the store answers; see storedOrPending).
+   * answered 503 `change_pending` once its change has waited for the store too long (the command
+   * then finishes in the background when the store takes it; see storedOrPending).
    */
-  const changing = <T>(request: Request, command: () => Promise<T>): Promise<T> =>
-    storedOrPending(deps.store, command, {
+  const changing = <T>(request: Request, command: (commandDeps: DocumentRouteDeps) => Promise<T>): Promise<T> => {
+    // Only these are kept for the report: not the request (an import's body is up to 14 MB).
+    const method = request.method;
+    const path = loggedPath(request.originalUrl);
+    return storedOrPending(deps.store, deps.documents, (documents) => command({ ...deps, documents }), {
       ...(deps.serverChangePendingAfterMs === undefined ? {} : { pendingAfterMs: deps.serverChangePendingAfterMs }),
       onSettledAfterPending: (error) => {
-        const path = loggedPath(request.originalUrl);
-        if (error === null) deps.log.info({ method: request.method, path }, 'a pending change was stored and its request finished');
-        else deps.log.error({ err: error, method: request.method, path }, 'a pending change failed after its request was answered');
+        if (error === null) deps.log.info({ method, path }, 'a pending change was stored and its request finished');
+        else if (error instanceof CommandError) deps.log.warn({ method, path, kind: error.kind }, 'a pending change was refused after its request was answered');
+        else deps.log.error({ err: error, method, path }, 'a pending change failed after its request was answered');
       },
     });
+  };
 
   router.post('/', async (request, response) => {
     const actor = requireActor(response);
@@ -84,8 +89,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     if (input.visibility?.startsWith('group:') && !(await deps.store.accounts.getGroup(input.visibility.slice('group:'.length)))) {
       throw httpErrors.validation('visibility: Gruppen finns inte. / No such group.');
     }
-    const record = await changing(request, async () => {
-      const created = await documentCreator(deps, { userId: actor.user.id, organisationId: actor.organisation.id, language: actor.user.language }, input);
+    const record = await changing(request, async (commandDeps) => {
+      const created = await documentCreator(commandDeps, { userId: actor.user.id, organisationId: actor.organisation.id, language: actor.user.language }, input);
       deps.onDocumentChanged(created);
       return created;
     });
@@ -119,21 +124,17 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const needed: AccessLevel = input.visibility !== undefined ? 'manage' : 'edit';
     const authorised = await authorise(response, request.params.id, needed);
     const { actor, level } = authorised;
-    let document = authorised.document;
-    if (input.visibility !== undefined && input.visibility !== document.visibility) {
-      document = await visibilityChanger(deps, actor.user.id, document, input.visibility);
-    }
-    const title = input.title;
-    if (title !== undefined && title !== document.title) {
-      const renaming = document;
-      document = await changing(request, async () => {
-        const renamed = await documentRenamer(deps, actor.user.id, renaming, title);
-        deps.onDocumentChanged(renamed);
-        return renamed;
-      });
-    } else {
+    const visibility = input.visibility !== undefined && input.visibility !== authorised.document.visibility ? input.visibility : undefined;
+    const title = input.title !== undefined && input.title !== authorised.document.title ? input.title : undefined;
+    const update = async (commandDeps: DocumentRouteDeps): Promise<DocumentRecord> => {
+      let document = authorised.document;
+      if (visibility !== undefined) document = await visibilityChanger(commandDeps, actor.user.id, document, visibility);
+      if (title !== undefined) document = await documentRenamer(commandDeps, actor.user.id, document, title);
       deps.onDocumentChanged(document);
-    }
+      return document;
+    };
+    // A title changes the document's content: nothing of the request is done while the store fails.
+    const document = title === undefined ? await update(deps) : await changing(request, update);
     response.json(presentDocument(document, level));
   });
 
@@ -192,7 +193,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const input = adoptRequestSchema.parse(request.body);
     const sourceId = documentIdSchema.safeParse(request.params.id);
     if (!sourceId.success) throw httpErrors.notFound('Dokumentet finns inte. / No such document.');
-    const adopted = await changing(request, () => measureAdopter(deps, { userId: actor.user.id }, { sourceDocumentId: sourceId.data, measureId: input.measureId, targetPlanId: input.targetPlanId }));
+    const adopted = await changing(request, (commandDeps) => measureAdopter(commandDeps, { userId: actor.user.id }, { sourceDocumentId: sourceId.data, measureId: input.measureId, targetPlanId: input.targetPlanId }));
     response.status(201).json(adopted);
   });
 
@@ -241,7 +242,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
     const input = importBody.parse(request.body);
     const table = await readTable(input.format, input.content);
     const preview = previewTable(table, input.mapping ?? suggestMapping(table.headers));
-    const result = await changing(request, () => measureImporter(deps, actor.user.id, document, preview));
+    const result = await changing(request, (commandDeps) => measureImporter(commandDeps, actor.user.id, document, preview));
     response.status(201).json({ ...result, rejected: preview.rejected, notReadAfterRow: preview.notReadAfterRow });
   });
 
