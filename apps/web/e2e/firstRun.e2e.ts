@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessibilityViolations, richTextOf, screenshot, useServerAndBrowser } from './harness.js';
+import { accessibilityViolations, richTextOf, screenshot, signIn, useServerAndBrowser } from './harness.js';
 
 describe('first run, documents and live editing in Chromium', () => {
   const running = useServerAndBrowser();
@@ -130,11 +130,7 @@ describe('first run, documents and live editing in Chromium', () => {
   it('the document list updates live and search highlights matches', async () => {
     const context = await running.browser.newContext();
     const page = await context.newPage();
-    await page.goto(running.server.url);
-    await page.getByLabel('E-postadress').fill('asa@energikontor.test');
-    await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
+    await signIn(page, running.server.url, { email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026', name: 'Åsa Admin' });
     await page.getByRole('link', { name: 'Dokument', exact: true }).click();
     await page.getByRole('heading', { name: 'Dokument', exact: true }).waitFor();
     // Another tab (same user, through the API) creates a document: it appears without a reload.

@@ -172,6 +172,15 @@ export function richTextOf(field: Locator): Promise<string> {
   });
 }
 
+/** Opens the app at `url` and signs in through the form, in Swedish; resolves on the welcome heading. */
+export async function signIn(page: Page, url: string, user: { email: string; password: string; name: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('E-postadress').fill(user.email);
+  await page.getByLabel('Lösenord').fill(user.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { name: `Välkommen, ${user.name}` }).waitFor();
+}
+
 /** What a browser test file shares: the built server and one Chromium. */
 export interface Running {
   server: Awaited<ReturnType<typeof startServer>>;

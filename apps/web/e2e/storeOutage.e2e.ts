@@ -1,7 +1,7 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accessibilityViolations, useServerAndBrowser, VIEWPORT } from './harness.js';
+// The server tests' own way of failing the journal (the e2e server is the same build, on a data folder of ours).
+import { blockJournal } from '../../server/src/test/blockJournal.js';
+import { accessibilityViolations, signIn, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 /**
  * The server's disk stops taking writes while a coordinator creates a document: the page says
@@ -11,17 +11,6 @@ describe('a store that stops answering', () => {
   // Every journal commit starts a segment, so that a blocked journal folder fails every commit.
   const running = useServerAndBrowser({ JOURNAL_SEGMENT_BYTES: '1' });
 
-  /** The journal folder cannot take a new segment (as on a full or failing disk) until the returned function runs. */
-  const blockJournal = (): (() => void) => {
-    const journal = join(running.server.dataDir, 'journal');
-    renameSync(journal, `${journal}.away`);
-    writeFileSync(journal, 'inte en mapp');
-    return () => {
-      rmSync(journal);
-      renameSync(`${journal}.away`, journal);
-    };
-  };
-
   it('a document created meanwhile is announced as waiting, listed once, and gets its content when the disk answers', async () => {
     const setup = await fetch(`${running.server.url}/api/setup`, {
       method: 'POST',
@@ -30,15 +19,11 @@ describe('a store that stops answering', () => {
     });
     expect(setup.status).toBe(201);
     const page = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
-    await page.goto(running.server.url);
-    await page.getByLabel('E-postadress').fill('asa@energikontor.test');
-    await page.getByLabel('Lösenord').fill('Isbrytare-i-Luleå-2026');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('heading', { name: 'Välkommen, Åsa Admin' }).waitFor();
+    await signIn(page, running.server.url, { email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026', name: 'Åsa Admin' });
     await page.getByRole('link', { name: 'Dokument', exact: true }).click();
     await page.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
 
-    const unblock = blockJournal();
+    const unblock = blockJournal(running.server.dataDir);
     try {
       await page.getByLabel('Titel').fill('Klimatplan Kiruna');
       await page.getByRole('button', { name: 'Skapa' }).click();

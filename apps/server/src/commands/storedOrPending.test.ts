@@ -22,6 +22,13 @@ function changer() {
   return { documents, storeAll: () => waiting.splice(0).forEach((resolve) => resolve()) };
 }
 
+/** What a promise settles with, its value or its error, without an unhandled rejection meanwhile. */
+const outcomeOf = <T>(promise: Promise<T>): Promise<unknown> =>
+  promise.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
+
 describe('storedOrPending', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -50,10 +57,7 @@ describe('storedOrPending', () => {
       },
       { pendingAfterMs: 5000, onSettledAfterPending: (error) => settled.push(error) },
     );
-    const outcome = result.then(
-      (value) => value,
-      (error: unknown) => error,
-    );
+    const outcome = outcomeOf(result);
     await vi.advanceTimersByTimeAsync(4999);
     expect(settled).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
@@ -85,10 +89,7 @@ describe('storedOrPending', () => {
       () => new Promise<string>((_, reject) => setTimeout(() => reject(failure), 10_000)),
       { pendingAfterMs: 100 },
     );
-    const outcome = result.then(
-      (value) => value,
-      (error: unknown) => error,
-    );
+    const outcome = outcomeOf(result);
     await vi.advanceTimersByTimeAsync(10_000);
     // Nothing was queued, so nothing was promised: the caller gets the command's own error.
     expect(await outcome).toBe(failure);
@@ -114,10 +115,7 @@ describe('storedOrPending', () => {
         },
       },
     );
-    const outcome = result.then(
-      (value) => value,
-      (error: unknown) => error,
-    );
+    const outcome = outcomeOf(result);
     await vi.advanceTimersByTimeAsync(100);
     expect(await outcome).toBeInstanceOf(ChangePending);
     await vi.advanceTimersByTimeAsync(200);

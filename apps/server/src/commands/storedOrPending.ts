@@ -57,20 +57,19 @@ export async function storedOrPending<T>(
 ): Promise<T> {
   const health = store.health();
   if (!health.ok) throw new StoreNotAnswering(health.error ?? 'unhealthy');
+  let rejectPending: (error: ChangePending) => void = () => undefined;
+  const pending = new Promise<never>((_, reject) => (rejectPending = reject));
+  /** Started by the command's first queued change; when it fires, the caller hears "pending". */
   let timer: NodeJS.Timeout | undefined;
-  let reportPending: (() => void) | undefined;
   let reportedPending = false;
-  const pending = new Promise<never>((_, reject) => {
-    reportPending = () => {
-      reportedPending = true;
-      reject(new ChangePending());
-    };
-  });
   const tracked: DocumentChanger = {
     applyServerChange: (documentId, change, changeOptions) =>
       documents.applyServerChange(documentId, change, {
         onQueued: () => {
-          timer ??= setTimeout(reportPending as () => void, options.pendingAfterMs ?? DEFAULT_PENDING_AFTER_MS);
+          timer ??= setTimeout(() => {
+            reportedPending = true;
+            rejectPending(new ChangePending());
+          }, options.pendingAfterMs ?? DEFAULT_PENDING_AFTER_MS);
           changeOptions?.onQueued?.();
         },
       }),

@@ -45,10 +45,7 @@ describe('a document change over REST while the store fails', () => {
     await waitFor(() => editor.doc.getMap('meta').get('title') === 'Solceller på alla skolor', 'the pending rename to reach the editor', 15_000);
     // The rest of the command ran too: the catalogue mirror and its audit entry.
     const renames = async () => (await server.store.audit.list(100)).filter((entry) => entry.action === 'document.rename' && entry.targetId === id);
-    for (const deadline = Date.now() + 5000; (await renames()).length === 0; ) {
-      if (Date.now() > deadline) throw new Error('the pending rename never finished its command');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(async () => (await renames()).length > 0, 'the pending rename to finish its command', 5000);
     expect(await titleOf(id)).toBe('Solceller på alla skolor');
     // The refused rename never happened.
     await new Promise((resolve) => setTimeout(resolve, 300));

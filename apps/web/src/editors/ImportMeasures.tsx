@@ -59,6 +59,12 @@ export function ImportMeasures() {
       },
     );
   };
+  /** After a confirm that imports (now or once the store answers): the file cannot be confirmed again. */
+  const forgetFile = () => {
+    setPreview(null);
+    setFile(null);
+    chosenFile.current = null;
+  };
   const confirm = () => {
     if (!file || importing) return;
     setImporting(true);
@@ -67,19 +73,13 @@ export function ImportMeasures() {
       .post<{ imported: number }>(`/api/documents/${documentId}/import/confirm`, { format: file.format, content: file.content })
       .then(
         (result) => {
-          setPreview(null);
-          setFile(null);
-          chosenFile.current = null;
+          forgetFile();
           setStatus(t('importDone', { count: result.imported }));
         },
         (failure: unknown) => {
           setError(errorText(t, locale, failure));
-          if (isPendingChange(failure)) {
-            // The rows are imported once the store answers: the same file must not be confirmed again.
-            setPreview(null);
-            setFile(null);
-            chosenFile.current = null;
-          }
+          // The rows are imported once the store answers.
+          if (isPendingChange(failure)) forgetFile();
         },
       )
       .finally(() => setImporting(false));

@@ -52,19 +52,20 @@ export function DocumentsPage() {
 
   const create = (event: React.FormEvent) => {
     event.preventDefault();
+    /** The document exists (its content may still wait for the store): the form starts afresh, the list shows it. */
+    const listCreated = () => {
+      setTitle('');
+      void queryClient.invalidateQueries({ queryKey: ['documents'] });
+    };
     api.post<DocumentSummary>('/api/documents', { type, title }).then(
       (created) => {
-        setTitle('');
-        void queryClient.invalidateQueries({ queryKey: ['documents'] });
+        listCreated();
         void navigate(`/documents/${created.id}`);
       },
       (failure: unknown) => {
         setError(errorText(t, locale, failure));
-        if (isPendingChange(failure)) {
-          // The document exists and gets its content once the store answers: not a second time.
-          setTitle('');
-          void queryClient.invalidateQueries({ queryKey: ['documents'] });
-        }
+        // It gets its content once the store answers: not to be created a second time.
+        if (isPendingChange(failure)) listCreated();
       },
     );
   };
