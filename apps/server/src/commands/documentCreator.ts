@@ -3,6 +3,7 @@ import { applyTemplate } from '@samverkan/model';
 import type { CreateDocumentRequest } from '@samverkan/protocol';
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
+import { untilStored } from './untilStored.js';
 
 /** Dependencies of the document commands. */
 export interface DocumentCommandDeps {
@@ -18,7 +19,8 @@ export function newDocumentId(): string {
 /**
  * Creates a document: the catalogue entry (type, owner and visibility live only there), then
  * the initial Yjs content (schema version, kind, title and the template of its kind in the
- * creator's language) through `applyServerChange`.
+ * creator's language) through `applyServerChange`. Once that is stored, the audit entry waits out a
+ * store that does not answer (see untilStored).
  */
 export async function documentCreator(
   deps: DocumentCommandDeps,
@@ -39,6 +41,6 @@ export async function documentCreator(
   await deps.documents.applyServerChange(record.id, (doc) =>
     applyTemplate(doc, { kind: input.type, title: input.title, language: actor.language ?? 'sv' }),
   );
-  await audit(deps.store, actor.userId, 'document.create', record.id);
+  await untilStored(() => audit(deps.store, actor.userId, 'document.create', record.id));
   return record;
 }

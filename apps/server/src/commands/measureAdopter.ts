@@ -4,6 +4,7 @@ import { type Access, allows } from '../access/accessPolicy.js';
 import type { DocumentChanger, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
+import { untilStored } from './untilStored.js';
 
 /** What adopting needs. */
 export interface AdoptDeps {
@@ -21,7 +22,8 @@ interface Copy {
 /**
  * A coordinator copies a measure (or a pilot's recommendation) into a plan they may edit. The
  * copy is an independent measure from then on (written through `applyServerChange`); the link
- * and who adopted it are kept in the relational store only.
+ * and who adopted it are kept in the relational store only. Once the copy is stored, the link and
+ * the audit entry wait out a store that does not answer (see untilStored).
  */
 export async function measureAdopter(
   deps: AdoptDeps,
@@ -67,7 +69,7 @@ export async function measureAdopter(
     setParagraphs(measure.description, copy.description);
     if (copy.sdgs.length > 0) measure.setSdgs(copy.sdgs);
   });
-  await deps.store.adoptions.create({
+  const adoption = {
     id: newItemId(),
     sourceDocumentId: source.document.id,
     sourceItemId: input.measureId ?? null,
@@ -75,7 +77,8 @@ export async function measureAdopter(
     targetItemId,
     adoptedBy: actor.userId,
     adoptedAt: new Date().toISOString(),
-  });
-  await audit(deps.store, actor.userId, 'measure.adopt', targetItemId);
+  };
+  await untilStored(() => deps.store.adoptions.create(adoption));
+  await untilStored(() => audit(deps.store, actor.userId, 'measure.adopt', targetItemId));
   return { targetDocumentId: target.document.id, targetItemId };
 }

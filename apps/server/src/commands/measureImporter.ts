@@ -3,6 +3,7 @@ import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
 import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
 import { FileTooLarge, MAX_COLUMNS, MAX_UNPACKED_BYTES, type Table, TableTooLarge, parseCsv, parseXlsx } from './tableParser.js';
+import { untilStored } from './untilStored.js';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -242,6 +243,6 @@ export async function measureImporter(
       if (row.description) setParagraphs(measure.description, descriptionParagraphs(row.description));
     }
   });
-  await audit(deps.store, actorId, 'measure.import', plan.id);
+  await untilStored(() => audit(deps.store, actorId, 'measure.import', plan.id));
   return { imported: preview.measures.length };
 }

@@ -1,6 +1,11 @@
+import { join } from 'node:path';
+import { ActionPlan } from '@samverkan/model';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../store/sqlite/SqliteStore.js';
 import { blockJournal } from '../test/blockJournal.js';
-import { standardClient, waitFor } from '../test/clients.js';
+import { apiRequest, standardClient, waitFor } from '../test/clients.js';
+import { makeTempDir } from '../test/tempDir.js';
 import { type TestServer, startTestServer } from '../test/testServer.js';
 
 /** REST changes of document content (create, rename, import, adopt) while the store fails. */
@@ -76,4 +81,91 @@ describe('a document change over REST while the store fails', () => {
     await waitFor(() => new ActionPlan(editor.doc).summaryText.includes('Vision'), 'the template', 5000);
     editor.destroy();
   }, 30_000);
+});
+
+/**
+ * The writes that complete a stored document change (an adoption's link, the audit entry) while
+ * the database is locked by another process: the change is not reported as undone, and its
+ * record is not left out.
+ */
+describe('the records of a stored document change while the database does not answer', () => {
+  const data = makeTempDir();
+  let server: TestServer;
+  let source: string;
+  let measureId: string;
+  let target: string;
+  beforeAll(async () => {
+    // A short lock wait, so that a locked database fails a write within the test's time.
+    const store = new SqliteStore({ dataDir: data.path, busyTimeoutMs: 50 });
+    server = await startTestServer({ dataDir: data.path, start: { store, serverChangePendingAfterMs: 1500 } });
+    source = (await server.createDocument('Luleås plan')).id;
+    const editor = standardClient(server, source);
+    await editor.synced();
+    measureId = new ActionPlan(editor.doc).addMeasure({ title: 'Solceller på skolor', sector: 'energy_supply' }).id;
+    await waitFor(() => server.store.commitQueueLength() === 0, 'the measure to be stored');
+    editor.destroy();
+    target = (await server.createDocument('Gällivares plan')).id;
+  });
+  afterAll(async () => {
+    await server.stop();
+    data.remove();
+  });
+
+  /** Holds SQLite's write lock from another connection, as another process would, until released. */
+  function lockDatabase(): () => void {
+    const other = new Database(join(data.path, 'samverkan.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    return () => {
+      other.exec('ROLLBACK');
+      other.close();
+    };
+  }
+  const adopt = () => apiRequest(server.url, 'POST', `/documents/${source}/adopt`, server.cookie, { measureId, targetPlanId: target });
+  const adoptions = async () => ((await apiRequest(server.url, 'GET', `/documents/${source}/adoptions`, server.cookie)).body.adoptions as { targetDocumentId: string }[]).map((entry) => entry.targetDocumentId);
+  const audited = async () => (await server.store.audit.list(200)).filter((entry) => entry.action === 'measure.adopt').map((entry) => entry.targetId);
+  const copies = async () => {
+    const reader = standardClient(server, target);
+    await reader.synced();
+    const titles = new ActionPlan(reader.doc).measures.map((measure) => measure.fields.title);
+    reader.destroy();
+    return titles;
+  };
+
+  it('an adoption whose link meets a locked database waits for it and succeeds, once', async () => {
+    const release = lockDatabase();
+    const unlocking = new Promise<void>((resolve) => setTimeout(() => (release(), resolve()), 400));
+    const adopted = await adopt();
+    await unlocking;
+    expect(adopted.status).toBe(201);
+    expect(await adoptions()).toEqual([target]);
+    expect(await audited()).toEqual([adopted.body.targetItemId]);
+    expect(await copies()).toEqual(['Solceller på skolor']);
+  }, 20_000);
+
+  it('a rename whose catalogue mirror meets a locked database waits for it: the title and one audit entry', async () => {
+    const release = lockDatabase();
+    const unlocking = new Promise<void>((resolve) => setTimeout(() => (release(), resolve()), 400));
+    const renamed = await apiRequest(server.url, 'PATCH', `/documents/${target}`, server.cookie, { title: 'Gällivares klimatplan' });
+    await unlocking;
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.title).toBe('Gällivares klimatplan');
+    expect((await apiRequest(server.url, 'GET', `/documents/${target}`, server.cookie)).body.title).toBe('Gällivares klimatplan');
+    expect((await server.store.audit.list(200)).filter((entry) => entry.action === 'document.rename' && entry.targetId === target)).toHaveLength(1);
+  }, 20_000);
+
+  it('one that waits longer is answered pending, and its link and audit entry are written once the database answers', async () => {
+    const release = lockDatabase();
+    let answer: Awaited<ReturnType<typeof adopt>>;
+    try {
+      answer = await adopt();
+    } finally {
+      release();
+    }
+    expect(answer.status).toBe(503);
+    expect((answer.body.error as { id: string }).id).toBe('change_pending');
+    await waitFor(async () => (await adoptions()).length === 2, 'the pending adoption to be linked', 10_000);
+    await waitFor(async () => (await audited()).length === 2, 'its audit entry', 5000);
+    // The copy was made once: the user was not asked to adopt again.
+    expect(await copies()).toEqual(['Solceller på skolor', 'Solceller på skolor']);
+  }, 20_000);
 });
