@@ -434,6 +434,55 @@ describe('plan and pilot editors', () => {
     await lina.context().close();
     await lars.context().close();
   });
+  it('a coordinator in Piteå copies a measure of Luleå’s plan into her own plan with the keyboard; Luleå sees who uses it', async () => {
+    const source = String((await api('POST', '/documents', people.lina.cookie, { type: 'plan', title: 'Luleås nätverksplan', visibility: 'network' })).id);
+    await api('POST', '/documents', people.pia.cookie, { type: 'plan', title: 'Piteås klimatplan' });
+    const lina = await signedIn('lina', `/documents/${source}`);
+    await saved(lina);
+    await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
+    await lina.getByRole('region', { name: /^Åtgärd:/ }).getByLabel('Åtgärd', { exact: true }).fill('Laddstolpar vid simhallen');
+
+    const pia = await signedIn('pia', `/documents/${source}`);
+    await pia.getByRole('button', { name: 'Laddstolpar vid simhallen', exact: true }).click();
+    const detail = pia.getByRole('region', { name: 'Åtgärd: Laddstolpar vid simhallen' });
+    // Pia may only read Luleå's plan, and copy from it.
+    expect(await detail.getByLabel('Åtgärd', { exact: true }).isEditable()).toBe(false);
+    await detail.getByRole('button', { name: 'Använd i en egen plan…' }).focus();
+    await pia.keyboard.press('Enter');
+    const form = pia.getByRole('form', { name: 'Använd Laddstolpar vid simhallen i en egen plan' });
+    // Only plans she may edit are offered, never the one she is reading.
+    const offered = await form.getByLabel('Din handlingsplan').locator('option').allTextContents();
+    expect(offered).toEqual(['Inte vald', 'Piteås klimatplan']);
+    expect(await form.getByRole('button', { name: 'Kopiera till planen' }).isDisabled()).toBe(true);
+    await form.getByLabel('Din handlingsplan').focus();
+    await pia.keyboard.press('ArrowDown');
+    expect(await accessibilityViolations(pia)).toEqual([]);
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(pia, 'adopt-form');
+    await pia.keyboard.press('Tab');
+    await pia.keyboard.press('Enter');
+    await detail.getByRole('status').filter({ hasText: 'Laddstolpar vid simhallen finns nu i Piteås klimatplan.' }).waitFor({ timeout: 10_000 });
+    expect(await form.count()).toBe(0);
+
+    // Luleå sees who uses the measure, and where (Pia's plan is private: no link to it).
+    await lina.reload();
+    await lina.getByRole('button', { name: 'Laddstolpar vid simhallen', exact: true }).click();
+    const used = lina.getByRole('region', { name: 'Åtgärd: Laddstolpar vid simhallen' }).locator('ul.adopted-by li');
+    await used.first().waitFor({ timeout: 10_000 });
+    expect(await used.allTextContents()).toEqual([expect.stringMatching(/^Pia Persson, Piteå kommun – hämtad \d{1,2} \w+ \d{4}$/)]);
+    expect(await used.getByRole('link').count()).toBe(0);
+
+    // The copy is Pia's own measure, planned, in her plan.
+    await detail.getByRole('link', { name: 'Öppna Piteås klimatplan' }).click();
+    await expect.poll(() => measureTitles(pia), { timeout: 10_000 }).toEqual(['Laddstolpar vid simhallen']);
+    await pia.getByRole('button', { name: 'Laddstolpar vid simhallen', exact: true }).click();
+    const copy = pia.getByRole('region', { name: 'Åtgärd: Laddstolpar vid simhallen' });
+    expect(await copy.getByRole('combobox', { name: /^Status/ }).locator('option:checked').textContent()).toBe('Planerad');
+    expect(await copy.getByLabel('Åtgärd', { exact: true }).isEditable()).toBe(true);
+    await lina.context().close();
+    await pia.context().close();
+  });
+
   it('offline: the cut tab keeps working, the other does not see it until the connection returns; the device copy opens without a network; sign-out and revocation clear it', async () => {
     let cut = false;
     /** Holds the server's messages back this long (a slow network on the way back). */

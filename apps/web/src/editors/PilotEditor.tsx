@@ -4,6 +4,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
 import { useUsers } from '../session.js';
+import { AdoptIntoPlan, AdoptedBy } from './AdoptIntoPlan.js';
 import { type Present, EditingMarker } from './Presence.js';
 import { RichText } from './RichText.js';
 import { SelectField, TextField, boundText } from '../fields.js';
@@ -121,6 +122,8 @@ export function PilotEditor({ doc, provider, present, editable, userId }: { doc:
           </label>
         </div>
         {fields.shareAsGoodPractice && <p className="good-practice">{t('sharedAsGoodPractice')}</p>}
+        <AdoptedBy itemId={null} />
+        <AdoptIntoPlan what={pilot.title || t('untitledPilot')} />
       </section>
     </div>
   );

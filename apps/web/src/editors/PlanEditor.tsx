@@ -11,6 +11,7 @@ import { ConfirmButton, UserText, focusAfterRemoving, focusSoon } from '../ui.js
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
 import { CheckboxGroup, NumberField, SelectField, TextField, boundText } from '../fields.js';
+import { AdoptIntoPlan, AdoptedBy } from './AdoptIntoPlan.js';
 import { ImportMeasures } from './ImportMeasures.js';
 import { useDocumentVersion } from './useSharedDocument.js';
 import { useRemoteAnnouncements } from './announcements.js';
@@ -426,6 +427,8 @@ function MeasureDetail({ measure, provider, present, editable, onClose }: { meas
           </ul>
         </>
       )}
+      <AdoptedBy itemId={measure.id} />
+      <AdoptIntoPlan measureId={measure.id} what={title} />
     </section>
   );
 }
