@@ -449,7 +449,7 @@ describe('plan and pilot editors', () => {
     expect(await detail.getByLabel('Åtgärd', { exact: true }).isEditable()).toBe(false);
     await detail.getByRole('button', { name: 'Använd i en egen plan…' }).focus();
     await pia.keyboard.press('Enter');
-    const form = pia.getByRole('form', { name: 'Använd Laddstolpar vid simhallen i en egen plan' });
+    const form = pia.getByRole('group', { name: 'Använd Laddstolpar vid simhallen i en egen plan' });
     // Only plans she may edit are offered, never the one she is reading.
     const offered = await form.getByLabel('Din handlingsplan').locator('option').allTextContents();
     expect(offered).toEqual(['Inte vald', 'Piteås klimatplan']);
@@ -479,6 +479,31 @@ describe('plan and pilot editors', () => {
     const copy = pia.getByRole('region', { name: 'Åtgärd: Laddstolpar vid simhallen' });
     expect(await copy.getByRole('combobox', { name: /^Status/ }).locator('option:checked').textContent()).toBe('Planerad');
     expect(await copy.getByLabel('Åtgärd', { exact: true }).isEditable()).toBe(true);
+
+    // A measure found by searching can be copied from the hit; her own plan is not offered for its own measure.
+    await pia.goto(`${running.server.url}/documents`);
+    const hits = pia.locator('.search-results > li', { hasText: 'Laddstolpar vid simhallen' });
+    await expect
+      .poll(
+        async () => {
+          await pia.getByLabel('Sök i nätverkets dokument').fill('simhallen');
+          await pia.getByRole('button', { name: 'Sök', exact: true }).click();
+          return hits.count();
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(2);
+    const fromPitea = hits.filter({ hasText: 'i Piteås klimatplan' });
+    await fromPitea.getByRole('button', { name: 'Använd i en egen plan…' }).click();
+    await fromPitea.getByText('Du har ingen annan handlingsplan som du får redigera.').waitFor();
+    const fromLulea = hits.filter({ hasText: 'i Luleås nätverksplan' });
+    await fromLulea.getByRole('button', { name: 'Använd i en egen plan…' }).click();
+    await fromLulea.getByLabel('Din handlingsplan').selectOption({ label: 'Piteås klimatplan' });
+    expect(await accessibilityViolations(pia)).toEqual([]);
+    await fromLulea.getByRole('button', { name: 'Kopiera till planen' }).click();
+    await fromLulea.getByRole('status').filter({ hasText: 'Laddstolpar vid simhallen finns nu i Piteås klimatplan.' }).waitFor({ timeout: 10_000 });
+    await fromLulea.getByRole('link', { name: 'Öppna Piteås klimatplan' }).click();
+    await expect.poll(() => measureTitles(pia), { timeout: 10_000 }).toEqual(['Laddstolpar vid simhallen', 'Laddstolpar vid simhallen']);
     await lina.context().close();
     await pia.context().close();
   });

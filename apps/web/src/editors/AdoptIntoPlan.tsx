@@ -28,11 +28,13 @@ function useAdoptions(documentId: string) {
 /**
  * "Use in a plan of my own": copies a measure (`measureId`) or, without one, a pilot's results,
  * experiences and recommendation into a plan the user may edit, as a new measure that is
- * independent from then on. The source then lists who adopted it (see {@link AdoptedBy}).
+ * independent from then on. The source then lists who adopted it (see {@link AdoptedBy}). The
+ * source is the open document unless `sourceDocumentId` says otherwise (a search result).
  */
-export function AdoptIntoPlan({ measureId, what }: { measureId?: string; what: string }) {
+export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId?: string; what: string; sourceDocumentId?: string }) {
   const { t, locale } = useT();
-  const documentId = useParams().documentId ?? '';
+  const openDocumentId = useParams().documentId ?? '';
+  const documentId = sourceDocumentId ?? openDocumentId;
   const queryClient = useQueryClient();
   const plans = useDocuments({ type: 'plan' });
   const targets = (plans.data ?? []).filter((plan) => plan.id !== documentId && (plan.access === 'edit' || plan.access === 'manage'));
@@ -84,33 +86,36 @@ export function AdoptIntoPlan({ measureId, what }: { measureId?: string; what: s
       </p>
       <ErrorAlert message={error} />
       {open && (
+        // A group, not a named form: a form with a name is a landmark, and two search hits of the
+        // same title would make two landmarks of the same name.
         <form
           id={formId}
-          className="inline-form"
-          aria-label={t('adoptFormLabel', { what })}
           onSubmit={(event) => {
             event.preventDefault();
             adopt();
           }}
         >
-          {targets.length === 0 ? (
-            <p className="hint">{plans.isPending ? t('loading') : t('adoptNoPlans')}</p>
-          ) : (
-            <>
-              <p className="hint">{t('adoptHint')}</p>
-              <SelectField
-                label={t('adoptTarget')}
-                value={target}
-                options={targets.map((plan) => ({ value: plan.id, label: plan.title, user: true }))}
-                empty={t('notChosen')}
-                onChange={setTarget}
-                readOnly={sending}
-              />
-              <button type="submit" disabled={target === '' || sending}>
-                {sending ? t('adoptSending') : t('adoptSubmit')}
-              </button>
-            </>
-          )}
+          <fieldset className="inline-form">
+            <legend className="visually-hidden">{t('adoptFormLabel', { what })}</legend>
+            {targets.length === 0 ? (
+              <p className="hint">{plans.isPending ? t('loading') : t('adoptNoPlans')}</p>
+            ) : (
+              <>
+                <p className="hint">{t('adoptHint')}</p>
+                <SelectField
+                  label={t('adoptTarget')}
+                  value={target}
+                  options={targets.map((plan) => ({ value: plan.id, label: plan.title, user: true }))}
+                  empty={t('notChosen')}
+                  onChange={setTarget}
+                  readOnly={sending}
+                />
+                <button type="submit" disabled={target === '' || sending}>
+                  {sending ? t('adoptSending') : t('adoptSubmit')}
+                </button>
+              </>
+            )}
+          </fieldset>
         </form>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorText } from '../api.js';
+import { AdoptIntoPlan } from '../editors/AdoptIntoPlan.js';
 import { useT } from '../i18n/index.js';
 import { ErrorAlert, UserText } from '../ui.js';
 
@@ -73,6 +74,8 @@ export function Search() {
                   <small>
                     <Marked segments={result.snippet} />
                   </small>
+                  {/* A hit with an item is a plan's measure: it can be copied from here. */}
+                  {result.itemId && <AdoptIntoPlan sourceDocumentId={result.documentId} measureId={result.itemId} what={result.title.map((segment) => segment.text).join('')} />}
                 </li>
               ))}
             </ul>
