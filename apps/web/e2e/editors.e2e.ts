@@ -508,6 +508,52 @@ describe('plan and pilot editors', () => {
     await pia.context().close();
   });
 
+  it('renaming a document: a dialog with the name, the new name live for a colleague; removing it asks first and takes it away from everyone', async () => {
+    const id = await created('plan', 'Klimatplan Bodne');
+    await api('PATCH', `/documents/${id}`, people.lina.cookie, { visibility: 'network' });
+    const [lina, lars] = await bothIn(id);
+    const pia = await signedIn('pia', `/documents/${id}`);
+    await pia.getByRole('heading', { name: 'Klimatplan Bodne', level: 1 }).waitFor();
+    // A reader can neither rename nor remove.
+    expect(await pia.getByRole('button', { name: 'Byt namn' }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: 'Ta bort Klimatplan Bodne' }).count()).toBe(0);
+
+    await lina.getByRole('button', { name: 'Byt namn' }).click();
+    const dialog = lina.getByRole('dialog', { name: 'Byt namn på Klimatplan Bodne' });
+    const name = dialog.getByLabel('Namn');
+    expect(await name.inputValue()).toBe('Klimatplan Bodne');
+    expect(await accessibilityViolations(lina)).toEqual([]);
+    await screenshot(lina, 'rename-dialog');
+    await name.fill('  ');
+    expect(await dialog.getByRole('button', { name: 'Spara namnet' }).isDisabled()).toBe(true);
+    await name.fill('Klimatplan Boden');
+    await lina.keyboard.press('Enter');
+    await lina.getByRole('status').filter({ hasText: 'Dokumentet heter nu Klimatplan Boden.' }).waitFor({ timeout: 10_000 });
+    expect(await dialog.count()).toBe(0);
+    await lina.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).waitFor();
+    // Focus is back on the button that opened the dialog.
+    expect(await lina.evaluate(() => document.activeElement?.textContent)).toBe('Byt namn');
+    // The colleague and the reader see the new name without reloading.
+    await lars.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).waitFor({ timeout: 10_000 });
+    await pia.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).waitFor({ timeout: 10_000 });
+
+    // Removing asks first: Cancel keeps the document.
+    await lina.getByRole('button', { name: 'Ta bort Klimatplan Boden' }).click();
+    const confirm = lina.getByRole('alertdialog', { name: 'Ta bort Klimatplan Boden?' });
+    await confirm.getByText('Du kan inte ångra det själv.', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Avbryt' }).click();
+    expect(await lina.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).isVisible()).toBe(true);
+    await lina.getByRole('button', { name: 'Ta bort Klimatplan Boden' }).click();
+    await confirm.getByRole('button', { name: 'Ta bort dokumentet' }).click();
+    await lina.getByRole('status').filter({ hasText: 'Klimatplan Boden är borttaget.' }).waitFor({ timeout: 10_000 });
+    expect(new URL(lina.url()).pathname).toBe('/documents');
+    await expect.poll(() => lina.locator('.document-list').getByText('Klimatplan Boden').count(), { timeout: 10_000 }).toBe(0);
+    // Whoever had it open is told it is gone.
+    await lars.getByRole('heading', { name: 'Ingen åtkomst', level: 1 }).waitFor({ timeout: 10_000 });
+    await pia.getByRole('heading', { name: 'Ingen åtkomst', level: 1 }).waitFor({ timeout: 10_000 });
+    for (const page of [lina, lars, pia]) await page.context().close();
+  });
+
   it('offline: the cut tab keeps working, the other does not see it until the connection returns; the device copy opens without a network; sign-out and revocation clear it', async () => {
     let cut = false;
     /** Holds the server's messages back this long (a slow network on the way back). */

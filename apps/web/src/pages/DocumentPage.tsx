@@ -1,11 +1,12 @@
 import type { DocumentSummary } from '@samverkan/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { forgetDocument, hasUnsaved } from '../sync/device.js';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n/index.js';
-import { PageHeading, UserText } from '../ui.js';
+import { ErrorAlert, PageHeading, StatusMessage, UserText } from '../ui.js';
+import { type ActionMessage, RemoveDocument, RenameDocument } from './DocumentActions.js';
 import { LiveDocument } from '../editors/LiveDocument.js';
 import { useMe } from '../session.js';
 import { NoAccess } from './NoAccess.js';
@@ -16,6 +17,7 @@ export default function DocumentPage() {
   const { t } = useT();
   const me = useMe().data;
   const documentId = useParams().documentId ?? '';
+  const [message, setMessage] = useState<ActionMessage>(null);
   const document = useQuery({
     queryKey: ['document', documentId],
     queryFn: () => api.get<DocumentSummary>(`/api/documents/${encodeURIComponent(documentId)}`),
@@ -52,6 +54,8 @@ export default function DocumentPage() {
       </p>
       <div className="toolbar">
         {summary.access === 'manage' && <ShareDialog key={summary.id} document={summary} />}
+        {(summary.access === 'edit' || summary.access === 'manage') && <RenameDocument key={`rename:${summary.id}`} document={summary} onMessage={setMessage} />}
+        {summary.access === 'manage' && <RemoveDocument document={summary} onMessage={setMessage} />}
         {formats.length > 0 && (
           <span>
             {t('export')}:{' '}
@@ -63,6 +67,8 @@ export default function DocumentPage() {
           </span>
         )}
       </div>
+      <StatusMessage message={message?.kind === 'status' ? message.text : null} />
+      <ErrorAlert message={message?.kind === 'alert' ? message.text : null} />
       {me && <LiveDocument key={summary.id} summary={summary} userId={me.user.id} />}
     </article>
   );

@@ -2,11 +2,11 @@ import { MEASURE_STATUSES, PILOT_STATUSES, RECOMMENDATIONS, SECTORS } from '@sam
 import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorText, isPendingChange } from '../api.js';
 import { type TKey, useT } from '../i18n/index.js';
 import { type DocumentFilters, useDocuments, useOrganisations } from '../session.js';
-import { ErrorAlert, PageHeading, UserText } from '../ui.js';
+import { ErrorAlert, PageHeading, StatusMessage, UserText } from '../ui.js';
 import { Search } from './Search.js';
 import { SelectField } from '../fields.js';
 
@@ -35,6 +35,8 @@ export function DocumentsPage() {
   const documents = useDocuments(filters);
   const organisations = useOrganisations();
   const navigate = useNavigate();
+  /** Set when the user came here by removing a document (see DocumentActions). */
+  const removed = (useLocation().state as { removed?: unknown } | null)?.removed;
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const [type, setType] = useState<DocumentType>('plan');
@@ -73,6 +75,7 @@ export function DocumentsPage() {
   return (
     <section aria-labelledby="page-heading">
       <PageHeading title={t('documents')}>{t('documents')}</PageHeading>
+      <StatusMessage message={typeof removed === 'string' ? t('documentRemoved', { title: removed }) : null} />
       <Search />
       <fieldset className="filters">
         <legend>{t('filters')}</legend>

@@ -1,0 +1,118 @@
+import type { DocumentSummary } from '@samverkan/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, errorText, isPendingChange } from '../api.js';
+import { useT } from '../i18n/index.js';
+import { ConfirmButton, ErrorAlert, ModalButton } from '../ui.js';
+
+/** What the page says after an action of this file: a result (polite) or a failure (an alert). */
+export type ActionMessage = { kind: 'status' | 'alert'; text: string } | null;
+
+/**
+ * "Rename" (edit access): a dialog with the name, saved through `PATCH /api/documents/:id`; the
+ * heading changes at once here and, through the live events, for everyone who has it open.
+ */
+export function RenameDocument({ document, onMessage }: { document: DocumentSummary; onMessage: (message: ActionMessage) => void }) {
+  const { t, locale } = useT();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(document.title);
+  // Renamed by someone else meanwhile: the field follows, unless the user has typed in it.
+  const shown = useRef(document.title);
+  useEffect(() => {
+    setTitle((current) => (current === shown.current ? document.title : current));
+    shown.current = document.title;
+  }, [document.title]);
+  const [error, setError] = useState<string | null>(null);
+  /** While the request runs the button is disabled: one rename at a time. */
+  const [saving, setSaving] = useState(false);
+  return (
+    <ModalButton
+      label={t('renameDocument')}
+      buttonClassName="button secondary"
+      heading={t('renameHeading', { title: document.title })}
+      beforeClose={() => {
+        // Opened again, the dialog starts from the current name.
+        setTitle(document.title);
+        setError(null);
+        return true;
+      }}
+    >
+      {(close) => (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const wanted = title.trim();
+            if (saving) return;
+            if (wanted === document.title) {
+              close();
+              return;
+            }
+            setSaving(true);
+            setError(null);
+            api.patch<DocumentSummary>(`/api/documents/${encodeURIComponent(document.id)}`, { title: wanted }).then(
+              (renamed) => {
+                setSaving(false);
+                queryClient.setQueryData(['document', document.id], renamed);
+                void queryClient.invalidateQueries({ queryKey: ['documents'] });
+                onMessage({ kind: 'status', text: t('renamed', { title: renamed.title }) });
+                close();
+              },
+              (failure: unknown) => {
+                setSaving(false);
+                if (isPendingChange(failure)) {
+                  // The new name is saved once the store answers: not to be sent again.
+                  onMessage({ kind: 'alert', text: errorText(t, locale, failure) });
+                  close();
+                } else {
+                  setError(errorText(t, locale, failure));
+                }
+              },
+            );
+          }}
+        >
+          <ErrorAlert message={error} />
+          <label>
+            {t('documentName')}
+            <input className="full-width" value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} autoComplete="off" />
+          </label>
+          <p className="dialog-buttons">
+            <button type="button" className="secondary" onClick={close}>
+              {t('cancel')}
+            </button>{' '}
+            <button type="submit" disabled={saving || title.trim() === ''}>
+              {saving ? t('saving') : t('saveName')}
+            </button>
+          </p>
+        </form>
+      )}
+    </ModalButton>
+  );
+}
+
+/**
+ * "Remove the document" (manage access), after a confirmation: `DELETE /api/documents/:id` takes
+ * it away from everyone; the list of documents then says which one went.
+ */
+export function RemoveDocument({ document, onMessage }: { document: DocumentSummary; onMessage: (message: ActionMessage) => void }) {
+  const { t, locale } = useT();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <ConfirmButton
+      label={t('removeDocument')}
+      accessibleLabel={t('removeDocumentLabel', { title: document.title })}
+      heading={t('removeDocumentConfirm', { title: document.title })}
+      text={t('removeDocumentText')}
+      onConfirm={() => {
+        api.delete(`/api/documents/${encodeURIComponent(document.id)}`).then(
+          () => {
+            void queryClient.invalidateQueries({ queryKey: ['documents'] });
+            void navigate('/documents', { state: { removed: document.title } });
+          },
+          (failure: unknown) => onMessage({ kind: 'alert', text: errorText(t, locale, failure) }),
+        );
+      }}
+    />
+  );
+}
