@@ -451,10 +451,10 @@ describe('plan and pilot editors', () => {
     await pia.keyboard.press('Enter');
     const form = pia.getByRole('group', { name: 'Använd Laddstolpar vid simhallen i en egen plan' });
     // Only plans she may edit are offered, never the one she is reading.
-    const offered = await form.getByLabel('Din handlingsplan').locator('option').allTextContents();
+    const offered = await form.getByLabel('Plan att kopiera till').locator('option').allTextContents();
     expect(offered).toEqual(['Inte vald', 'Piteås klimatplan']);
     expect(await form.getByRole('button', { name: 'Kopiera till planen' }).isDisabled()).toBe(true);
-    await form.getByLabel('Din handlingsplan').focus();
+    await form.getByLabel('Plan att kopiera till').focus();
     await pia.keyboard.press('ArrowDown');
     expect(await accessibilityViolations(pia)).toEqual([]);
     await form.scrollIntoViewIfNeeded();
@@ -463,6 +463,8 @@ describe('plan and pilot editors', () => {
     await pia.keyboard.press('Enter');
     await detail.getByRole('status').filter({ hasText: 'Laddstolpar vid simhallen finns nu i Piteås klimatplan.' }).waitFor({ timeout: 10_000 });
     expect(await form.count()).toBe(0);
+    // The form closed under the focus: it is back on the button that opened it.
+    expect(await pia.evaluate(() => document.activeElement?.textContent)).toBe('Använd i en egen plan…');
 
     // Luleå sees who uses the measure, and where (Pia's plan is private: no link to it).
     await lina.reload();
@@ -498,7 +500,7 @@ describe('plan and pilot editors', () => {
     await fromPitea.getByText('Du har ingen annan handlingsplan som du får redigera.').waitFor();
     const fromLulea = hits.filter({ hasText: 'i Luleås nätverksplan' });
     await fromLulea.getByRole('button', { name: 'Använd i en egen plan…' }).click();
-    await fromLulea.getByLabel('Din handlingsplan').selectOption({ label: 'Piteås klimatplan' });
+    await fromLulea.getByLabel('Plan att kopiera till').selectOption({ label: 'Piteås klimatplan' });
     expect(await accessibilityViolations(pia)).toEqual([]);
     await fromLulea.getByRole('button', { name: 'Kopiera till planen' }).click();
     await fromLulea.getByRole('status').filter({ hasText: 'Laddstolpar vid simhallen finns nu i Piteås klimatplan.' }).waitFor({ timeout: 10_000 });
@@ -516,7 +518,7 @@ describe('plan and pilot editors', () => {
     await pia.getByRole('heading', { name: 'Klimatplan Bodne', level: 1 }).waitFor();
     // A reader can neither rename nor remove.
     expect(await pia.getByRole('button', { name: 'Byt namn' }).count()).toBe(0);
-    expect(await pia.getByRole('button', { name: 'Ta bort Klimatplan Bodne' }).count()).toBe(0);
+    expect(await pia.getByRole('button', { name: 'Ta bort dokumentet Klimatplan Bodne' }).count()).toBe(0);
 
     await lina.getByRole('button', { name: 'Byt namn' }).click();
     const dialog = lina.getByRole('dialog', { name: 'Byt namn på Klimatplan Bodne' });
@@ -538,16 +540,20 @@ describe('plan and pilot editors', () => {
     await pia.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).waitFor({ timeout: 10_000 });
 
     // Removing asks first: Cancel keeps the document.
-    await lina.getByRole('button', { name: 'Ta bort Klimatplan Boden' }).click();
+    await lina.getByRole('button', { name: 'Ta bort dokumentet Klimatplan Boden' }).click();
     const confirm = lina.getByRole('alertdialog', { name: 'Ta bort Klimatplan Boden?' });
     await confirm.getByText('Du kan inte ångra det själv.', { exact: false }).waitFor();
     await confirm.getByRole('button', { name: 'Avbryt' }).click();
     expect(await lina.getByRole('heading', { name: 'Klimatplan Boden', level: 1 }).isVisible()).toBe(true);
-    await lina.getByRole('button', { name: 'Ta bort Klimatplan Boden' }).click();
+    await lina.getByRole('button', { name: 'Ta bort dokumentet Klimatplan Boden' }).click();
     await confirm.getByRole('button', { name: 'Ta bort dokumentet' }).click();
-    await lina.getByRole('status').filter({ hasText: 'Klimatplan Boden är borttaget.' }).waitFor({ timeout: 10_000 });
+    await lina.getByRole('status').filter({ hasText: 'Dokumentet Klimatplan Boden är borttaget.' }).waitFor({ timeout: 10_000 });
     expect(new URL(lina.url()).pathname).toBe('/documents');
     await expect.poll(() => lina.locator('.document-list').getByText('Klimatplan Boden').count(), { timeout: 10_000 }).toBe(0);
+    // Said once: not again after a reload.
+    await lina.reload();
+    await lina.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
+    expect(await lina.getByText('Dokumentet Klimatplan Boden är borttaget.').count()).toBe(0);
     // Whoever had it open is told it is gone.
     await lars.getByRole('heading', { name: 'Ingen åtkomst', level: 1 }).waitFor({ timeout: 10_000 });
     await pia.getByRole('heading', { name: 'Ingen åtkomst', level: 1 }).waitFor({ timeout: 10_000 });

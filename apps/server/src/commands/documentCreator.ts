@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { applyTemplate } from '@samverkan/model';
 import type { CreateDocumentRequest } from '@samverkan/protocol';
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
-import { audit } from './accountDeps.js';
-import { untilStored } from './untilStored.js';
+import { auditUntilStored } from './untilStored.js';
 
 /** Dependencies of the document commands. */
 export interface DocumentCommandDeps {
@@ -41,6 +40,6 @@ export async function documentCreator(
   await deps.documents.applyServerChange(record.id, (doc) =>
     applyTemplate(doc, { kind: input.type, title: input.title, language: actor.language ?? 'sv' }),
   );
-  await untilStored(() => audit(deps.store, actor.userId, 'document.create', record.id));
+  await auditUntilStored(deps.store, actor.userId, 'document.create', record.id);
   return record;
 }

@@ -1,8 +1,7 @@
-import { setTitle } from '@samverkan/model';
+import { getTitle, setTitle } from '@samverkan/model';
 import type { DocumentRecord } from '../store/ports.js';
-import { audit } from './accountDeps.js';
 import type { DocumentCommandDeps } from './documentCreator.js';
-import { untilStored } from './untilStored.js';
+import { auditUntilStored, untilStored } from './untilStored.js';
 
 /**
  * Renames a document: the title lives in the Yjs document (changed through
@@ -17,7 +16,11 @@ export async function documentRenamer(
 ): Promise<DocumentRecord> {
   await deps.documents.applyServerChange(record.id, (doc) => setTitle(doc, title));
   const updatedAt = new Date().toISOString();
-  await untilStored(() => deps.store.documents.updateTitle(record.id, title, updatedAt));
-  await untilStored(() => audit(deps.store, actorId, 'document.rename', record.id));
+  // The title the document has when the catalogue is written: a retry that comes late must not
+  // put back a name the document was renamed from meanwhile.
+  await untilStored(deps.store, async () => {
+    await deps.store.documents.updateTitle(record.id, await deps.documents.readDocument(record.id, getTitle), updatedAt);
+  });
+  await auditUntilStored(deps.store, actorId, 'document.rename', record.id);
   return { ...record, title, updatedAt };
 }

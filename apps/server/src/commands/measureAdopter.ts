@@ -2,9 +2,8 @@ import { ActionPlan, PilotLog, newItemId, setParagraphs } from '@samverkan/model
 import type { MeasureFields } from '@samverkan/model';
 import { type Access, allows } from '../access/accessPolicy.js';
 import type { DocumentChanger, Store } from '../store/ports.js';
-import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
-import { untilStored } from './untilStored.js';
+import { auditUntilStored, untilStored } from './untilStored.js';
 
 /** What adopting needs. */
 export interface AdoptDeps {
@@ -78,7 +77,9 @@ export async function measureAdopter(
     adoptedBy: actor.userId,
     adoptedAt: new Date().toISOString(),
   };
-  await untilStored(() => deps.store.adoptions.create(adoption));
-  await untilStored(() => audit(deps.store, actor.userId, 'measure.adopt', targetItemId));
+  await untilStored(deps.store, () => deps.store.adoptions.create(adoption), {
+    alreadyStored: async () => (await deps.store.adoptions.listForSource(adoption.sourceDocumentId)).some((stored) => stored.id === adoption.id),
+  });
+  await auditUntilStored(deps.store, actor.userId, 'measure.adopt', targetItemId);
   return { targetDocumentId: target.document.id, targetItemId };
 }

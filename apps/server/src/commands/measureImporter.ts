@@ -1,9 +1,8 @@
 import { ActionPlan, MEASURE_CSV_COLUMNS, MEASURE_STATUSES, type MeasureFields, SECTORS, setParagraphs } from '@samverkan/model';
 import type { DocumentChanger, DocumentRecord, Store } from '../store/ports.js';
-import { audit } from './accountDeps.js';
 import { CommandError } from './CommandError.js';
 import { FileTooLarge, MAX_COLUMNS, MAX_UNPACKED_BYTES, type Table, TableTooLarge, parseCsv, parseXlsx } from './tableParser.js';
-import { untilStored } from './untilStored.js';
+import { auditUntilStored } from './untilStored.js';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -235,6 +234,8 @@ export async function measureImporter(
   preview: ImportPreview,
 ): Promise<{ imported: number }> {
   if (plan.type !== 'plan') throw new CommandError('validation', 'Import går bara till handlingsplaner. / Measures can only be imported into action plans.');
+  // No good row: nothing is changed, so nothing is recorded (and nothing waits for the store).
+  if (preview.measures.length === 0) return { imported: 0 };
   await deps.documents.applyServerChange(plan.id, (doc) => {
     const model = new ActionPlan(doc);
     for (const row of preview.measures) {
@@ -243,6 +244,6 @@ export async function measureImporter(
       if (row.description) setParagraphs(measure.description, descriptionParagraphs(row.description));
     }
   });
-  await untilStored(() => audit(deps.store, actorId, 'measure.import', plan.id));
+  await auditUntilStored(deps.store, actorId, 'measure.import', plan.id);
   return { imported: preview.measures.length };
 }

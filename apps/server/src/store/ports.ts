@@ -112,9 +112,12 @@ export interface ShareRepository {
 /** Health as reported by `GET /api/health`. */
 export interface StoreHealth {
   ok: boolean;
-  /** Last error message while unhealthy (never contains document content). */
+  /** Last error message while unhealthy (never contains document content); {@link STORE_CLOSED} once closed. */
   error?: string;
 }
+
+/** {@link StoreHealth.error} of a store that was closed (a shutdown): it will not answer again. */
+export const STORE_CLOSED = 'store is closed';
 
 /** A write refused because it would break a uniqueness or state rule (maps to 409). */
 export class StoreConflict extends Error {

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorText, isPendingChange } from '../api.js';
 import { SelectField } from '../fields.js';
@@ -45,6 +45,8 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ planId: string; title: string } | null>(null);
   const formId = useId();
+  /** The form closes under the focus when it is done: the focus goes back to the button that opened it. */
+  const toggle = useRef<HTMLButtonElement>(null);
 
   const adopt = () => {
     const plan = targets.find((candidate) => candidate.id === target);
@@ -58,6 +60,7 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
         setOpen(false);
         setTarget('');
         setDone({ planId: plan.id, title: plan.title });
+        toggle.current?.focus();
         void queryClient.invalidateQueries({ queryKey: ['adoptions', documentId] });
       },
       (failure: unknown) => {
@@ -67,6 +70,7 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
         if (isPendingChange(failure)) {
           setOpen(false);
           setTarget('');
+          toggle.current?.focus();
         }
       },
     );
@@ -74,7 +78,7 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
 
   return (
     <div className="adopt">
-      <button type="button" className="secondary" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}>
+      <button type="button" ref={toggle} className="secondary" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}>
         {t('adoptOpen')}
       </button>
       <p role="status" className="status">

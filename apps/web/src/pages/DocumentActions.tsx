@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorText, isPendingChange } from '../api.js';
 import { useT } from '../i18n/index.js';
+import { useMe } from '../session.js';
+import { forgetDocument } from '../sync/device.js';
 import { ConfirmButton, ErrorAlert, ModalButton } from '../ui.js';
 
 /** What the page says after an action of this file: a result (polite) or a failure (an alert). */
@@ -32,6 +34,8 @@ export function RenameDocument({ document, onMessage }: { document: DocumentSumm
       buttonClassName="button secondary"
       heading={t('renameHeading', { title: document.title })}
       beforeClose={() => {
+        // While the name is being saved the dialog stays: its answer is shown in it.
+        if (saving) return false;
         // Opened again, the dialog starts from the current name.
         setTitle(document.title);
         setError(null);
@@ -98,6 +102,9 @@ export function RemoveDocument({ document, onMessage }: { document: DocumentSumm
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const userId = useMe().data?.user.id;
+  /** Set while the removal runs: confirming again meanwhile does nothing. */
+  const removing = useRef(false);
   return (
     <ConfirmButton
       label={t('removeDocument')}
@@ -105,12 +112,19 @@ export function RemoveDocument({ document, onMessage }: { document: DocumentSumm
       heading={t('removeDocumentConfirm', { title: document.title })}
       text={t('removeDocumentText')}
       onConfirm={() => {
+        if (removing.current) return;
+        removing.current = true;
         api.delete(`/api/documents/${encodeURIComponent(document.id)}`).then(
           () => {
+            // Nothing of it stays on this device (unless it holds changes never saved).
+            if (userId) void forgetDocument(userId, document.id);
             void queryClient.invalidateQueries({ queryKey: ['documents'] });
             void navigate('/documents', { state: { removed: document.title } });
           },
-          (failure: unknown) => onMessage({ kind: 'alert', text: errorText(t, locale, failure) }),
+          (failure: unknown) => {
+            removing.current = false;
+            onMessage({ kind: 'alert', text: errorText(t, locale, failure) });
+          },
         );
       }}
     />

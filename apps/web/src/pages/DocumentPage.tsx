@@ -18,6 +18,8 @@ export default function DocumentPage() {
   const me = useMe().data;
   const documentId = useParams().documentId ?? '';
   const [message, setMessage] = useState<ActionMessage>(null);
+  // A message belongs to the document it was about: another one (a link followed) starts without.
+  useEffect(() => setMessage(null), [documentId]);
   const document = useQuery({
     queryKey: ['document', documentId],
     queryFn: () => api.get<DocumentSummary>(`/api/documents/${encodeURIComponent(documentId)}`),

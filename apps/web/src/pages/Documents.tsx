@@ -1,7 +1,7 @@
 import { MEASURE_STATUSES, PILOT_STATUSES, RECOMMENDATIONS, SECTORS } from '@samverkan/model';
 import type { DocumentSummary, DocumentType } from '@samverkan/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorText, isPendingChange } from '../api.js';
 import { type TKey, useT } from '../i18n/index.js';
@@ -35,8 +35,16 @@ export function DocumentsPage() {
   const documents = useDocuments(filters);
   const organisations = useOrganisations();
   const navigate = useNavigate();
-  /** Set when the user came here by removing a document (see DocumentActions). */
-  const removed = (useLocation().state as { removed?: unknown } | null)?.removed;
+  const location = useLocation();
+  /** Which document the user removed to come here (see DocumentActions), said once. */
+  const [removed, setRemoved] = useState<string | null>(null);
+  useEffect(() => {
+    const title = (location.state as { removed?: unknown } | null)?.removed;
+    if (typeof title !== 'string') return;
+    // Set after the status region is on the page, so that it is announced; and not again after a reload or Back.
+    setRemoved(title);
+    void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [location, navigate]);
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const [type, setType] = useState<DocumentType>('plan');
@@ -75,7 +83,7 @@ export function DocumentsPage() {
   return (
     <section aria-labelledby="page-heading">
       <PageHeading title={t('documents')}>{t('documents')}</PageHeading>
-      <StatusMessage message={typeof removed === 'string' ? t('documentRemoved', { title: removed }) : null} />
+      <StatusMessage message={removed === null ? null : t('documentRemoved', { title: removed })} />
       <Search />
       <fieldset className="filters">
         <legend>{t('filters')}</legend>

@@ -54,10 +54,11 @@ export function Search() {
         <button type="submit">{t('searchButton')}</button>
       </form>
       <ErrorAlert message={error} />
-      <div aria-live="polite">
+      {/* Only the count is announced (the region is on the page before it): a hit's own form and messages speak for themselves. */}
+      <p role="status">{results === null ? '' : results.length === 0 ? t('noHits') : t('hits', { count: results.length })}</p>
+      <div>
         {results && (
           <>
-            <p>{results.length === 0 ? t('noHits') : t('hits', { count: results.length })}</p>
             <ul className="search-results">
               {results.map((result) => (
                 <li key={`${result.documentId}:${result.itemId ?? ''}`}>

@@ -16,6 +16,7 @@ import type {
   StoreHealth,
   UpdateLog,
 } from '../ports.js';
+import { STORE_CLOSED } from '../ports.js';
 import { createMongoSearch } from './MongoSearch.js';
 import { createMongoAccounts, createMongoAdoptions, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';
@@ -142,7 +143,7 @@ export class MongoStore implements Store {
   }
 
   health(): StoreHealth {
-    if (this.closed) return { ok: false, error: 'store is closed' };
+    if (this.closed) return { ok: false, error: STORE_CLOSED };
     if (this.connection.readyState !== mongoose.ConnectionStates.connected) return { ok: false, error: 'not connected to MongoDB' };
     const error = this.appends.lastError;
     return error === null ? { ok: true } : { ok: false, error };

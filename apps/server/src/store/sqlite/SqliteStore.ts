@@ -16,6 +16,7 @@ import type {
   StoreHealth,
   UpdateLog,
 } from '../ports.js';
+import { STORE_CLOSED } from '../ports.js';
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WRITER_UNAVAILABLE, WriterError } from './SqliteWriter.js';
@@ -304,7 +305,7 @@ export class SqliteStore implements Store {
   }
 
   health(): StoreHealth {
-    if (this.closed) return { ok: false, error: 'store is closed' };
+    if (this.closed) return { ok: false, error: STORE_CLOSED };
     const error = this.appends.lastError;
     return error === null ? { ok: true } : { ok: false, error };
   }
