@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { accessibilityViolations, screenshot, useServerAndBrowser, VIEWPORT } from './harness.js';
+import { accessibilityViolations, screenshot, signIn, useServerAndBrowser, VIEWPORT } from './harness.js';
 
 /**
  * The web app shell end to end, in two browser contexts: an administrator and an invited
@@ -146,5 +146,46 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await expectAccessible(admin, 'profile');
     await admin.context().close();
     await pia.context().close();
+  });
+
+  it('admin changes a group: its name and members in a dialog, shown in the table and when opened again', async () => {
+    const admin = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
+    await signIn(admin, running.server.url, { email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026', name: 'Åsa Admin' });
+    await admin.getByRole('link', { name: 'Administration' }).click();
+    await admin.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+    await admin.getByLabel('Namn', { exact: true }).fill('Kalix kommun');
+    await admin.getByRole('button', { name: 'Lägg till organisation' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Organisationen Kalix kommun är tillagd.' }).waitFor();
+    const add = admin.getByRole('form', { name: 'Lägg till grupp' });
+    await add.getByLabel('Gruppens namn').fill('Solenergi');
+    await add.getByLabel('Piteå kommun').check();
+    await add.getByRole('button', { name: 'Lägg till grupp' }).click();
+    const row = admin.getByRole('row', { name: /Solenergi/ });
+    await row.getByRole('cell', { name: 'Piteå kommun' }).waitFor();
+
+    await row.getByRole('button', { name: 'Ändra gruppen Solenergi' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Ändra gruppen Solenergi' });
+    expect(await dialog.getByLabel('Piteå kommun').isChecked()).toBe(true);
+    await dialog.getByLabel('Gruppens namn').fill('Solenergi i Norrbotten');
+    await dialog.getByLabel('Kalix kommun').check();
+    await dialog.getByLabel('Piteå kommun').uncheck();
+    await expectAccessible(admin, 'group-dialog');
+    await dialog.getByRole('button', { name: 'Spara gruppen' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Gruppen Solenergi i Norrbotten är sparad.' }).waitFor({ timeout: 10_000 });
+    expect(await dialog.count()).toBe(0);
+    const changed = admin.getByRole('row', { name: /Solenergi i Norrbotten/ });
+    await changed.getByRole('cell', { name: 'Kalix kommun', exact: true }).waitFor();
+
+    // Opened again, the dialog shows the group as saved; Cancel changes nothing.
+    await changed.getByRole('button', { name: 'Ändra gruppen Solenergi i Norrbotten' }).click();
+    const again = admin.getByRole('dialog', { name: 'Ändra gruppen Solenergi i Norrbotten' });
+    expect(await again.getByLabel('Gruppens namn').inputValue()).toBe('Solenergi i Norrbotten');
+    expect(await again.getByLabel('Kalix kommun').isChecked()).toBe(true);
+    expect(await again.getByLabel('Piteå kommun').isChecked()).toBe(false);
+    await again.getByLabel('Gruppens namn').fill('Något annat');
+    await again.getByRole('button', { name: 'Avbryt' }).click();
+    await changed.getByRole('cell', { name: 'Kalix kommun', exact: true }).waitFor();
+    expect(await admin.getByRole('row', { name: /Något annat/ }).count()).toBe(0);
+    await admin.context().close();
   });
 });

@@ -251,6 +251,11 @@ export const sv = {
   groupKind_neighbour: 'Grannkommuner',
   groupMembers: 'Organisationer i gruppen',
   groupAdded: 'Gruppen {{name}} är tillagd.',
+  change: 'Ändra',
+  changeGroupLabel: 'Ändra gruppen {{name}}',
+  changeGroupHeading: 'Ändra gruppen {{name}}',
+  saveGroup: 'Spara gruppen',
+  groupSaved: 'Gruppen {{name}} är sparad.',
   noGroupsInNetwork: 'Inga grupper ännu.',
   members: 'Medlemmar',
 
@@ -519,6 +524,11 @@ export const en: Record<MessageKey, string> = {
   groupKind_neighbour: 'Neighbouring municipalities',
   groupMembers: 'Organisations in the group',
   groupAdded: 'The group {{name}} is added.',
+  change: 'Change',
+  changeGroupLabel: 'Change the group {{name}}',
+  changeGroupHeading: 'Change the group {{name}}',
+  saveGroup: 'Save the group',
+  groupSaved: 'The group {{name}} is saved.',
   noGroupsInNetwork: 'No groups yet.',
   members: 'Members',
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useGroups, useMe, useOrganisations, useUsers } from '../session.js';
-import { ConfirmButton, ErrorAlert, PageHeading, StatusMessage, UserText } from '../ui.js';
+import { ConfirmButton, ErrorAlert, ModalButton, PageHeading, StatusMessage, UserText } from '../ui.js';
 import { NoAccess } from './NoAccess.js';
 
 const ORGANISATION_KINDS = ['municipality', 'region', 'agency', 'guest', 'other'] as const;
@@ -287,6 +287,94 @@ function Invitations() {
   );
 }
 
+/** Organisations as checkboxes (a group's members). */
+function MemberChoice({ chosen, onChange }: { chosen: string[]; onChange: (chosen: string[]) => void }) {
+  const { t } = useT();
+  const organisations = useOrganisations();
+  return (
+    <fieldset>
+      <legend>{t('groupMembers')}</legend>
+      {organisations.data?.map((organisation) => (
+        <label key={organisation.id} className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(organisation.id)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, organisation.id] : chosen.filter((id) => id !== organisation.id))}
+          />
+          <UserText>{organisation.name}</UserText>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * "Change" a group: its name and member organisations in a dialog (`PATCH /api/groups/:id`).
+ * Who may read what follows at once: documents shared with the group, for its members now.
+ */
+function EditGroup({ group, onSaved }: { group: GroupSummary; onSaved: (saved: GroupSummary) => void }) {
+  const { t, locale } = useT();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(group.name);
+  const [members, setMembers] = useState(group.organisationIds);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  return (
+    <ModalButton
+      label={t('change')}
+      accessibleLabel={t('changeGroupLabel', { name: group.name })}
+      buttonClassName="button secondary"
+      heading={t('changeGroupHeading', { name: group.name })}
+      beforeClose={() => {
+        if (saving) return false;
+        // Opened again, the dialog starts from the group as it is.
+        setName(group.name);
+        setMembers(group.organisationIds);
+        setError(null);
+        return true;
+      }}
+    >
+      {(close) => (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (saving) return;
+            setSaving(true);
+            setError(null);
+            api.patch<GroupSummary>(`/api/groups/${encodeURIComponent(group.id)}`, { name: name.trim(), organisationIds: members }).then(
+              async (saved) => {
+                setSaving(false);
+                await queryClient.invalidateQueries({ queryKey: ['groups'] });
+                await queryClient.invalidateQueries({ queryKey: ['me'] });
+                onSaved(saved);
+                close();
+              },
+              (failure: unknown) => {
+                setSaving(false);
+                setError(errorText(t, locale, failure));
+              },
+            );
+          }}
+        >
+          <ErrorAlert message={error} />
+          <label>
+            {t('groupName')} <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={120} />
+          </label>
+          <MemberChoice chosen={members} onChange={setMembers} />
+          <p className="dialog-buttons">
+            <button type="button" className="secondary" onClick={close}>
+              {t('cancel')}
+            </button>{' '}
+            <button type="submit" disabled={saving || name.trim() === ''}>
+              {saving ? t('saving') : t('saveGroup')}
+            </button>
+          </p>
+        </form>
+      )}
+    </ModalButton>
+  );
+}
+
 function Groups() {
   const { t } = useT();
   const groups = useGroups();
@@ -309,6 +397,7 @@ function Groups() {
               <th scope="col">{t('name')}</th>
               <th scope="col">{t('groupKind')}</th>
               <th scope="col">{t('members')}</th>
+              <th scope="col">{t('actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -320,6 +409,9 @@ function Groups() {
                 <td>{t(`groupKind_${group.kind}`)}</td>
                 <td>
                   <UserText>{group.organisationIds.map(organisationName).join(', ')}</UserText>
+                </td>
+                <td>
+                  <EditGroup key={`${group.name}:${group.organisationIds.join()}`} group={group} onSaved={(saved) => outcome.ok(t('groupSaved', { name: saved.name }))} />
                 </td>
               </tr>
             ))}
@@ -352,19 +444,7 @@ function Groups() {
             <option value="neighbour">{t('groupKind_neighbour')}</option>
           </select>
         </label>
-        <fieldset>
-          <legend>{t('groupMembers')}</legend>
-          {organisations.data?.map((organisation) => (
-            <label key={organisation.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={members.includes(organisation.id)}
-                onChange={(event) => setMembers(event.target.checked ? [...members, organisation.id] : members.filter((id) => id !== organisation.id))}
-              />
-              <UserText>{organisation.name}</UserText>
-            </label>
-          ))}
-        </fieldset>
+        <MemberChoice chosen={members} onChange={setMembers} />
         <button type="submit">{t('addGroup')}</button>
       </form>
     </section>
