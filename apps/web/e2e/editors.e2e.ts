@@ -506,6 +506,16 @@ describe('plan and pilot editors', () => {
     await fromLulea.getByRole('status').filter({ hasText: 'Laddstolpar vid simhallen finns nu i Piteås klimatplan.' }).waitFor({ timeout: 10_000 });
     await fromLulea.getByRole('link', { name: 'Öppna Piteås klimatplan' }).click();
     await expect.poll(() => measureTitles(pia), { timeout: 10_000 }).toEqual(['Laddstolpar vid simhallen', 'Laddstolpar vid simhallen']);
+    // A measure hit opens its plan with that measure's details shown and focused.
+    await pia.goto(`${running.server.url}/documents`);
+    await pia.getByLabel('Sök i nätverkets dokument').fill('simhallen');
+    await pia.getByRole('button', { name: 'Sök', exact: true }).click();
+    await hits.filter({ hasText: 'i Luleås nätverksplan' }).getByRole('link', { name: 'Laddstolpar vid simhallen' }).click();
+    const opened = pia.getByRole('heading', { name: 'Åtgärd: Laddstolpar vid simhallen', level: 2 });
+    await opened.waitFor({ timeout: 10_000 });
+    await expect.poll(() => pia.evaluate(() => document.activeElement?.id)).toBe('measure-detail-heading');
+    expect(await pia.getByRole('heading', { name: 'Luleås nätverksplan', level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => new URL(pia.url()).search).toBe('');
     await lina.context().close();
     await pia.context().close();
   });

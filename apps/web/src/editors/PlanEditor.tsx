@@ -2,7 +2,8 @@ import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, closestCe
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { ActionPlan, MEASURE_STATUSES, Measure, type MeasureStatus, SECTORS, type Sector, type Target } from '@samverkan/model';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
@@ -23,13 +24,33 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
   useDocumentVersion(doc);
   const plan = new ActionPlan(doc);
   const awareness = provider.awareness;
-  const [selected, setSelected] = useState<string | null>(null);
+  // `?measure=<id>` (a search hit, a link) opens that measure's details.
+  const [params, setParams] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(params.get('measure'));
+  /** The linked measure, until its details were shown and focused once (it may arrive with the sync). */
+  const linked = useRef(params.get('measure'));
   const announcement = useRemoteAnnouncements(doc, provider, 'measures', (action, item) => {
     if (action === 'delete') return t('announceMeasureRemoved');
     const title = item ? new Measure('', item).fields.title : '';
     return t('announceMeasureAdded', { title: title || t('untitledMeasure') });
   });
   const selectedMeasure = selected ? plan.measure(selected) : null;
+  useEffect(() => {
+    if (!selectedMeasure || linked.current !== selectedMeasure.id) return;
+    linked.current = null;
+    const heading = document.getElementById('measure-detail-heading');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+    // Shown once: the address no longer holds it (a reload after closing it keeps it closed).
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('measure');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [selectedMeasure, setParams]);
 
   // What I have open is shown to the others ("being edited by").
   useEffect(() => {
@@ -364,7 +385,9 @@ function MeasureDetail({ measure, provider, present, editable, onClose }: { meas
   return (
     <section id="measure-detail" className="detail-panel" aria-labelledby="measure-detail-heading">
       <div className="detail-header">
-        <h2 id="measure-detail-heading">{t('measureDetail', { title })}</h2>
+        <h2 id="measure-detail-heading" tabIndex={-1}>
+          {t('measureDetail', { title })}
+        </h2>
         <EditingMarker present={present} itemKey={`measure:${measure.id}`} />
         <button type="button" className="secondary" onClick={onClose}>
           {t('closeDetail')}

@@ -62,7 +62,7 @@ export function Search() {
             <ul className="search-results">
               {results.map((result) => (
                 <li key={`${result.documentId}:${result.itemId ?? ''}`}>
-                  <Link to={`/documents/${result.documentId}`}>
+                  <Link to={`/documents/${result.documentId}${result.itemId ? `?measure=${encodeURIComponent(result.itemId)}` : ''}`}>
                     <Marked segments={result.title} />
                   </Link>
                   {result.itemId && (
