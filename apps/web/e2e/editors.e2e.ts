@@ -563,6 +563,7 @@ describe('plan and pilot editors', () => {
     // Said once: not again after a reload.
     await lina.reload();
     await lina.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
+    await lina.getByRole('status').filter({ hasText: /\d+ dokument/ }).waitFor({ timeout: 10_000 });
     expect(await lina.getByText('Dokumentet Klimatplan Boden är borttaget.').count()).toBe(0);
     // Whoever had it open is told it is gone.
     await lars.getByRole('heading', { name: 'Ingen åtkomst', level: 1 }).waitFor({ timeout: 10_000 });

@@ -148,6 +148,7 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await pia.context().close();
   });
 
+  // Uses the network and the administrator the first test set up.
   it('admin changes a group: its name and members in a dialog, shown in the table and when opened again', async () => {
     const admin = await (await running.browser.newContext({ viewport: VIEWPORT })).newPage();
     await signIn(admin, running.server.url, { email: 'asa@energikontor.test', password: 'Isbrytare-i-Luleå-2026', name: 'Åsa Admin' });
@@ -173,6 +174,8 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     await dialog.getByRole('button', { name: 'Spara gruppen' }).click();
     await admin.getByRole('status').filter({ hasText: 'Gruppen Solenergi i Norrbotten är sparad.' }).waitFor({ timeout: 10_000 });
     expect(await dialog.count()).toBe(0);
+    // The focus is back on the button that opened the dialog.
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Ändra gruppen Solenergi i Norrbotten');
     const changed = admin.getByRole('row', { name: /Solenergi i Norrbotten/ });
     await changed.getByRole('cell', { name: 'Kalix kommun', exact: true }).waitFor();
 
@@ -183,8 +186,15 @@ describe('app shell: invitation, sharing, revoking, deactivation', () => {
     expect(await again.getByLabel('Kalix kommun').isChecked()).toBe(true);
     expect(await again.getByLabel('Piteå kommun').isChecked()).toBe(false);
     await again.getByLabel('Gruppens namn').fill('Något annat');
+    await again.getByLabel('Piteå kommun').check();
     await again.getByRole('button', { name: 'Avbryt' }).click();
-    await changed.getByRole('cell', { name: 'Kalix kommun', exact: true }).waitFor();
+    // Opened once more, it starts from the saved group, not from what was cancelled; nothing was sent.
+    await changed.getByRole('button', { name: 'Ändra gruppen Solenergi i Norrbotten' }).click();
+    expect(await again.getByLabel('Gruppens namn').inputValue()).toBe('Solenergi i Norrbotten');
+    expect(await again.getByLabel('Piteå kommun').isChecked()).toBe(false);
+    await again.getByRole('button', { name: 'Avbryt' }).click();
+    await admin.reload();
+    await admin.getByRole('row', { name: /Solenergi i Norrbotten/ }).getByRole('cell', { name: 'Kalix kommun', exact: true }).waitFor();
     expect(await admin.getByRole('row', { name: /Något annat/ }).count()).toBe(0);
     await admin.context().close();
   });

@@ -74,7 +74,8 @@ export function StatusMessage({ message }: { message: string | null }) {
 
 /**
  * A button that opens a modal dialog (react-aria-components: focus moves in and stays there,
- * Escape closes, focus returns to the button). `children` gets `close`. `beforeClose`, when
+ * Escape closes, focus returns to the button). `children` gets `close`. `onOpen` is called as it
+ * opens (a form starts from the current values). `beforeClose`, when
  * given, is asked before every close (Escape, a close button): false keeps the dialog open.
  */
 export function ModalButton({
@@ -85,6 +86,7 @@ export function ModalButton({
   heading,
   children,
   beforeClose,
+  onOpen,
 }: {
   label: string;
   accessibleLabel?: string;
@@ -93,6 +95,7 @@ export function ModalButton({
   heading: string;
   children: (close: () => void) => ReactNode;
   beforeClose?: () => boolean;
+  onOpen?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -100,6 +103,7 @@ export function ModalButton({
       isOpen={open}
       onOpenChange={(next) => {
         if (!next && beforeClose && !beforeClose()) return;
+        if (next) onOpen?.();
         setOpen(next);
       }}
     >

@@ -48,6 +48,13 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
   /** The form closes under the focus when it is done: the focus goes back to the button that opened it. */
   const toggle = useRef<HTMLButtonElement>(null);
 
+  /** Back to the button when the form closes under the focus (not when the user has gone elsewhere). */
+  const focusToggleIfLost = () => {
+    const active = document.activeElement;
+    const form = document.getElementById(formId);
+    if (!active || active === document.body || form?.contains(active)) setTimeout(() => toggle.current?.focus(), 0);
+  };
+
   const adopt = () => {
     const plan = targets.find((candidate) => candidate.id === target);
     if (!plan || sending) return;
@@ -60,7 +67,7 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
         setOpen(false);
         setTarget('');
         setDone({ planId: plan.id, title: plan.title });
-        toggle.current?.focus();
+        focusToggleIfLost();
         void queryClient.invalidateQueries({ queryKey: ['adoptions', documentId] });
       },
       (failure: unknown) => {
@@ -70,7 +77,7 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
         if (isPendingChange(failure)) {
           setOpen(false);
           setTarget('');
-          toggle.current?.focus();
+          focusToggleIfLost();
         }
       },
     );

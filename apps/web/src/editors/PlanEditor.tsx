@@ -40,7 +40,9 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
     linked.current = null;
     const heading = document.getElementById('measure-detail-heading');
     heading?.scrollIntoView({ block: 'start' });
-    heading?.focus();
+    // Not away from a field the user is already in (the measure may arrive late with the sync).
+    const active = document.activeElement;
+    if (!active || active === document.body || active.id === 'page-heading') heading?.focus();
     // Shown once: the address no longer holds it (a reload after closing it keeps it closed).
     setParams(
       (current) => {

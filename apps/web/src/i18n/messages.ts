@@ -528,7 +528,7 @@ export const en: Record<MessageKey, string> = {
   changeGroupLabel: 'Change the group {{name}}',
   changeGroupHeading: 'Change the group {{name}}',
   saveGroup: 'Save the group',
-  groupSaved: 'The group {{name}} is saved.',
+  groupSaved: 'The group {{name}} has been saved.',
   noGroupsInNetwork: 'No groups yet.',
   members: 'Members',
 

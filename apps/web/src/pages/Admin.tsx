@@ -1,6 +1,6 @@
 import type { GroupSummary, OrganisationSummary, UserSummary } from '@samverkan/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useGroups, useMe, useOrganisations, useUsers } from '../session.js';
@@ -319,37 +319,42 @@ function EditGroup({ group, onSaved }: { group: GroupSummary; onSaved: (saved: G
   const [members, setMembers] = useState(group.organisationIds);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  /** Set from the first submit until its answer: a second one meanwhile does nothing. */
+  const sending = useRef(false);
   return (
     <ModalButton
       label={t('change')}
       accessibleLabel={t('changeGroupLabel', { name: group.name })}
       buttonClassName="button secondary"
       heading={t('changeGroupHeading', { name: group.name })}
-      beforeClose={() => {
-        if (saving) return false;
-        // Opened again, the dialog starts from the group as it is.
+      onOpen={() => {
+        // The dialog starts from the group as it is now (another admin may have changed it).
         setName(group.name);
         setMembers(group.organisationIds);
         setError(null);
-        return true;
       }}
+      beforeClose={() => !sending.current}
     >
       {(close) => (
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (saving) return;
+            if (sending.current) return;
+            sending.current = true;
             setSaving(true);
             setError(null);
             api.patch<GroupSummary>(`/api/groups/${encodeURIComponent(group.id)}`, { name: name.trim(), organisationIds: members }).then(
-              async (saved) => {
+              (saved) => {
+                sending.current = false;
                 setSaving(false);
-                await queryClient.invalidateQueries({ queryKey: ['groups'] });
-                await queryClient.invalidateQueries({ queryKey: ['me'] });
-                onSaved(saved);
+                // Closed first, while its button is on the page: the focus goes back to it.
                 close();
+                onSaved(saved);
+                void queryClient.invalidateQueries({ queryKey: ['groups'] });
+                void queryClient.invalidateQueries({ queryKey: ['me'] });
               },
               (failure: unknown) => {
+                sending.current = false;
                 setSaving(false);
                 setError(errorText(t, locale, failure));
               },
@@ -411,7 +416,7 @@ function Groups() {
                   <UserText>{group.organisationIds.map(organisationName).join(', ')}</UserText>
                 </td>
                 <td>
-                  <EditGroup key={`${group.name}:${group.organisationIds.join()}`} group={group} onSaved={(saved) => outcome.ok(t('groupSaved', { name: saved.name }))} />
+                  <EditGroup key={group.id} group={group} onSaved={(saved) => outcome.ok(t('groupSaved', { name: saved.name }))} />
                 </td>
               </tr>
             ))}

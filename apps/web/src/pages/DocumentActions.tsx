@@ -1,6 +1,6 @@
 import type { DocumentSummary } from '@samverkan/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorText, isPendingChange } from '../api.js';
 import { useT } from '../i18n/index.js';
@@ -19,43 +19,39 @@ export function RenameDocument({ document, onMessage }: { document: DocumentSumm
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState(document.title);
-  // Renamed by someone else meanwhile: the field follows, unless the user has typed in it.
-  const shown = useRef(document.title);
-  useEffect(() => {
-    setTitle((current) => (current === shown.current ? document.title : current));
-    shown.current = document.title;
-  }, [document.title]);
   const [error, setError] = useState<string | null>(null);
   /** While the request runs the button is disabled: one rename at a time. */
   const [saving, setSaving] = useState(false);
+  const sending = useRef(false);
   return (
     <ModalButton
       label={t('renameDocument')}
       buttonClassName="button secondary"
       heading={t('renameHeading', { title: document.title })}
-      beforeClose={() => {
-        // While the name is being saved the dialog stays: its answer is shown in it.
-        if (saving) return false;
-        // Opened again, the dialog starts from the current name.
+      onOpen={() => {
+        // The dialog starts from the current name (someone else may have renamed it meanwhile).
         setTitle(document.title);
         setError(null);
-        return true;
       }}
+      // While the name is being saved the dialog stays: its answer is shown in it.
+      beforeClose={() => !sending.current}
     >
       {(close) => (
         <form
           onSubmit={(event) => {
             event.preventDefault();
             const wanted = title.trim();
-            if (saving) return;
+            if (sending.current) return;
             if (wanted === document.title) {
               close();
               return;
             }
+            sending.current = true;
             setSaving(true);
             setError(null);
             api.patch<DocumentSummary>(`/api/documents/${encodeURIComponent(document.id)}`, { title: wanted }).then(
               (renamed) => {
+                sending.current = false;
                 setSaving(false);
                 queryClient.setQueryData(['document', document.id], renamed);
                 void queryClient.invalidateQueries({ queryKey: ['documents'] });
@@ -63,6 +59,7 @@ export function RenameDocument({ document, onMessage }: { document: DocumentSumm
                 close();
               },
               (failure: unknown) => {
+                sending.current = false;
                 setSaving(false);
                 if (isPendingChange(failure)) {
                   // The new name is saved once the store answers: not to be sent again.

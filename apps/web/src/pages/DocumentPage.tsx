@@ -17,9 +17,10 @@ export default function DocumentPage() {
   const { t } = useT();
   const me = useMe().data;
   const documentId = useParams().documentId ?? '';
-  const [message, setMessage] = useState<ActionMessage>(null);
-  // A message belongs to the document it was about: another one (a link followed) starts without.
-  useEffect(() => setMessage(null), [documentId]);
+  // A message belongs to the document it was about: another one (a link followed) shows none.
+  const [said, setSaid] = useState<{ documentId: string; message: ActionMessage }>({ documentId, message: null });
+  const message = said.documentId === documentId ? said.message : null;
+  const setMessage = (next: ActionMessage) => setSaid({ documentId, message: next });
   const document = useQuery({
     queryKey: ['document', documentId],
     queryFn: () => api.get<DocumentSummary>(`/api/documents/${encodeURIComponent(documentId)}`),

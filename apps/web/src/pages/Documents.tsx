@@ -43,7 +43,7 @@ export function DocumentsPage() {
     if (typeof title !== 'string') return;
     // Set after the status region is on the page, so that it is announced; and not again after a reload or Back.
     setRemoved(title);
-    void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    void navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true, state: null });
   }, [location, navigate]);
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');

@@ -39,6 +39,9 @@ export function Search() {
         aria-label={t('searchButton')}
         onSubmit={(event) => {
           event.preventDefault();
+          // Cleared first: the count is announced again for a search with as many hits, and a
+          // failed search leaves no hits of the one before.
+          setResults(null);
           api.get<{ results: Result[] }>(`/api/search?q=${encodeURIComponent(query)}`).then(
             (body) => {
               setError(null);
