@@ -111,7 +111,9 @@ describe('plan and pilot editors', () => {
     // Two more measures, then both move at the same moment.
     for (const title of ['Solceller på kommunens tak', 'Fossilfria tjänstebilar']) {
       await lina.getByRole('button', { name: 'Lägg till åtgärd' }).click();
-      await lina.getByRole('region', { name: /^Åtgärd:/ }).getByLabel('Åtgärd', { exact: true }).fill(title);
+      // The new, untitled measure's details: not the previous measure's, still open if the page
+      // has not rendered the new one yet (its title would be overwritten).
+      await lina.getByRole('region', { name: 'Åtgärd: Namnlös åtgärd' }).getByLabel('Åtgärd', { exact: true }).fill(title);
     }
     const expected = ['Cykelbanor till skolorna', 'Solceller på kommunens tak', 'Fossilfria tjänstebilar'];
     await expect.poll(() => measureTitles(lars), { timeout: 10_000 }).toEqual(expected);
