@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { errorText } from './api.js';
 import { useT } from './i18n/index.js';
 
 let firstPage = true;
@@ -125,6 +126,84 @@ export function ModalButton({
         </Modal>
       </ModalOverlay>
     </DialogTrigger>
+  );
+}
+
+/**
+ * A form in a dialog ({@link ModalButton}, secondary button): `children` are its fields,
+ * followed by Cancel and the submit button. One submit at a time: the dialog cannot be closed
+ * while it runs, and the submit button is disabled (also while `canSubmit` is false). `onSubmit`
+ * resolves with null to close the dialog or with a text to show in it as an alert; a rejection is
+ * shown as its {@link errorText}. `onOpen` sets the fields from the current values.
+ */
+export function FormDialog({
+  label,
+  accessibleLabel,
+  heading,
+  submitLabel,
+  canSubmit,
+  onOpen,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  accessibleLabel?: string;
+  heading: string;
+  submitLabel: string;
+  canSubmit: boolean;
+  onOpen: () => void;
+  onSubmit: () => Promise<string | null>;
+  children: ReactNode;
+}) {
+  const { t, locale } = useT();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  /** Set from a submit until its answer (a ref: a second submit before the next render is refused too). */
+  const sending = useRef(false);
+  return (
+    <ModalButton
+      label={label}
+      {...(accessibleLabel === undefined ? {} : { accessibleLabel })}
+      buttonClassName="button secondary"
+      heading={heading}
+      onOpen={() => {
+        setError(null);
+        onOpen();
+      }}
+      // While a submit runs the dialog stays: its answer is shown in it.
+      beforeClose={() => !sending.current}
+    >
+      {(close) => (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (sending.current) return;
+            sending.current = true;
+            setSaving(true);
+            setError(null);
+            void onSubmit()
+              .catch((failure: unknown) => errorText(t, locale, failure))
+              .then((message) => {
+                sending.current = false;
+                setSaving(false);
+                if (message === null) close();
+                else setError(message);
+              });
+          }}
+        >
+          <ErrorAlert message={error} />
+          {children}
+          <p className="dialog-buttons">
+            <button type="button" className="secondary" onClick={close}>
+              {t('cancel')}
+            </button>{' '}
+            <button type="submit" disabled={saving || !canSubmit}>
+              {saving ? t('saving') : submitLabel}
+            </button>
+          </p>
+        </form>
+      )}
+    </ModalButton>
   );
 }
 

@@ -16,10 +16,11 @@ export async function documentRenamer(
 ): Promise<DocumentRecord> {
   await deps.documents.applyServerChange(record.id, (doc) => setTitle(doc, title));
   const updatedAt = new Date().toISOString();
-  // The title the document has when the catalogue is written: a retry that comes late must not
-  // put back a name the document was renamed from meanwhile.
-  await untilStored(deps.store, async () => {
-    await deps.store.documents.updateTitle(record.id, await deps.documents.readDocument(record.id, getTitle), updatedAt);
+  // A retry writes the title the document has then: one that comes late must not put back a
+  // name the document was renamed from meanwhile (the first attempt follows the change at once,
+  // without loading the document again).
+  await untilStored(deps.store, async (attempt) => {
+    await deps.store.documents.updateTitle(record.id, attempt === 0 ? title : await deps.documents.readDocument(record.id, getTitle), updatedAt);
   });
   await auditUntilStored(deps.store, actorId, 'document.rename', record.id);
   return { ...record, title, updatedAt };

@@ -23,17 +23,17 @@ export interface UntilStoredOptions {
  * its record out; a caller who waits too long is told that the change is pending (see
  * storedOrPending) while this goes on. Any other error, a store still not answering after that,
  * and a closed store (a shutdown) end it with the last error. The pauses do not keep the process
- * alive. `write` is called anew for each attempt: it must build nothing that changes between
- * attempts (ids, times) inside it.
+ * alive. `write` is called anew for each attempt (0 first): it must build nothing that changes
+ * between attempts (ids, times) inside it.
  */
-export async function untilStored(store: Pick<Store, 'health'>, write: () => Promise<void>, options: UntilStoredOptions = {}): Promise<void> {
+export async function untilStored(store: Pick<Store, 'health'>, write: (attempt: number) => Promise<void>, options: UntilStoredOptions = {}): Promise<void> {
   const giveUpAt = Date.now() + (options.giveUpAfterMs ?? 10 * 60_000);
   const maxDelayMs = options.maxDelayMs ?? 5000;
   let delay = options.firstDelayMs ?? 50;
   for (let attempt = 0; ; attempt++) {
     try {
       if (attempt > 0 && options.alreadyStored && (await options.alreadyStored())) return;
-      await write();
+      await write(attempt);
       return;
     } catch (error) {
       if (!isStoreUnavailable(error) || Date.now() + delay > giveUpAt || store.health().error === STORE_CLOSED) throw error;

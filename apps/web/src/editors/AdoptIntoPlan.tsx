@@ -48,10 +48,15 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
   /** The form closes under the focus when it is done: the focus goes back to the button that opened it. */
   const toggle = useRef<HTMLButtonElement>(null);
 
-  /** Back to the button when the form closes under the focus (not when the user has gone elsewhere). */
-  const focusToggleIfLost = () => {
+  /**
+   * Closes the form once its copy is made (or will be): it cannot be sent again. The focus goes
+   * back to the button when the form closes under it (not when the user has gone elsewhere).
+   */
+  const closeForm = () => {
     const active = document.activeElement;
     const form = document.getElementById(formId);
+    setOpen(false);
+    setTarget('');
     if (!active || active === document.body || form?.contains(active)) setTimeout(() => toggle.current?.focus(), 0);
   };
 
@@ -64,21 +69,15 @@ export function AdoptIntoPlan({ measureId, what, sourceDocumentId }: { measureId
     api.post(`/api/documents/${encodeURIComponent(documentId)}/adopt`, { ...(measureId ? { measureId } : {}), targetPlanId: plan.id }).then(
       () => {
         setSending(false);
-        setOpen(false);
-        setTarget('');
+        closeForm();
         setDone({ planId: plan.id, title: plan.title });
-        focusToggleIfLost();
         void queryClient.invalidateQueries({ queryKey: ['adoptions', documentId] });
       },
       (failure: unknown) => {
         setSending(false);
         setError(errorText(t, locale, failure));
         // The copy is made once the server can store it: the form must not offer it again.
-        if (isPendingChange(failure)) {
-          setOpen(false);
-          setTarget('');
-          focusToggleIfLost();
-        }
+        if (isPendingChange(failure)) closeForm();
       },
     );
   };

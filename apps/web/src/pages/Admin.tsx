@@ -1,10 +1,10 @@
 import type { GroupSummary, OrganisationSummary, UserSummary } from '@samverkan/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, errorText } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useGroups, useMe, useOrganisations, useUsers } from '../session.js';
-import { ConfirmButton, ErrorAlert, ModalButton, PageHeading, StatusMessage, UserText } from '../ui.js';
+import { ConfirmButton, ErrorAlert, FormDialog, PageHeading, StatusMessage, UserText } from '../ui.js';
 import { NoAccess } from './NoAccess.js';
 
 const ORGANISATION_KINDS = ['municipality', 'region', 'agency', 'guest', 'other'] as const;
@@ -313,70 +313,36 @@ function MemberChoice({ chosen, onChange }: { chosen: string[]; onChange: (chose
  * Who may read what follows at once: documents shared with the group, for its members now.
  */
 function EditGroup({ group, onSaved }: { group: GroupSummary; onSaved: (saved: GroupSummary) => void }) {
-  const { t, locale } = useT();
+  const { t } = useT();
   const queryClient = useQueryClient();
   const [name, setName] = useState(group.name);
   const [members, setMembers] = useState(group.organisationIds);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  /** Set from the first submit until its answer: a second one meanwhile does nothing. */
-  const sending = useRef(false);
   return (
-    <ModalButton
+    <FormDialog
       label={t('change')}
       accessibleLabel={t('changeGroupLabel', { name: group.name })}
-      buttonClassName="button secondary"
       heading={t('changeGroupHeading', { name: group.name })}
+      submitLabel={t('saveGroup')}
+      canSubmit={name.trim() !== ''}
       onOpen={() => {
         // The dialog starts from the group as it is now (another admin may have changed it).
         setName(group.name);
         setMembers(group.organisationIds);
-        setError(null);
       }}
-      beforeClose={() => !sending.current}
+      onSubmit={async () => {
+        const saved = await api.patch<GroupSummary>(`/api/groups/${encodeURIComponent(group.id)}`, { name: name.trim(), organisationIds: members });
+        onSaved(saved);
+        // The lists reload after the dialog closed (its button stays on the page: the focus goes back to it).
+        void queryClient.invalidateQueries({ queryKey: ['groups'] });
+        void queryClient.invalidateQueries({ queryKey: ['me'] });
+        return null;
+      }}
     >
-      {(close) => (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (sending.current) return;
-            sending.current = true;
-            setSaving(true);
-            setError(null);
-            api.patch<GroupSummary>(`/api/groups/${encodeURIComponent(group.id)}`, { name: name.trim(), organisationIds: members }).then(
-              (saved) => {
-                sending.current = false;
-                setSaving(false);
-                // Closed first, while its button is on the page: the focus goes back to it.
-                close();
-                onSaved(saved);
-                void queryClient.invalidateQueries({ queryKey: ['groups'] });
-                void queryClient.invalidateQueries({ queryKey: ['me'] });
-              },
-              (failure: unknown) => {
-                sending.current = false;
-                setSaving(false);
-                setError(errorText(t, locale, failure));
-              },
-            );
-          }}
-        >
-          <ErrorAlert message={error} />
-          <label>
-            {t('groupName')} <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={120} />
-          </label>
-          <MemberChoice chosen={members} onChange={setMembers} />
-          <p className="dialog-buttons">
-            <button type="button" className="secondary" onClick={close}>
-              {t('cancel')}
-            </button>{' '}
-            <button type="submit" disabled={saving || name.trim() === ''}>
-              {saving ? t('saving') : t('saveGroup')}
-            </button>
-          </p>
-        </form>
-      )}
-    </ModalButton>
+      <label>
+        {t('groupName')} <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={120} />
+      </label>
+      <MemberChoice chosen={members} onChange={setMembers} />
+    </FormDialog>
   );
 }
 

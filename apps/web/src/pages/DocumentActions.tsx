@@ -6,7 +6,7 @@ import { api, errorText, isPendingChange } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { useMe } from '../session.js';
 import { forgetDocument } from '../sync/device.js';
-import { ConfirmButton, ErrorAlert, ModalButton } from '../ui.js';
+import { ConfirmButton, FormDialog } from '../ui.js';
 
 /** What the page says after an action of this file: a result (polite) or a failure (an alert). */
 export type ActionMessage = { kind: 'status' | 'alert'; text: string } | null;
@@ -19,75 +19,35 @@ export function RenameDocument({ document, onMessage }: { document: DocumentSumm
   const { t, locale } = useT();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState(document.title);
-  const [error, setError] = useState<string | null>(null);
-  /** While the request runs the button is disabled: one rename at a time. */
-  const [saving, setSaving] = useState(false);
-  const sending = useRef(false);
   return (
-    <ModalButton
+    <FormDialog
       label={t('renameDocument')}
-      buttonClassName="button secondary"
       heading={t('renameHeading', { title: document.title })}
-      onOpen={() => {
-        // The dialog starts from the current name (someone else may have renamed it meanwhile).
-        setTitle(document.title);
-        setError(null);
+      submitLabel={t('saveName')}
+      canSubmit={title.trim() !== ''}
+      // The dialog starts from the current name (someone else may have renamed it meanwhile).
+      onOpen={() => setTitle(document.title)}
+      onSubmit={async () => {
+        const wanted = title.trim();
+        if (wanted === document.title) return null;
+        try {
+          const renamed = await api.patch<DocumentSummary>(`/api/documents/${encodeURIComponent(document.id)}`, { title: wanted });
+          queryClient.setQueryData(['document', document.id], renamed);
+          void queryClient.invalidateQueries({ queryKey: ['documents'] });
+          onMessage({ kind: 'status', text: t('renamed', { title: renamed.title }) });
+        } catch (failure) {
+          if (!isPendingChange(failure)) throw failure;
+          // The new name is saved once the store answers: not to be sent again.
+          onMessage({ kind: 'alert', text: errorText(t, locale, failure) });
+        }
+        return null;
       }}
-      // While the name is being saved the dialog stays: its answer is shown in it.
-      beforeClose={() => !sending.current}
     >
-      {(close) => (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const wanted = title.trim();
-            if (sending.current) return;
-            if (wanted === document.title) {
-              close();
-              return;
-            }
-            sending.current = true;
-            setSaving(true);
-            setError(null);
-            api.patch<DocumentSummary>(`/api/documents/${encodeURIComponent(document.id)}`, { title: wanted }).then(
-              (renamed) => {
-                sending.current = false;
-                setSaving(false);
-                queryClient.setQueryData(['document', document.id], renamed);
-                void queryClient.invalidateQueries({ queryKey: ['documents'] });
-                onMessage({ kind: 'status', text: t('renamed', { title: renamed.title }) });
-                close();
-              },
-              (failure: unknown) => {
-                sending.current = false;
-                setSaving(false);
-                if (isPendingChange(failure)) {
-                  // The new name is saved once the store answers: not to be sent again.
-                  onMessage({ kind: 'alert', text: errorText(t, locale, failure) });
-                  close();
-                } else {
-                  setError(errorText(t, locale, failure));
-                }
-              },
-            );
-          }}
-        >
-          <ErrorAlert message={error} />
-          <label>
-            {t('documentName')}
-            <input className="full-width" value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} autoComplete="off" />
-          </label>
-          <p className="dialog-buttons">
-            <button type="button" className="secondary" onClick={close}>
-              {t('cancel')}
-            </button>{' '}
-            <button type="submit" disabled={saving || title.trim() === ''}>
-              {saving ? t('saving') : t('saveName')}
-            </button>
-          </p>
-        </form>
-      )}
-    </ModalButton>
+      <label>
+        {t('documentName')}
+        <input className="full-width" value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} autoComplete="off" />
+      </label>
+    </FormDialog>
   );
 }
 

@@ -2,21 +2,21 @@ import type { DocumentType } from '@samverkan/protocol';
 // mongoose is CommonJS: Node's ESM loader only sees its default export.
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { GroupCommitter } from '../GroupCommitter.js';
-import type {
-  AdoptionRepository,
-  AccountsRepository,
-  AuditLog,
-  DocumentCatalogue,
-  DocumentRecord,
-  LoadedDocument,
-  SearchIndex,
-  SessionRepository,
-  ShareRepository,
-  Store,
-  StoreHealth,
-  UpdateLog,
+import {
+  type AdoptionRepository,
+  type AccountsRepository,
+  type AuditLog,
+  type DocumentCatalogue,
+  type DocumentRecord,
+  type LoadedDocument,
+  type SearchIndex,
+  type SessionRepository,
+  type ShareRepository,
+  type Store,
+  type StoreHealth,
+  type UpdateLog,
+  STORE_CLOSED,
 } from '../ports.js';
-import { STORE_CLOSED } from '../ports.js';
 import { createMongoSearch } from './MongoSearch.js';
 import { createMongoAccounts, createMongoAdoptions, createMongoAudit, createMongoSessions, createMongoShares } from './MongoAccounts.js';
 import { DEFAULT_PART_BYTES, joinParts, splitIntoParts } from './parts.js';

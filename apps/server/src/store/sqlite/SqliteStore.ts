@@ -3,20 +3,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentType, Visibility } from '@samverkan/protocol';
 import { GroupCommitter } from '../GroupCommitter.js';
-import type {
-  AdoptionRepository,
-  AccountsRepository,
-  AuditLog,
-  DocumentCatalogue,
-  DocumentRecord,
-  SearchIndex,
-  SessionRepository,
-  ShareRepository,
-  Store,
-  StoreHealth,
-  UpdateLog,
+import {
+  type AdoptionRepository,
+  type AccountsRepository,
+  type AuditLog,
+  type DocumentCatalogue,
+  type DocumentRecord,
+  type SearchIndex,
+  type SessionRepository,
+  type ShareRepository,
+  type Store,
+  type StoreHealth,
+  type UpdateLog,
+  STORE_CLOSED,
 } from '../ports.js';
-import { STORE_CLOSED } from '../ports.js';
 import { createDocumentReader } from './documentReader.js';
 import { migrate } from './schema.js';
 import { SqliteWriter, WRITER_UNAVAILABLE, WriterError } from './SqliteWriter.js';
