@@ -41,6 +41,8 @@ describe('the production image builds like a checkout', () => {
     expect(compose).toContain('--replSet');
     expect(compose).toContain('rs.initiate');
     expect(compose).toMatch(/mongo-data:\/data\/db/);
+    // The server's DATA_DIR (writes kept at a forced stop) outlives its container.
+    expect(compose).toMatch(/server-data:\/data\n/);
     expect(compose.match(/healthcheck:/g)?.length).toBe(2);
     expect(compose).toContain('replicaSet=rs0');
   });

@@ -7,25 +7,40 @@ const SHUTDOWN_PROGRESS_MS = 5000;
 
 /**
  * Process entry: env → server → signals (ordered shutdown on SIGTERM and SIGINT: every write
- * received becomes durable first; while the store cannot take them, the wait is logged, and a
- * second signal exits without them).
+ * received becomes durable first; while the store cannot take them, the wait is logged and the
+ * waiting writes are kept in a file under DATA_DIR/unsaved, which a second signal, or a kill
+ * that follows, leaves for the next start to store).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
   let stopping = false;
+  /** Keeps the writes that are not durable yet in a file; its name, or why it could not. */
+  const keep = (): Record<string, unknown> => {
+    try {
+      const kept = server.keepUnsaved();
+      return kept ? { keptIn: kept.file, keptDocuments: kept.documents, keptWrites: kept.writes } : {};
+    } catch (error) {
+      return { keepFailed: error instanceof Error ? error.message : String(error) };
+    }
+  };
   const stop = (signal: string): void => {
     if (stopping) {
       // Asked again while writes still wait for a store that does not take them: stop waiting.
-      // Nothing acknowledged is lost: those writes never were, and their clients send them again.
-      log.warn({ signal, pendingWrites: server.sync.pendingWrites }, 'second signal: exiting without the writes that are not durable yet (their clients keep them)');
+      // They are kept in a file for the next start (their clients also keep their own edits).
+      log.warn({ signal, pendingWrites: server.sync.pendingWrites, ...keep() }, 'second signal: exiting before the waiting writes are durable; the next start stores the ones kept');
       process.exit(1);
     }
     stopping = true;
     log.info({ signal }, 'shutting down: flushing pending writes');
     const waiting = setInterval(
-      () => log.warn({ pendingWrites: server.sync.pendingWrites }, 'still waiting for writes to become durable; send the signal again to exit without them'),
+      // Kept at every reminder too, so that a kill without a second signal loses nothing either.
+      () =>
+        log.warn(
+          { pendingWrites: server.sync.pendingWrites, ...keep() },
+          'still waiting for writes to become durable; send the signal again to exit without them',
+        ),
       SHUTDOWN_PROGRESS_MS,
     );
     waiting.unref();

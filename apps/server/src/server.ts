@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SCHEMA_VERSION } from '@samverkan/model';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
@@ -24,6 +25,7 @@ import { createCatalogExtension } from './sync/extensions/catalog.js';
 import { createPersistenceExtension } from './sync/extensions/persistence.js';
 import { createSearchIndexer } from './sync/extensions/searchIndexer.js';
 import { SyncServer } from './sync/SyncServer.js';
+import { type KeptWrites, type RecoveredWrites, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
 import { WsTransport } from './sync/wsTransport.js';
 
 /** A running server (returned by {@link startServer}). */
@@ -38,6 +40,14 @@ export interface RunningServer {
   readonly bus: EventBus;
   /** Ordered shutdown: stop accepting, flush every write, close sockets, close the store. */
   close(): Promise<void>;
+  /**
+   * Writes the received updates that are not durable yet to a file in `<DATA_DIR>/unsaved/`
+   * (synchronously, for a process that must exit before its store takes them); the next
+   * start stores them. Null when nothing is waiting. A later successful close removes the file.
+   */
+  keepUnsaved(): KeptWrites | null;
+  /** Settles once the writes earlier processes kept aside are stored (started after listen). */
+  readonly recovered: Promise<RecoveredWrites>;
 }
 
 /** Overrides for tests (a store wrapped to count reads, say). */
@@ -181,6 +191,11 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     'Samverkan is listening',
   );
 
+  const unsaved = new UnsavedWrites(join(config.dataDir, 'unsaved'));
+  // In the background: a store that does not answer yet must not hold up the start.
+  const recovered = recoverUnsaved(unsaved, (documentId, update) => syncServer.applyServerUpdate(documentId, update), log);
+  recovered.catch((error: unknown) => log.error({ reason: error instanceof Error ? error.message : String(error) }, 'storing the writes an earlier process kept aside failed'));
+
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -192,11 +207,24 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       await events.close();
       await store.updates.flush();
       await store.close();
+      // Everything a forced exit might have kept aside is durable now.
+      unsaved.discard();
       http.closeAllConnections();
       log.info({ documents: closed.documents, connections: closed.connections }, 'flushed every pending write; store closed');
     })();
     return closing;
   };
 
-  return { url, port, metricsPort: metricsServer?.port, store, sync: syncServer, http, bus, close };
+  return {
+    url,
+    port,
+    metricsPort: metricsServer?.port,
+    store,
+    sync: syncServer,
+    http,
+    bus,
+    close,
+    keepUnsaved: () => unsaved.keep(syncServer.unsavedWrites()),
+    recovered,
+  };
 }

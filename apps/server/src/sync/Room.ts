@@ -267,6 +267,13 @@ export class Room {
     return this.writes.length;
   }
 
+  /** The received updates not durable yet, in order (kept aside when the process must stop without them). */
+  unsavedUpdates(): Uint8Array[] {
+    const updates: Uint8Array[] = [];
+    for (const write of this.writes) if (!write.committed) updates.push(write.update);
+    return updates;
+  }
+
   /** Resolves once every write submitted so far is durable and applied. */
   flushed(): Promise<void> {
     if (this.writes.length === 0) return Promise.resolve();

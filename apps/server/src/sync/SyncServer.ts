@@ -7,10 +7,11 @@ import { Connection, type ConnectionLimits } from './Connection.js';
 import { type ConnectionRequest, type Extension, SyncRefusal } from './Extension.js';
 import { HookRunner } from './HookRunner.js';
 import { encodeServerInfo } from './messages.js';
-import { Room, type RoomOptions } from './Room.js';
+import { Room, type RoomOptions, SERVER_ORIGIN } from './Room.js';
 import { type UpdateLimits, defaultUpdateLimits } from './boundedUpdate.js';
 import { type SyncObserver, silentObserver } from './SyncObserver.js';
 import type { SyncSocket } from './SyncSocket.js';
+import type { UnsavedDocument } from './unsavedWrites.js';
 
 /** Configuration of the sync core. Every option has a default. */
 export interface SyncServerOptions {
@@ -134,6 +135,16 @@ export class SyncServer {
     return pending;
   }
 
+  /** Per loaded document, the received updates not durable yet (see {@link UnsavedWrites}). */
+  unsavedWrites(): UnsavedDocument[] {
+    const documents: UnsavedDocument[] = [];
+    for (const room of this.rooms.values()) {
+      const updates = room.unsavedUpdates();
+      if (updates.length > 0) documents.push({ documentId: room.documentId, updates });
+    }
+    return documents;
+  }
+
   /** Every open connection (for access enforcement). */
   *connections(): Iterable<Connection> {
     for (const room of this.rooms.values()) yield* room.connections;
@@ -204,6 +215,21 @@ export class SyncServer {
     try {
       await room.ready;
       await room.applyServerChange(fn, options.onQueued);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /**
+   * Stores an update as the server's own change (updates an earlier process kept aside):
+   * resolves once it is durable, applied and relayed.
+   */
+  async applyServerUpdate(documentId: string, update: Uint8Array): Promise<void> {
+    if (this.closing) throw new Error('server is shutting down');
+    const room = this.acquire(documentId);
+    try {
+      await room.ready;
+      await room.submitWrite(update, SERVER_ORIGIN);
     } finally {
       this.release(room);
     }
