@@ -518,6 +518,11 @@ describe('plan and pilot editors', () => {
     await expect.poll(() => pia.evaluate(() => document.activeElement?.id)).toBe('measure-detail-heading');
     expect(await pia.getByRole('heading', { name: 'Luleås nätverksplan', level: 1 }).isVisible()).toBe(true);
     await expect.poll(() => new URL(pia.url()).search).toBe('');
+    // A link to a measure that is not (or no longer) in the plan says so, and opens nothing.
+    await pia.goto(`${pia.url()}?measure=00000000-0000-4000-8000-000000000000`);
+    await pia.getByRole('status').filter({ hasText: 'Åtgärden som länken pekar på finns inte i planen.' }).waitFor({ timeout: 10_000 });
+    expect(await pia.getByRole('heading', { name: /^Åtgärd:/, level: 2 }).count()).toBe(0);
+    await expect.poll(() => new URL(pia.url()).search).toBe('');
     await lina.context().close();
     await pia.context().close();
   });

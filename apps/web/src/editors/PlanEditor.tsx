@@ -8,7 +8,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type TKey, useT } from '../i18n/index.js';
 import { useDocuments, useOrganisations, useUsers } from '../session.js';
-import { ConfirmButton, UserText, focusAfterRemoving, focusSoon } from '../ui.js';
+import { ConfirmButton, StatusMessage, UserText, focusAfterRemoving, focusSoon } from '../ui.js';
 import { type Present, EditingMarker, editingBy } from './Presence.js';
 import { RichText } from './RichText.js';
 import { CheckboxGroup, NumberField, SelectField, TextField, boundText } from '../fields.js';
@@ -35,6 +35,28 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
     return t('announceMeasureAdded', { title: title || t('untitledMeasure') });
   });
   const selectedMeasure = selected ? plan.measure(selected) : null;
+  // A linked measure that is not there once the server's copy has arrived: said, not ignored.
+  const [synced, setSynced] = useState(provider.synced);
+  useEffect(() => {
+    const onSync = (isSynced: boolean) => setSynced(isSynced);
+    provider.on('sync', onSync);
+    return () => provider.off('sync', onSync);
+  }, [provider]);
+  const [linkedMissing, setLinkedMissing] = useState(false);
+  useEffect(() => {
+    if (!synced || linked.current === null || plan.measure(linked.current)) return;
+    linked.current = null;
+    setSelected(null);
+    setLinkedMissing(true);
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('measure');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [synced, plan, setParams]);
   useEffect(() => {
     if (!selectedMeasure || linked.current !== selectedMeasure.id) return;
     linked.current = null;
@@ -64,6 +86,7 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
+      <StatusMessage message={linkedMissing ? t('linkedMeasureMissing') : null} />
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">{t('planSummary')}</h2>
         <RichText fragment={plan.summary} awareness={awareness} label={t('planSummary')} editable={editable} />

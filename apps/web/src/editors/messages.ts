@@ -7,6 +7,7 @@ export const editorSv = {
   announceMeasureAdded: 'En åtgärd lades till: {{title}}.',
   announceMeasureRemoved: 'En åtgärd togs bort.',
   announceEntryAdded: '{{name}} skrev en ny loggboksanteckning.',
+  linkedMeasureMissing: 'Åtgärden som länken pekar på finns inte i planen. Den kan ha tagits bort.',
 
   // Plan
   planSummary: 'Sammanfattning',
@@ -162,6 +163,7 @@ export const editorEn: Record<keyof typeof editorSv, string> = {
   announceMeasureAdded: 'A measure was added: {{title}}.',
   announceMeasureRemoved: 'A measure was removed.',
   announceEntryAdded: '{{name}} wrote a new log entry.',
+  linkedMeasureMissing: 'The measure the link points to is not in this plan. It may have been removed.',
 
   planSummary: 'Summary',
   targets: 'Targets',
