@@ -50,6 +50,5 @@ export async function untilStored(store: Pick<Store, 'health'>, write: (attempt:
  */
 export function auditUntilStored(store: Pick<Store, 'health' | 'audit'>, actorId: string, action: string, targetId: string): Promise<void> {
   const entry: AuditEntry = { actorId, action, targetId, at: new Date().toISOString() };
-  const isEntry = (other: AuditEntry) => other.at === entry.at && other.action === action && other.targetId === targetId && other.actorId === actorId;
-  return untilStored(store, () => store.audit.record(entry), { alreadyStored: async () => (await store.audit.list(100)).some(isEntry) });
+  return untilStored(store, () => store.audit.record(entry), { alreadyStored: () => store.audit.has(entry) });
 }

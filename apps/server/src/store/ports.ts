@@ -313,6 +313,8 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(limit: number): Promise<AuditEntry[]>;
+  /** Whether this very entry (same actor, action, target and time) is recorded (a retried record). */
+  has(entry: AuditEntry): Promise<boolean>;
 }
 
 /** The narrow store port every adapter (SQLite, MongoDB) implements. */

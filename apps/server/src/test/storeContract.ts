@@ -331,6 +331,12 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
         { actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) },
       ]);
       expect(await store.audit.list(1)).toHaveLength(1);
+      // A retried record asks for its very entry, however many came after it.
+      expect(await store.audit.has({ actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(0) })).toBe(true);
+      expect(await store.audit.has({ actorId: null, action: 'password_reset.issue', targetId: 'u1', at: later(1000) })).toBe(true);
+      expect(await store.audit.has({ actorId: 'u2', action: 'document.create', targetId: 'd1', at: later(0) })).toBe(false);
+      expect(await store.audit.has({ actorId: 'u1', action: 'document.create', targetId: 'd1', at: later(1) })).toBe(false);
+      expect(await store.audit.has({ actorId: null, action: 'password_reset.issue', targetId: null, at: later(1000) })).toBe(false);
     });
 
     it('reports itself healthy and answers a ping', async () => {

@@ -313,6 +313,9 @@ export function createMongoAudit(models: MongoModels): AuditLog {
       const docs = await models.audit.find({}).sort({ at: -1, _id: -1 }).limit(limit).lean();
       return docs.map((doc) => ({ actorId: doc.actorId, action: doc.action, targetId: doc.targetId, at: doc.at.toISOString() }));
     },
+    async has(entry) {
+      return (await models.audit.exists({ at: new Date(entry.at), action: entry.action, targetId: entry.targetId, actorId: entry.actorId })) !== null;
+    },
   };
 }
 

@@ -383,6 +383,7 @@ export function createSqliteSessions(db: Database.Database, write: WriteFn): Ses
 /** The audit log on SQLite. */
 export function createSqliteAudit(db: Database.Database, write: WriteFn): AuditLog {
   const selectEntries = db.prepare('SELECT actor_id, action, target_id, at FROM audit_log ORDER BY seq DESC LIMIT ?');
+  const selectEntry = db.prepare('SELECT 1 FROM audit_log WHERE at = ? AND action = ? AND target_id IS ? AND actor_id IS ? LIMIT 1').pluck();
   return {
     async record(entry) {
       await write([
@@ -396,6 +397,9 @@ export function createSqliteAudit(db: Database.Database, write: WriteFn): AuditL
         targetId: row.target_id,
         at: row.at,
       }));
+    },
+    async has(entry) {
+      return selectEntry.get(entry.at, entry.action, entry.targetId, entry.actorId) !== undefined;
     },
   };
 }

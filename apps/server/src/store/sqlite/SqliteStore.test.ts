@@ -290,10 +290,12 @@ describe('SqliteStore specifics', () => {
     doc.getText('text').insert(0, 'före migreringen');
     const old = new Database(join(temp.path, 'samverkan.sqlite'));
     const version = (old.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number }).version;
-    // The two latest migrations: the `sizes` column of update rows, the `file` column of snapshots.
+    // The three latest migrations: the `sizes` column of update rows, the `file` column of
+    // snapshots, the index of audit entries by time.
     old.exec(
       `ALTER TABLE document_updates DROP COLUMN sizes; ALTER TABLE document_snapshots DROP COLUMN file;
-       DELETE FROM schema_migrations WHERE version >= ${version - 1}`,
+       DROP INDEX audit_log_by_at;
+       DELETE FROM schema_migrations WHERE version >= ${version - 2}`,
     );
     old.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run('d', updates[0]!);
     old.close();

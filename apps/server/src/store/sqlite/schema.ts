@@ -141,6 +141,8 @@ const migrations: string[] = [
   `ALTER TABLE document_updates ADD COLUMN sizes BLOB;`,
   // A large snapshot lives in a file of its own (snapshotFiles.js); `data` is then empty.
   `ALTER TABLE document_snapshots ADD COLUMN file TEXT;`,
+  // Finding one entry by its time (a retried record: has it been stored after all?).
+  `CREATE INDEX audit_log_by_at ON audit_log (at);`,
 ];
 
 /** Applies pending migrations; returns the schema version now in force. */
