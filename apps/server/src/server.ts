@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '@samverkan/model';
+import { documentIdSchema } from '@samverkan/protocol';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { ServerConfig } from './env.js';
@@ -25,7 +26,8 @@ import { createCatalogExtension } from './sync/extensions/catalog.js';
 import { createPersistenceExtension } from './sync/extensions/persistence.js';
 import { createSearchIndexer } from './sync/extensions/searchIndexer.js';
 import { SyncServer } from './sync/SyncServer.js';
-import { type KeptWrites, type RecoveredWrites, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
+import { type KeptWrites, type RecoveredWrites, Unstorable, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
+import { UpdateRejected } from './sync/boundedUpdate.js';
 import { WsTransport } from './sync/wsTransport.js';
 
 /** A running server (returned by {@link startServer}). */
@@ -193,7 +195,19 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
 
   const unsaved = new UnsavedWrites(join(config.dataDir, 'unsaved'));
   // In the background: a store that does not answer yet must not hold up the start.
-  const recovered = recoverUnsaved(unsaved, (documentId, update) => syncServer.applyServerUpdate(documentId, update), log);
+  const recovered = recoverUnsaved(
+    unsaved,
+    async (documentId, update) => {
+      // Only into catalogued documents (in the trash too: what was typed there is kept with it).
+      if (!documentIdSchema.safeParse(documentId).success || !(await store.documents.get(documentId))) throw new Unstorable('unknown document');
+      try {
+        await syncServer.applyServerUpdate(documentId, update);
+      } catch (error) {
+        throw error instanceof UpdateRejected ? new Unstorable(`update refused: ${error.reason}`) : error;
+      }
+    },
+    log,
+  );
   recovered.catch((error: unknown) => log.error({ reason: error instanceof Error ? error.message : String(error) }, 'storing the writes an earlier process kept aside failed'));
 
   let closing: Promise<void> | null = null;

@@ -1,5 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
@@ -20,19 +34,21 @@ export interface KeptWrites {
 
 /** What {@link recoverUnsaved} did. */
 export interface RecoveredWrites {
-  /** Files read to the end and removed. */
+  /** Files read to the end (and removed, or what is left of them handed back). */
   files: number;
   /** Documents whose kept updates are stored now. */
   documents: number;
   /** Updates stored (before merging per document). */
   writes: number;
-  /** Documents whose updates could not be stored (kept for the next start). */
+  /** Documents some of whose updates could not be stored (kept for the next start, or set aside). */
   failed: number;
 }
 
 const MAGIC = 'samverkan-unsaved-writes-1';
 const END = 'end';
 const SUFFIX = '.unsaved';
+/** Between a file's name and its claimer's token, once a start has claimed it. */
+const CLAIMED = '.unsaved.claimed-';
 
 /** Encodes kept updates: a header, the documents, an end mark (a cut-off file is recognised). */
 export function encodeUnsaved(documents: readonly UnsavedDocument[]): Uint8Array {
@@ -70,15 +86,22 @@ export function decodeUnsaved(bytes: Uint8Array): UnsavedDocument[] {
 /** Writes `bytes` to `file` so that a crash leaves either the old file or the new one, on disk. */
 function writeDurably(file: string, bytes: Uint8Array): void {
   const temporary = `${file}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
   try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      // Every byte or an error (a short write on a filling disk is continued, then fails).
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    // Not left to hold space the store needs to recover.
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  renameSync(temporary, file);
-  const folder = openSync(join(file, '..'), 'r');
+  const folder = openSync(dirname(file), 'r');
   try {
     fsyncSync(folder);
   } finally {
@@ -86,20 +109,41 @@ function writeDurably(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** A file's path without `.unsaved` or its claim. */
+const baseOf = (file: string): string => (file.includes(CLAIMED) ? (file.split(CLAIMED)[0] as string) : file.slice(0, -SUFFIX.length));
+
+/** A file name that sorts by time and is unique across processes and containers (whose pids repeat). */
+const fileName = (): string => `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+
+/** The reason an update kept aside can never be stored (its document is unknown, or the update is refused). */
+export class Unstorable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'Unstorable';
+  }
+}
+
 /**
  * Received updates that a process has to leave without making durable (its store does not
  * take them and it is told to stop anyway) are written to a file of its own in `folder`; the
- * next start stores them ({@link recoverUnsaved}). The files hold document content: they are
- * readable by the server's user only, and nothing of them is logged but counts and names.
+ * next start stores them ({@link recoverUnsaved}). The files hold document content: they and
+ * their folder are for the server's user only, and nothing of them is logged but counts, file
+ * names and document ids. Several processes may share the folder (MongoDB instances with one
+ * volume): a file is claimed by renaming it before it is read.
  */
 export class UnsavedWrites {
   private file: string | null = null;
 
-  constructor(readonly folder: string) {}
+  constructor(
+    readonly folder: string,
+    /** A claimed file untouched this long is taken over (its claimer died while storing it). */
+    private readonly claimExpiresMs = 60_000,
+  ) {}
 
   /**
    * Writes (or rewrites) this process's file with `documents`; removes it when there is
-   * nothing to keep. Synchronous: it runs right before the process exits.
+   * nothing to keep. Synchronous: it runs right before the process exits. A file another
+   * process claimed meanwhile is not touched: the next keep writes a new one.
    */
   keep(documents: readonly UnsavedDocument[]): KeptWrites | null {
     const kept = documents.filter((document) => document.updates.length > 0);
@@ -107,8 +151,8 @@ export class UnsavedWrites {
       this.discard();
       return null;
     }
-    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
-    this.file ??= join(this.folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}${SUFFIX}`);
+    this.makeFolder(this.folder);
+    this.file ??= join(this.folder, `${fileName()}${SUFFIX}`);
     writeDurably(this.file, encodeUnsaved(kept));
     return { file: this.file, documents: kept.length, writes: kept.reduce((sum, document) => sum + document.updates.length, 0) };
   }
@@ -119,7 +163,7 @@ export class UnsavedWrites {
     this.file = null;
   }
 
-  /** Files left by earlier processes, oldest first. */
+  /** Files left by other processes (and claims that expired), oldest first. */
   leftBehind(): string[] {
     let names: string[];
     try {
@@ -128,24 +172,70 @@ export class UnsavedWrites {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    const own = this.file ? basename(this.file) : null;
     return names
-      .filter((name) => name.endsWith(SUFFIX))
+      .filter((name) => name !== own && (name.endsWith(SUFFIX) || (name.includes(CLAIMED) && Date.now() - this.modifiedAt(join(this.folder, name)) > this.claimExpiresMs)))
       .sort()
-      .map((name) => join(this.folder, name))
-      .filter((file) => file !== this.file);
+      .map((name) => join(this.folder, name));
   }
 
-  /** Replaces a file's content by the documents that are still to be stored. */
-  rewrite(file: string, documents: readonly UnsavedDocument[]): void {
+  /**
+   * Claims a file of {@link leftBehind} by renaming it to a name of this process's, so that no
+   * other start stores it at the same time; null when another process was first.
+   */
+  claim(file: string): string | null {
+    const claimed = `${baseOf(file)}${CLAIMED}${randomUUID().slice(0, 8)}`;
+    try {
+      renameSync(file, claimed);
+      const now = new Date();
+      utimesSync(claimed, now, now);
+      return claimed;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Hands the documents still to be stored back under the file's first name (so that it keeps
+   * its place among the files, oldest first) and drops the claimed file.
+   */
+  release(claimed: string, left: readonly UnsavedDocument[]): void {
+    if (left.length > 0) writeDurably(`${baseOf(claimed)}${SUFFIX}`, encodeUnsaved(left));
+    rmSync(claimed, { force: true });
+  }
+
+  /** Sets documents that can never be stored aside in `failed/` for an operator; returns the file. */
+  setAside(documents: readonly UnsavedDocument[]): string {
+    const folder = join(this.folder, 'failed');
+    this.makeFolder(folder);
+    const file = join(folder, `${fileName()}${SUFFIX}`);
     writeDurably(file, encodeUnsaved(documents));
+    return file;
+  }
+
+  private makeFolder(folder: string): void {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    // A folder made earlier with wider rights: the file names are for the server's user only too.
+    chmodSync(folder, 0o700);
+  }
+
+  private modifiedAt(file: string): number {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return Date.now();
+    }
   }
 }
 
 /**
  * Stores the updates earlier processes kept aside, oldest file first, each document's updates
- * merged into one change made as the server (`apply` resolves once it is durable). A file is
- * removed once everything in it is stored; what could not be stored stays in it for the next
- * start, and a file that cannot be read is left alone for an operator.
+ * merged into one change made as the server (`apply` resolves once it is durable; it throws
+ * {@link Unstorable} for a document or update that can never be stored). A refused merge is
+ * tried update by update. What can never be stored is set aside in `failed/` (logged as an
+ * error); what fails for another reason (the store does not answer, the server is stopping)
+ * goes back for the next start; a file that cannot be read is left alone for an operator.
  */
 export async function recoverUnsaved(
   unsaved: UnsavedWrites,
@@ -153,37 +243,81 @@ export async function recoverUnsaved(
   log: Logger,
 ): Promise<RecoveredWrites> {
   const result: RecoveredWrites = { files: 0, documents: 0, writes: 0, failed: 0 };
-  for (const file of unsaved.leftBehind()) {
+  files: for (const file of unsaved.leftBehind()) {
+    const claimed = unsaved.claim(file);
+    if (!claimed) continue;
     let documents: UnsavedDocument[];
     try {
-      documents = decodeUnsaved(readFileSync(file));
+      documents = decodeUnsaved(readFileSync(claimed));
     } catch (error) {
-      log.error({ file, reason: error instanceof Error ? error.message : String(error) }, 'a file of unsaved writes cannot be read; it is left as it is');
+      log.error({ file: claimed, reason: reasonOf(error) }, 'a file of unsaved writes cannot be read; it is left as it is');
       continue;
     }
-    const left: UnsavedDocument[] = [];
-    for (const document of documents) {
-      try {
-        const update = document.updates.length === 1 ? (document.updates[0] as Uint8Array) : Y.mergeUpdates(document.updates);
-        await apply(document.documentId, update);
-        result.documents++;
-        result.writes += document.updates.length;
-      } catch (error) {
-        left.push(document);
+    const unstorable: UnsavedDocument[] = [];
+    for (const [index, document] of documents.entries()) {
+      const outcome = await storeDocument(document, apply);
+      result.writes += outcome.stored;
+      if (outcome.stored > 0) result.documents++;
+      if (outcome.unstorable.length > 0) {
+        unstorable.push({ documentId: document.documentId, updates: outcome.unstorable });
         result.failed++;
-        log.warn(
-          { file, documentId: document.documentId, reason: error instanceof Error ? error.message : String(error) },
-          'unsaved writes of a document could not be stored; they are kept for the next start',
-        );
+      }
+      if (outcome.left.length > 0) {
+        // The store does not answer, or the server is stopping: this and every later file wait
+        // for the next start, in their order (a later update may build on one not stored yet).
+        result.failed++;
+        log.warn({ file, documentId: document.documentId, reason: outcome.reason }, 'unsaved writes could not be stored; they are kept for the next start');
+        setAside(unsaved, unstorable, log);
+        unsaved.release(claimed, [{ documentId: document.documentId, updates: outcome.left }, ...documents.slice(index + 1)]);
+        break files;
       }
     }
-    if (left.length === 0) {
-      rmSync(file, { force: true });
-      result.files++;
-    } else {
-      unsaved.rewrite(file, left);
-    }
+    setAside(unsaved, unstorable, log);
+    unsaved.release(claimed, []);
+    result.files++;
   }
   if (result.writes > 0) log.info(result, 'stored the writes an earlier process had to leave unsaved');
   return result;
 }
+
+/** Sets what can never be stored aside for an operator, and says so. */
+function setAside(unsaved: UnsavedWrites, documents: readonly UnsavedDocument[], log: Logger): void {
+  if (documents.length === 0) return;
+  log.error(
+    { file: unsaved.setAside(documents), documents: documents.map((document) => document.documentId) },
+    'unsaved writes that can never be stored (unknown document or refused update) were set aside',
+  );
+}
+
+/** Stores one document's kept updates: merged, or one by one when the merge is refused. */
+async function storeDocument(
+  document: UnsavedDocument,
+  apply: (documentId: string, update: Uint8Array) => Promise<void>,
+): Promise<{ stored: number; unstorable: Uint8Array[]; left: Uint8Array[]; reason?: string }> {
+  const { documentId, updates } = document;
+  try {
+    await apply(documentId, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates));
+    return { stored: updates.length, unstorable: [], left: [] };
+  } catch (error) {
+    if (!(error instanceof Unstorable)) return { stored: 0, unstorable: [], left: updates, reason: reasonOf(error) };
+    if (updates.length === 1) return { stored: 0, unstorable: updates, left: [] };
+  }
+  const outcome = { stored: 0, unstorable: [] as Uint8Array[], left: [] as Uint8Array[], reason: undefined as string | undefined };
+  for (const [index, update] of updates.entries()) {
+    try {
+      await apply(documentId, update);
+      outcome.stored++;
+    } catch (error) {
+      if (error instanceof Unstorable) {
+        outcome.unstorable.push(update);
+        continue;
+      }
+      outcome.left = updates.slice(index);
+      outcome.reason = reasonOf(error);
+      break;
+    }
+  }
+  return outcome;
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
