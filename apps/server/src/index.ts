@@ -1,6 +1,7 @@
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import type { KeptWrites } from './sync/unsavedWrites.js';
 
 /** How often a shutdown that waits for the store says so. */
 const SHUTDOWN_PROGRESS_MS = 5000;
@@ -16,33 +17,39 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
   let stopping = false;
-  /** Keeps the writes that are not durable yet in a file; its name, or why it could not. */
-  const keep = (): Record<string, unknown> => {
-    try {
-      const kept = server.keepUnsaved();
-      return kept ? { keptIn: kept.file, keptDocuments: kept.documents, keptWrites: kept.writes } : {};
-    } catch (error) {
-      return { keepFailed: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  /** Log fields of a keep: the file and counts, or why it could not be written. */
+  const keptFields = (kept: KeptWrites | null): Record<string, unknown> =>
+    kept ? { keptIn: kept.file, keptDocuments: kept.documents, keptWrites: kept.writes } : {};
+  const failedFields = (error: unknown): Record<string, unknown> => ({ keepFailed: error instanceof Error ? error.message : String(error) });
   const stop = (signal: string): void => {
     if (stopping) {
       // Asked again while writes still wait for a store that does not take them: stop waiting.
       // They are kept in a file for the next start (their clients also keep their own edits).
-      log.warn({ signal, pendingWrites: server.sync.pendingWrites, ...keep() }, 'second signal: exiting before the waiting writes are durable; the next start stores the ones kept');
+      // A reminder's keep still under way means the disk does not answer: the last file written stays.
+      let fields: Record<string, unknown>;
+      try {
+        fields = server.isKeepingUnsaved() ? { keepFailed: 'the previous keep is still being written (the disk does not answer)' } : keptFields(server.keepUnsaved());
+      } catch (error) {
+        fields = failedFields(error);
+      }
+      log.warn({ signal, pendingWrites: server.sync.pendingWrites, ...fields }, 'second signal: exiting before the waiting writes are durable; the next start stores the ones kept');
       process.exit(1);
     }
     stopping = true;
     log.info({ signal }, 'shutting down: flushing pending writes');
-    const waiting = setInterval(
-      // Kept at every reminder too, so that a kill without a second signal loses nothing either.
-      () =>
-        log.warn(
-          { pendingWrites: server.sync.pendingWrites, ...keep() },
-          'still waiting for writes to become durable; send the signal again to exit without them',
-        ),
-      SHUTDOWN_PROGRESS_MS,
-    );
+    const remind = (fields: Record<string, unknown>): void =>
+      log.warn({ pendingWrites: server.sync.pendingWrites, ...fields }, 'still waiting for writes to become durable; send the signal again to exit without them');
+    const waiting = setInterval(() => {
+      // Kept at every reminder too (in the thread pool), so that a kill without a second signal loses nothing either.
+      if (server.isKeepingUnsaved()) {
+        remind({ keepFailed: 'the previous keep is still being written (the disk does not answer)' });
+        return;
+      }
+      server.keepUnsavedInBackground().then(
+        (kept) => remind(keptFields(kept)),
+        (error: unknown) => remind(failedFields(error)),
+      );
+    }, SHUTDOWN_PROGRESS_MS);
     waiting.unref();
     server
       .close()

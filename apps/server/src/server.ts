@@ -48,6 +48,10 @@ export interface RunningServer {
    * start stores them. Null when nothing is waiting. A later successful close removes the file.
    */
   keepUnsaved(): KeptWrites | null;
+  /** {@link keepUnsaved} in the thread pool (the reminders of a waiting shutdown); one at a time. */
+  keepUnsavedInBackground(): Promise<KeptWrites | null>;
+  /** Whether a background keep is under way (then {@link keepUnsaved} throws: the disk does not answer). */
+  isKeepingUnsaved(): boolean;
   /** Settles once the writes earlier processes kept aside are stored (started after listen). */
   readonly recovered: Promise<RecoveredWrites>;
 }
@@ -239,6 +243,8 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     bus,
     close,
     keepUnsaved: () => unsaved.keep(syncServer.unsavedWrites()),
+    keepUnsavedInBackground: () => unsaved.keepInBackground(syncServer.unsavedWrites()),
+    isKeepingUnsaved: () => unsaved.busy,
     recovered,
   };
 }

@@ -84,6 +84,26 @@ describe('writes kept aside by a process that must exit before they are durable'
     expect(existsSync(first?.file as string)).toBe(false);
   });
 
+  it('keeps in the thread pool for the reminders: one at a time, a sync keep refused meanwhile, nothing left when discarded meanwhile', async () => {
+    const dir = folder();
+    const unsaved = new UnsavedWrites(dir);
+    const documents = [{ documentId: 'a', updates: edits(['Sol', 'celler']) }];
+    const first = unsaved.keepInBackground(documents);
+    expect(unsaved.keepInBackground([])).toBe(first);
+    expect(unsaved.busy).toBe(true);
+    expect(() => unsaved.keep(documents)).toThrow(/still being written/);
+    const kept = await first;
+    expect(unsaved.busy).toBe(false);
+    expect(kept?.writes).toBe(2);
+    expect(statSync(kept?.file as string).mode & 0o777).toBe(0o600);
+    expect(decodeUnsaved(readFileSync(kept?.file as string))).toEqual(documents);
+    // The writes became durable while a keep was being written: no file for the next start.
+    const late = unsaved.keepInBackground(documents);
+    unsaved.discard();
+    expect(await late).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('stores each document merged and removes the file; what can never be stored is set aside; an unreadable file is left alone', async () => {
     const dir = folder();
     new UnsavedWrites(dir).keep([

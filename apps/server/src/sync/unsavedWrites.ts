@@ -13,6 +13,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -109,8 +110,34 @@ function writeDurably(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** {@link writeDurably} in the thread pool: a disk that does not answer leaves the event loop free. */
+async function writeDurablyInBackground(file: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${file}.tmp`;
+  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  const folder = await open(dirname(file), 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
 /** A file's path without `.unsaved` or its claim. */
 const baseOf = (file: string): string => (file.includes(CLAIMED) ? (file.split(CLAIMED)[0] as string) : file.slice(0, -SUFFIX.length));
+
+const countWrites = (documents: readonly UnsavedDocument[]): number => documents.reduce((sum, document) => sum + document.updates.length, 0);
 
 /** A file name that sorts by time and is unique across processes and containers (whose pids repeat). */
 const fileName = (): string => `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
@@ -133,6 +160,8 @@ export class Unstorable extends Error {
  */
 export class UnsavedWrites {
   private file: string | null = null;
+  /** A {@link keepInBackground} still under way. */
+  private keeping: Promise<KeptWrites | null> | null = null;
 
   constructor(
     readonly folder: string,
@@ -146,6 +175,7 @@ export class UnsavedWrites {
    * process claimed meanwhile is not touched: the next keep writes a new one.
    */
   keep(documents: readonly UnsavedDocument[]): KeptWrites | null {
+    if (this.keeping) throw new Error('the previous keep is still being written (the disk does not answer)');
     const kept = documents.filter((document) => document.updates.length > 0);
     if (kept.length === 0) {
       this.discard();
@@ -154,7 +184,43 @@ export class UnsavedWrites {
     this.makeFolder(this.folder);
     this.file ??= join(this.folder, `${fileName()}${SUFFIX}`);
     writeDurably(this.file, encodeUnsaved(kept));
-    return { file: this.file, documents: kept.length, writes: kept.reduce((sum, document) => sum + document.updates.length, 0) };
+    return { file: this.file, documents: kept.length, writes: countWrites(kept) };
+  }
+
+  /**
+   * {@link keep} in the thread pool, for the reminders of a waiting shutdown: a disk that does
+   * not answer must not stop the process from taking the next signal. One at a time: while one
+   * is under way, the next call gets it.
+   */
+  keepInBackground(documents: readonly UnsavedDocument[]): Promise<KeptWrites | null> {
+    this.keeping ??= this.writeInBackground(documents.filter((document) => document.updates.length > 0)).finally(() => {
+      this.keeping = null;
+    });
+    return this.keeping;
+  }
+
+  /** Whether a {@link keepInBackground} is under way (a sync {@link keep} would be refused). */
+  get busy(): boolean {
+    return this.keeping !== null;
+  }
+
+  private async writeInBackground(kept: UnsavedDocument[]): Promise<KeptWrites | null> {
+    if (kept.length === 0) {
+      this.discard();
+      return null;
+    }
+    // Named before the first wait, so that a discard meanwhile is seen.
+    this.file ??= join(this.folder, `${fileName()}${SUFFIX}`);
+    const file = this.file;
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    await chmod(this.folder, 0o700);
+    await writeDurablyInBackground(file, encodeUnsaved(kept));
+    if (this.file !== file) {
+      // Discarded meanwhile (the writes became durable): no file for the next start.
+      await rm(file, { force: true });
+      return null;
+    }
+    return { file, documents: kept.length, writes: countWrites(kept) };
   }
 
   /** Removes this process's file (everything in it became durable after all). */
