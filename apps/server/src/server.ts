@@ -26,7 +26,7 @@ import { createCatalogExtension } from './sync/extensions/catalog.js';
 import { createPersistenceExtension } from './sync/extensions/persistence.js';
 import { createSearchIndexer } from './sync/extensions/searchIndexer.js';
 import { SyncServer } from './sync/SyncServer.js';
-import { type KeptWrites, type RecoveredWrites, Unstorable, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
+import { CLAIM_EXPIRES_MS, type KeptWrites, type RecoveredWrites, Unstorable, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
 import { UpdateRejected } from './sync/boundedUpdate.js';
 import { WsTransport } from './sync/wsTransport.js';
 
@@ -198,21 +198,33 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
   );
 
   const unsaved = new UnsavedWrites(join(config.dataDir, 'unsaved'));
+  const storeKept = async (documentId: string, update: Uint8Array): Promise<void> => {
+    // Only into catalogued documents (in the trash too: what was typed there is kept with it).
+    if (!documentIdSchema.safeParse(documentId).success || !(await store.documents.get(documentId))) throw new Unstorable('unknown document');
+    try {
+      await syncServer.applyServerUpdate(documentId, update);
+    } catch (error) {
+      throw error instanceof UpdateRejected ? new Unstorable(`update refused: ${error.reason}`) : error;
+    }
+  };
+  const recoveryFailed = (error: unknown): void =>
+    log.error({ reason: error instanceof Error ? error.message : String(error) }, 'storing the writes an earlier process kept aside failed');
   // In the background: a store that does not answer yet must not hold up the start.
-  const recovered = recoverUnsaved(
-    unsaved,
-    async (documentId, update) => {
-      // Only into catalogued documents (in the trash too: what was typed there is kept with it).
-      if (!documentIdSchema.safeParse(documentId).success || !(await store.documents.get(documentId))) throw new Unstorable('unknown document');
-      try {
-        await syncServer.applyServerUpdate(documentId, update);
-      } catch (error) {
-        throw error instanceof UpdateRejected ? new Unstorable(`update refused: ${error.reason}`) : error;
-      }
-    },
-    log,
-  );
-  recovered.catch((error: unknown) => log.error({ reason: error instanceof Error ? error.message : String(error) }, 'storing the writes an earlier process kept aside failed'));
+  const recovered = recoverUnsaved(unsaved, storeKept, log);
+  let recovering: Promise<unknown> = recovered;
+  let lookAgain: NodeJS.Timeout | null = null;
+  recovered
+    .then(() => {
+      unsaved.removeStaleTemporaries();
+      // Another start's claim may belong to a process that died while storing it: once the
+      // claim may have expired, look again.
+      if (!unsaved.othersClaim()) return;
+      lookAgain = setTimeout(() => {
+        recovering = recoverUnsaved(unsaved, storeKept, log).catch(recoveryFailed);
+      }, CLAIM_EXPIRES_MS + 1000);
+      lookAgain.unref();
+    })
+    .catch(recoveryFailed);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -221,12 +233,16 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       stopEnforcing();
       metricsServer?.server.close();
       const closed = await syncServer.close();
+      // A recovery under way stops at its next document (the sync core refuses it now) and
+      // hands the rest back to its file, for the next start.
+      if (lookAgain) clearTimeout(lookAgain);
+      await recovering.catch(() => undefined);
       yjs.close();
       await events.close();
       await store.updates.flush();
       await store.close();
       // Everything a forced exit might have kept aside is durable now.
-      unsaved.discard();
+      await unsaved.discardWhenIdle();
       http.closeAllConnections();
       log.info({ documents: closed.documents, connections: closed.connections }, 'flushed every pending write; store closed');
     })();

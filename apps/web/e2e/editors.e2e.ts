@@ -518,6 +518,8 @@ describe('plan and pilot editors', () => {
     await expect.poll(() => pia.evaluate(() => document.activeElement?.id)).toBe('measure-detail-heading');
     expect(await pia.getByRole('heading', { name: 'Luleås nätverksplan', level: 1 }).isVisible()).toBe(true);
     await expect.poll(() => new URL(pia.url()).search).toBe('');
+    // A measure that is there is never reported missing (not before the server's copy has arrived either).
+    expect(await pia.getByText('Åtgärden som länken pekar på finns inte i planen.', { exact: false }).count()).toBe(0);
     // A link to a measure that is not (or no longer) in the plan says so, and opens nothing.
     await pia.goto(`${pia.url()}?measure=00000000-0000-4000-8000-000000000000`);
     await pia.getByRole('status').filter({ hasText: 'Åtgärden som länken pekar på finns inte i planen.' }).waitFor({ timeout: 10_000 });

@@ -102,6 +102,26 @@ describe('writes kept aside by a process that must exit before they are durable'
     unsaved.discard();
     expect(await late).toBeNull();
     expect(readdirSync(dir)).toEqual([]);
+    // A shutdown that completes while a reminder's keep is being written waits for it, then removes it.
+    const during = unsaved.keepInBackground(documents);
+    await unsaved.discardWhenIdle();
+    expect((await during)?.writes).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes the temporary files of keeps cut short once they are old, and knows of claims by others', () => {
+    const dir = folder();
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x.unsaved.tmp'), 'innehåll');
+    writeFileSync(join(dir, 'y.unsaved'), encodeUnsaved([{ documentId: 'a', updates: edits(['z']) }]));
+    new UnsavedWrites(dir).removeStaleTemporaries();
+    expect(readdirSync(dir).sort()).toEqual(['x.unsaved.tmp', 'y.unsaved']); // may be another process's keep under way
+    const expired = new UnsavedWrites(dir, -1);
+    expired.removeStaleTemporaries();
+    expect(readdirSync(dir)).toEqual(['y.unsaved']);
+    expect(expired.othersClaim()).toBe(false);
+    expired.claim(join(dir, 'y.unsaved'));
+    expect(new UnsavedWrites(dir).othersClaim()).toBe(true);
   });
 
   it('stores each document merged and removes the file; what can never be stored is set aside; an unreadable file is left alone', async () => {
@@ -164,7 +184,7 @@ describe('writes kept aside by a process that must exit before they are durable'
     expect(new UnsavedWrites(dir).leftBehind()).toEqual([kept?.file]);
     // The claimer dies without storing: once its claim has expired, another start takes it over.
     const store = memoryStore();
-    await recoverUnsaved(new UnsavedWrites(dir, 0), store.apply, log);
+    await recoverUnsaved(new UnsavedWrites(dir, -1), store.apply, log);
     expect(store.calls).toEqual(['a', 'a']);
     expect(store.text('a')).toBe('Solceller');
     expect(readdirSync(dir)).toEqual([]);

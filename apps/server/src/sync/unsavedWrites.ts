@@ -48,6 +48,10 @@ export interface RecoveredWrites {
 const MAGIC = 'samverkan-unsaved-writes-1';
 const END = 'end';
 const SUFFIX = '.unsaved';
+/** A claimed file untouched this long is taken over by another start (its claimer died while storing it). */
+export const CLAIM_EXPIRES_MS = 60_000;
+/** A keep's file before it is renamed into place. */
+const TEMPORARY = `${SUFFIX}.tmp`;
 /** Between a file's name and its claimer's token, once a start has claimed it. */
 const CLAIMED = '.unsaved.claimed-';
 
@@ -166,7 +170,7 @@ export class UnsavedWrites {
   constructor(
     readonly folder: string,
     /** A claimed file untouched this long is taken over (its claimer died while storing it). */
-    private readonly claimExpiresMs = 60_000,
+    private readonly claimExpiresMs = CLAIM_EXPIRES_MS,
   ) {}
 
   /**
@@ -223,6 +227,47 @@ export class UnsavedWrites {
     return { file, documents: kept.length, writes: countWrites(kept) };
   }
 
+  /** {@link discard} once a background keep under way has finished (its file would outlive the discard). */
+  async discardWhenIdle(): Promise<void> {
+    await this.keeping?.catch(() => undefined);
+    this.discard();
+  }
+
+  /**
+   * Claims of other processes, not expired yet: a start that finds some looks again once they
+   * may have expired (their claimer may have died while storing them).
+   */
+  othersClaim(): boolean {
+    return this.names().some((name) => name.includes(CLAIMED));
+  }
+
+  /** Removes temporary files of keeps cut short (a process that died while writing one); they hold content. */
+  removeStaleTemporaries(): void {
+    for (const name of this.names()) {
+      const file = join(this.folder, name);
+      if (name.endsWith(TEMPORARY) && Date.now() - this.modifiedAt(file) > this.claimExpiresMs) rmSync(file, { force: true });
+    }
+  }
+
+  /** Refreshes a claim, so that no other start takes it over while it is being stored. */
+  touch(claimed: string): void {
+    const now = new Date();
+    try {
+      utimesSync(claimed, now, now);
+    } catch {
+      // Gone: nothing to refresh.
+    }
+  }
+
+  private names(): string[] {
+    try {
+      return readdirSync(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
   /** Removes this process's file (everything in it became durable after all). */
   discard(): void {
     if (this.file) rmSync(this.file, { force: true });
@@ -231,13 +276,7 @@ export class UnsavedWrites {
 
   /** Files left by other processes (and claims that expired), oldest first. */
   leftBehind(): string[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const names = this.names();
     const own = this.file ? basename(this.file) : null;
     return names
       .filter((name) => name !== own && (name.endsWith(SUFFIX) || (name.includes(CLAIMED) && Date.now() - this.modifiedAt(join(this.folder, name)) > this.claimExpiresMs)))
@@ -322,6 +361,7 @@ export async function recoverUnsaved(
     const unstorable: UnsavedDocument[] = [];
     for (const [index, document] of documents.entries()) {
       const outcome = await storeDocument(document, apply);
+      unsaved.touch(claimed);
       result.writes += outcome.stored;
       if (outcome.stored > 0) result.documents++;
       if (outcome.unstorable.length > 0) {

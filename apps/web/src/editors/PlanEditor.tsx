@@ -40,6 +40,8 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
   useEffect(() => {
     const onSync = (isSynced: boolean) => setSynced(isSynced);
     provider.on('sync', onSync);
+    // A sync between the first render and this subscription is not missed.
+    setSynced(provider.synced);
     return () => provider.off('sync', onSync);
   }, [provider]);
   const [linkedMissing, setLinkedMissing] = useState(false);

@@ -305,6 +305,10 @@ describe('SqliteStore specifics', () => {
       const loaded = await store.updates.loadDocument('d');
       expect(loaded.updates.length).toBe(3);
       expect(replayedText(loaded)).toBe('före migreringen');
+      // The migrations ran again: the index of audit entries by time is back.
+      const check = new Database(join(temp.path, 'samverkan.sqlite'), { readonly: true });
+      expect((check.prepare("SELECT name FROM pragma_index_list('audit_log')").all() as { name: string }[]).map((row) => row.name)).toContain('audit_log_by_at');
+      check.close();
     } finally {
       await store.close();
       temp.remove();
