@@ -1,10 +1,12 @@
 import { loadConfig } from './env.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
-import type { KeptWrites } from './sync/unsavedWrites.js';
+import { KEEP_BUSY, type KeptWrites } from './sync/unsavedWrites.js';
 
 /** How often a shutdown that waits for the store says so. */
 const SHUTDOWN_PROGRESS_MS = 5000;
+/** Log fields while a reminder's keep has not finished: the disk does not answer. */
+const STILL_WRITING = { keepFailed: KEEP_BUSY };
 
 /**
  * Process entry: env → server → signals (ordered shutdown on SIGTERM and SIGINT: every write
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
       // A reminder's keep still under way means the disk does not answer: the last file written stays.
       let fields: Record<string, unknown>;
       try {
-        fields = server.isKeepingUnsaved() ? { keepFailed: 'the previous keep is still being written (the disk does not answer)' } : keptFields(server.keepUnsaved());
+        fields = server.isKeepingUnsaved() ? STILL_WRITING : keptFields(server.keepUnsaved());
       } catch (error) {
         fields = failedFields(error);
       }
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     const waiting = setInterval(() => {
       // Kept at every reminder too (in the thread pool), so that a kill without a second signal loses nothing either.
       if (server.isKeepingUnsaved()) {
-        remind({ keepFailed: 'the previous keep is still being written (the disk does not answer)' });
+        remind(STILL_WRITING);
         return;
       }
       server.keepUnsavedInBackground().then(

@@ -26,7 +26,7 @@ import { createCatalogExtension } from './sync/extensions/catalog.js';
 import { createPersistenceExtension } from './sync/extensions/persistence.js';
 import { createSearchIndexer } from './sync/extensions/searchIndexer.js';
 import { SyncServer } from './sync/SyncServer.js';
-import { CLAIM_EXPIRES_MS, type KeptWrites, type RecoveredWrites, Unstorable, UnsavedWrites, recoverUnsaved } from './sync/unsavedWrites.js';
+import { type KeptWrites, type RecoveredWrites, Unstorable, UnsavedWrites, startRecovery } from './sync/unsavedWrites.js';
 import { UpdateRejected } from './sync/boundedUpdate.js';
 import { WsTransport } from './sync/wsTransport.js';
 
@@ -207,24 +207,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       throw error instanceof UpdateRejected ? new Unstorable(`update refused: ${error.reason}`) : error;
     }
   };
-  const recoveryFailed = (error: unknown): void =>
-    log.error({ reason: error instanceof Error ? error.message : String(error) }, 'storing the writes an earlier process kept aside failed');
-  // In the background: a store that does not answer yet must not hold up the start.
-  const recovered = recoverUnsaved(unsaved, storeKept, log);
-  let recovering: Promise<unknown> = recovered;
-  let lookAgain: NodeJS.Timeout | null = null;
-  recovered
-    .then(() => {
-      unsaved.removeStaleTemporaries();
-      // Another start's claim may belong to a process that died while storing it: once the
-      // claim may have expired, look again.
-      if (!unsaved.othersClaim()) return;
-      lookAgain = setTimeout(() => {
-        recovering = recoverUnsaved(unsaved, storeKept, log).catch(recoveryFailed);
-      }, CLAIM_EXPIRES_MS + 1000);
-      lookAgain.unref();
-    })
-    .catch(recoveryFailed);
+  const recovery = startRecovery(unsaved, storeKept, log);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -235,8 +218,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       const closed = await syncServer.close();
       // A recovery under way stops at its next document (the sync core refuses it now) and
       // hands the rest back to its file, for the next start.
-      if (lookAgain) clearTimeout(lookAgain);
-      await recovering.catch(() => undefined);
+      await recovery.stop();
       yjs.close();
       await events.close();
       await store.updates.flush();
@@ -261,6 +243,6 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     keepUnsaved: () => unsaved.keep(syncServer.unsavedWrites()),
     keepUnsavedInBackground: () => unsaved.keepInBackground(syncServer.unsavedWrites()),
     isKeepingUnsaved: () => unsaved.busy,
-    recovered,
+    recovered: recovery.first,
   };
 }

@@ -209,39 +209,30 @@ export class SyncServer {
    * is made against the committed state, stored, then applied and broadcast like a client's
    * write; the document is loaded for the change if needed and unloaded afterwards.
    */
-  async applyServerChange(documentId: string, fn: (doc: Y.Doc) => void, options: ServerChangeOptions = {}): Promise<void> {
-    if (this.closing) throw new Error('server is shutting down');
-    const room = this.acquire(documentId);
-    try {
-      await room.ready;
-      await room.applyServerChange(fn, options.onQueued);
-    } finally {
-      this.release(room);
-    }
+  applyServerChange(documentId: string, fn: (doc: Y.Doc) => void, options: ServerChangeOptions = {}): Promise<void> {
+    return this.withLoadedRoom(documentId, (room) => room.applyServerChange(fn, options.onQueued));
   }
 
   /**
    * Stores an update as the server's own change (updates an earlier process kept aside):
    * resolves once it is durable, applied and relayed.
    */
-  async applyServerUpdate(documentId: string, update: Uint8Array): Promise<void> {
-    if (this.closing) throw new Error('server is shutting down');
-    const room = this.acquire(documentId);
-    try {
-      await room.ready;
-      await room.submitWrite(update, SERVER_ORIGIN);
-    } finally {
-      this.release(room);
-    }
+  applyServerUpdate(documentId: string, update: Uint8Array): Promise<void> {
+    return this.withLoadedRoom(documentId, (room) => room.submitWrite(update, SERVER_ORIGIN));
   }
 
   /** Reads a document's committed state (loads and unloads it as needed). */
-  async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+  readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    return this.withLoadedRoom(documentId, (room) => read(room.doc));
+  }
+
+  /** Runs `use` on the document's room, loaded for it if needed and unloaded afterwards if nobody else holds it. */
+  private async withLoadedRoom<T>(documentId: string, use: (room: Room) => T | Promise<T>): Promise<T> {
     if (this.closing) throw new Error('server is shutting down');
     const room = this.acquire(documentId);
     try {
       await room.ready;
-      return read(room.doc);
+      return await use(room);
     } finally {
       this.release(room);
     }

@@ -50,6 +50,8 @@ const END = 'end';
 const SUFFIX = '.unsaved';
 /** A claimed file untouched this long is taken over by another start (its claimer died while storing it). */
 export const CLAIM_EXPIRES_MS = 60_000;
+/** Why a keep cannot start: the previous one has not finished. */
+export const KEEP_BUSY = 'the previous keep is still being written (the disk does not answer)';
 /** A keep's file before it is renamed into place. */
 const TEMPORARY = `${SUFFIX}.tmp`;
 /** Between a file's name and its claimer's token, once a start has claimed it. */
@@ -141,8 +143,6 @@ async function writeDurablyInBackground(file: string, bytes: Uint8Array): Promis
 /** A file's path without `.unsaved` or its claim. */
 const baseOf = (file: string): string => (file.includes(CLAIMED) ? (file.split(CLAIMED)[0] as string) : file.slice(0, -SUFFIX.length));
 
-const countWrites = (documents: readonly UnsavedDocument[]): number => documents.reduce((sum, document) => sum + document.updates.length, 0);
-
 /** A file name that sorts by time and is unique across processes and containers (whose pids repeat). */
 const fileName = (): string => `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 
@@ -170,7 +170,7 @@ export class UnsavedWrites {
   constructor(
     readonly folder: string,
     /** A claimed file untouched this long is taken over (its claimer died while storing it). */
-    private readonly claimExpiresMs = CLAIM_EXPIRES_MS,
+    readonly claimExpiresMs = CLAIM_EXPIRES_MS,
   ) {}
 
   /**
@@ -179,16 +179,12 @@ export class UnsavedWrites {
    * process claimed meanwhile is not touched: the next keep writes a new one.
    */
   keep(documents: readonly UnsavedDocument[]): KeptWrites | null {
-    if (this.keeping) throw new Error('the previous keep is still being written (the disk does not answer)');
-    const kept = documents.filter((document) => document.updates.length > 0);
-    if (kept.length === 0) {
-      this.discard();
-      return null;
-    }
+    if (this.keeping) throw new Error(KEEP_BUSY);
+    const keeping = this.toKeep(documents);
+    if (!keeping) return null;
     this.makeFolder(this.folder);
-    this.file ??= join(this.folder, `${fileName()}${SUFFIX}`);
-    writeDurably(this.file, encodeUnsaved(kept));
-    return { file: this.file, documents: kept.length, writes: countWrites(kept) };
+    writeDurably(keeping.kept.file, keeping.bytes);
+    return keeping.kept;
   }
 
   /**
@@ -197,7 +193,7 @@ export class UnsavedWrites {
    * is under way, the next call gets it.
    */
   keepInBackground(documents: readonly UnsavedDocument[]): Promise<KeptWrites | null> {
-    this.keeping ??= this.writeInBackground(documents.filter((document) => document.updates.length > 0)).finally(() => {
+    this.keeping ??= this.writeInBackground(documents).finally(() => {
       this.keeping = null;
     });
     return this.keeping;
@@ -208,23 +204,34 @@ export class UnsavedWrites {
     return this.keeping !== null;
   }
 
-  private async writeInBackground(kept: UnsavedDocument[]): Promise<KeptWrites | null> {
+  private async writeInBackground(documents: readonly UnsavedDocument[]): Promise<KeptWrites | null> {
+    // Named before the first wait, so that a discard meanwhile is seen.
+    const keeping = this.toKeep(documents);
+    if (!keeping) return null;
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    await chmod(this.folder, 0o700);
+    await writeDurablyInBackground(keeping.kept.file, keeping.bytes);
+    if (this.file !== keeping.kept.file) {
+      // Discarded meanwhile (the writes became durable): no file for the next start.
+      await rm(keeping.kept.file, { force: true });
+      return null;
+    }
+    return keeping.kept;
+  }
+
+  /**
+   * What a keep writes, and where: this process's file (named at its first keep) with the
+   * documents that have updates; null (and the file removed) when there are none.
+   */
+  private toKeep(documents: readonly UnsavedDocument[]): { kept: KeptWrites; bytes: Uint8Array } | null {
+    const kept = documents.filter((document) => document.updates.length > 0);
     if (kept.length === 0) {
       this.discard();
       return null;
     }
-    // Named before the first wait, so that a discard meanwhile is seen.
     this.file ??= join(this.folder, `${fileName()}${SUFFIX}`);
-    const file = this.file;
-    await mkdir(this.folder, { recursive: true, mode: 0o700 });
-    await chmod(this.folder, 0o700);
-    await writeDurablyInBackground(file, encodeUnsaved(kept));
-    if (this.file !== file) {
-      // Discarded meanwhile (the writes became durable): no file for the next start.
-      await rm(file, { force: true });
-      return null;
-    }
-    return { file, documents: kept.length, writes: countWrites(kept) };
+    const writes = kept.reduce((sum, document) => sum + document.updates.length, 0);
+    return { kept: { file: this.file, documents: kept.length, writes }, bytes: encodeUnsaved(kept) };
   }
 
   /** {@link discard} once a background keep under way has finished (its file would outlive the discard). */
@@ -384,6 +391,44 @@ export async function recoverUnsaved(
   }
   if (result.writes > 0) log.info(result, 'stored the writes an earlier process had to leave unsaved');
   return result;
+}
+
+/** A recovery that runs in the background (see {@link startRecovery}). */
+export interface Recovery {
+  /** Settles once the first pass, at start, is done. */
+  readonly first: Promise<RecoveredWrites>;
+  /** No further pass; resolves once the one under way has ended (call after the sync core refuses changes). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs {@link recoverUnsaved} at start, in the background (a store that does not answer yet
+ * must not hold up the start); then removes temporary files of keeps cut short, and, when other
+ * starts' claims were seen, looks again once they may have expired (their claimer may have died
+ * while storing them).
+ */
+export function startRecovery(unsaved: UnsavedWrites, apply: (documentId: string, update: Uint8Array) => Promise<void>, log: Logger): Recovery {
+  const failed = (error: unknown): void => log.error({ reason: reasonOf(error) }, 'storing the writes an earlier process kept aside failed');
+  const first = recoverUnsaved(unsaved, apply, log);
+  let running: Promise<unknown> = first;
+  let lookAgain: NodeJS.Timeout | null = null;
+  first
+    .then(() => {
+      unsaved.removeStaleTemporaries();
+      if (!unsaved.othersClaim()) return;
+      lookAgain = setTimeout(() => {
+        running = recoverUnsaved(unsaved, apply, log).catch(failed);
+      }, unsaved.claimExpiresMs + 1000);
+      lookAgain.unref();
+    })
+    .catch(failed);
+  return {
+    first,
+    async stop() {
+      if (lookAgain) clearTimeout(lookAgain);
+      await running.catch(() => undefined);
+    },
+  };
 }
 
 /** Sets what can never be stored aside for an operator, and says so. */

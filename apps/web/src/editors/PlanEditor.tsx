@@ -2,7 +2,7 @@ import { DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, closestCe
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { ActionPlan, MEASURE_STATUSES, Measure, type MeasureStatus, SECTORS, type Sector, type Target } from '@samverkan/model';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -29,6 +29,19 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
   const [selected, setSelected] = useState<string | null>(params.get('measure'));
   /** The linked measure, until its details were shown and focused once (it may arrive with the sync). */
   const linked = useRef(params.get('measure'));
+  /** The address no longer holds the link once it was followed (a reload keeps what the user did since). */
+  const dropLink = useCallback(
+    () =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.delete('measure');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const announcement = useRemoteAnnouncements(doc, provider, 'measures', (action, item) => {
     if (action === 'delete') return t('announceMeasureRemoved');
     const title = item ? new Measure('', item).fields.title : '';
@@ -50,15 +63,8 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
     linked.current = null;
     setSelected(null);
     setLinkedMissing(true);
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.delete('measure');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [synced, plan, setParams]);
+    dropLink();
+  }, [synced, plan, dropLink]);
   useEffect(() => {
     if (!selectedMeasure || linked.current !== selectedMeasure.id) return;
     linked.current = null;
@@ -67,16 +73,9 @@ export function PlanEditor({ doc, provider, present, editable }: { doc: Y.Doc; p
     // Not away from a field the user is already in (the measure may arrive late with the sync).
     const active = document.activeElement;
     if (!active || active === document.body || active.id === 'page-heading') heading?.focus();
-    // Shown once: the address no longer holds it (a reload after closing it keeps it closed).
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.delete('measure');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [selectedMeasure, setParams]);
+    // Shown once (a reload after closing it keeps it closed).
+    dropLink();
+  }, [selectedMeasure, dropLink]);
 
   // What I have open is shown to the others ("being edited by").
   useEffect(() => {
