@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -155,6 +155,41 @@ describe('SqliteStore specifics', () => {
       expect(loaded.updates.map((update) => update.seq)).toEqual([seqs[3]]);
       expect(Buffer.from(loaded.snapshot!).toString('utf8')).not.toContain('hemligt');
       expect(replayedText(loaded)).toBe('kvar sist');
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('compacts in a thread of lower scheduling priority than the event loop', async () => {
+    /** This process's threads and their nice values (`/proc/self/task/<tid>/stat`, field 19). */
+    const niceByThread = (): Map<string, number> =>
+      new Map(
+        readdirSync('/proc/self/task').flatMap((tid) => {
+          try {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+            return [[tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const];
+          } catch {
+            return []; // the thread ended meanwhile
+          }
+        }),
+      );
+    const own = niceByThread().get(readlinkSync('/proc/thread-self').split('/').pop()!)!;
+    const before = niceByThread();
+    const temp = makeTempDir();
+    const store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const { doc, updates } = recordingDoc();
+      doc.getText('text').insert(0, 'åtgärd');
+      doc.getText('text').insert(0, 'ny ');
+      const seqs: number[] = [];
+      for (const update of updates) seqs.push(...(await store.updates.appendUpdates('d', [update])));
+      // The compactor has answered: it has started and set its priority.
+      expect(await store.updates.compactInStore!('d', seqs[1]!)).toBeGreaterThan(0);
+      const lowered = [...niceByThread()].filter(([tid, nice]) => !before.has(tid) && nice > own);
+      expect(lowered).toHaveLength(1);
+      // Every other thread the store started (the writer's, V8's) keeps the process's priority.
+      expect([...niceByThread()].filter(([tid, nice]) => before.has(tid) && nice !== before.get(tid))).toEqual([]);
     } finally {
       await store.close();
       temp.remove();
