@@ -108,11 +108,43 @@ describe('SyncServer core (no network)', () => {
     await waitFor(() => handle.connection.committedWrites === COUNT, 'all writes committed', 120_000);
     handle.closed();
     await waitFor(() => !sync.isLoaded('stor'), 'unload', 30_000);
-    const loaded = await store.updates.loadDocument('stor');
+    // The compaction the unload asked for finishes in the store, without holding the unload.
+    let loaded = await store.updates.loadDocument('stor');
+    await waitFor(async () => (loaded = await store.updates.loadDocument('stor')).updates.length < 1000, 'compaction after unload', 60_000);
     expect(loaded.snapshot).not.toBeNull();
     expect(loaded.updates.length).toBeLessThan(1000);
     expect(replay(loaded).getText('text').toString()).toBe(text.toString());
   }, 180_000);
+
+  it('an unload does not wait for the compaction it asks of the store, so a reconnect does not either', async () => {
+    await catalogue('kompakt');
+    // The store's compactions are held until released (as a busy compactor thread holds them).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const compactInStore = store.updates.compactInStore!.bind(store.updates);
+    let asked = 0;
+    store.updates.compactInStore = async (documentId, upToSeq) => {
+      asked++;
+      await held;
+      return compactInStore(documentId, upToSeq);
+    };
+    const { handle } = await openAcked(sync, 'kompakt');
+    const { local, updates } = recording();
+    // 300 writes: at least half the default 500 that the unload compacts at, below the 500 that compact on their own.
+    for (let index = 0; index < 300; index++) {
+      local.getText('text').insert(index, 'å');
+      handle.receive(syncMessage(SyncMessageType.update, updates.at(-1)!));
+    }
+    await waitFor(() => handle.connection.committedWrites === 300, 'writes committed');
+    handle.closed();
+    await waitFor(() => !sync.isLoaded('kompakt'), 'unload while the compaction is held');
+    expect(asked).toBe(1);
+    // Loaded again (as a reconnect loads it) while the compaction is still held, with every write.
+    expect(await sync.readDocument('kompakt', (doc) => doc.getText('text').toString())).toBe(local.getText('text').toString());
+    release();
+    // Released, the compaction goes through: the tail is folded into a snapshot.
+    await waitFor(async () => (await store.updates.loadDocument('kompakt')).snapshot !== null, 'compacted once released');
+  });
 
   it('a long tail left by a crash is loaded and compacted at once', async () => {
     await catalogue('svans');

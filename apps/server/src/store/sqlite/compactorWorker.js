@@ -28,21 +28,28 @@ import { splitRow } from './updateRows.js';
  * server) it took half the core from the event loop for as long, holding every commit and relay
  * meanwhile: in the persistence benchmark (24,000 durable updates/s offered, server on one core
  * of an AMD EPYC VM) commit lag p99 was 125-220 ms at the process's priority and 26-47 ms ten
- * steps lower. Ten steps, not the lowest: the thread still gets about a tenth of a core the
- * event loop wants whole (and everything it leaves idle), because an unload waits for its
- * document's compaction and a load of the same document waits for the unload.
+ * steps lower. Ten steps, not the lowest: against one busy thread of the process's priority
+ * this one still gets about a tenth of the core (less against several), so compactions go on
+ * under load. Nothing user-facing waits for one (an unload asks for it and goes on). The
+ * passive WAL checkpoints of this thread run at the same priority; they mostly wait for the
+ * disk, and the writer's own checkpoint is the backstop.
  */
 const COMPACTOR_NICE_STEPS = 10;
 
 /**
  * Lowers this thread's scheduling priority by {@link COMPACTOR_NICE_STEPS} (at most to 19). On
  * Linux a thread has its own nice value: `setpriority` given the thread's id (read from
- * `/proc/thread-self`) changes that thread alone. Elsewhere, or where it is refused, the thread
- * keeps the process's priority. The thread starts no threads of its own (its I/O is
- * synchronous), so none inherit the lower priority.
+ * `/proc/thread-self`, when that `/proc` is this process's) changes that thread alone.
+ * Elsewhere, or where it is refused, the thread keeps the process's priority.
+ *
+ * Threads started by this one inherit the lower priority. It starts none: its I/O is
+ * synchronous. Keep it so: libuv starts its whole thread pool from the thread that first uses
+ * it, so an asynchronous call here (fs promises, dynamic import) could put every pool thread,
+ * and with them the journal's slow-disk commits, at this priority.
  */
 function lowerPriority() {
   try {
+    if (readlinkSync('/proc/self') !== String(process.pid)) return;
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + COMPACTOR_NICE_STEPS));
   } catch {

@@ -150,8 +150,19 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       tails.delete(documentId);
       if (!state) return;
       state.unloaded = true;
-      if (state.compacting) await state.compacting;
       // Leave a short tail for the next load: compact what is left if it is long.
+      const longTail = state.count >= Math.ceil(compactAfter / 2) && state.lastSeq > state.coveredSeq;
+      if (store.updates.compactInStore) {
+        // The store compacts from what it holds (after any compaction of the document in
+        // flight, never backwards), so nothing here waits for it: a load of this document
+        // waits for its unload, and the store's compactions run below the event loop's
+        // priority (compactorWorker.js), so a reconnect would wait for them too. The store's
+        // close waits for them.
+        if (longTail) void compact(documentId, state);
+        return;
+      }
+      // Snapshots are made here from the room's document, which goes once the unload is over.
+      if (state.compacting) await state.compacting;
       if (state.count >= Math.ceil(compactAfter / 2) && state.lastSeq > state.coveredSeq) await compact(documentId, state);
     },
   };
