@@ -128,22 +128,32 @@ describe('SyncServer core (no network)', () => {
       await held;
       return compactInStore(documentId, upToSeq);
     };
-    const { handle } = await openAcked(sync, 'kompakt');
-    const { local, updates } = recording();
-    // 300 writes: at least half the default 500 that the unload compacts at, below the 500 that compact on their own.
-    for (let index = 0; index < 300; index++) {
-      local.getText('text').insert(index, 'å');
-      handle.receive(syncMessage(SyncMessageType.update, updates.at(-1)!));
+    try {
+      const { handle } = await openAcked(sync, 'kompakt');
+      const { local, updates } = recording();
+      // 300 writes: at least half the default 500 that the unload compacts at, below the 500 that compact on their own.
+      for (let index = 0; index < 300; index++) {
+        local.getText('text').insert(index, 'å');
+        handle.receive(syncMessage(SyncMessageType.update, updates.at(-1)!));
+      }
+      await waitFor(() => handle.connection.committedWrites === 300, 'writes committed');
+      handle.closed();
+      await waitFor(() => !sync.isLoaded('kompakt'), 'unload while the compaction is held');
+      expect(asked).toBe(1);
+      // Loaded again (as a reconnect loads it) while the compaction is still held, with every
+      // write, and written to.
+      expect(await sync.readDocument('kompakt', (doc) => doc.getText('text').toString())).toBe(local.getText('text').toString());
+      await sync.applyServerChange('kompakt', (doc) => doc.getText('text').insert(0, 'X'));
+      await waitFor(() => !sync.isLoaded('kompakt'), 'unload after the server change');
+      release();
+      // Released, the compactions go through: the whole tail, the later write too, in a snapshot.
+      let loaded = await store.updates.loadDocument('kompakt');
+      await waitFor(async () => (loaded = await store.updates.loadDocument('kompakt')).updates.length === 0, 'compacted once released');
+      expect(loaded.snapshot).not.toBeNull();
+      expect(replay(loaded).getText('text').toString()).toBe(`X${local.getText('text').toString()}`);
+    } finally {
+      release();
     }
-    await waitFor(() => handle.connection.committedWrites === 300, 'writes committed');
-    handle.closed();
-    await waitFor(() => !sync.isLoaded('kompakt'), 'unload while the compaction is held');
-    expect(asked).toBe(1);
-    // Loaded again (as a reconnect loads it) while the compaction is still held, with every write.
-    expect(await sync.readDocument('kompakt', (doc) => doc.getText('text').toString())).toBe(local.getText('text').toString());
-    release();
-    // Released, the compaction goes through: the tail is folded into a snapshot.
-    await waitFor(async () => (await store.updates.loadDocument('kompakt')).snapshot !== null, 'compacted once released');
   });
 
   it('a long tail left by a crash is loaded and compacted at once', async () => {

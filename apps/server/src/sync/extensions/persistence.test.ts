@@ -40,6 +40,47 @@ describe('persistence extension', () => {
   });
 });
 
+describe('persistence extension: unload', () => {
+  it('asks for a compaction beyond the one in flight only when what lies beyond it is a long tail, and does not wait for either', async () => {
+    const compactions: [string, number][] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<number>((resolve) => (release = () => resolve(10)));
+    const store = {
+      updates: {
+        appendUpdates: () => Promise.resolve([]),
+        loadDocument: () => Promise.resolve({ snapshot: null, snapshotSeq: 0, updates: [] }),
+        compact: () => Promise.resolve(false),
+        compactInStore: (documentId: string, upToSeq: number) => {
+          compactions.push([documentId, upToSeq]);
+          return held;
+        },
+        flush: () => Promise.resolve(),
+      },
+    } as unknown as Store;
+    // Compacts at 4 updates; an unload leaves a tail of under 2.
+    const extension = createPersistenceExtension(store, pino({ level: 'silent' }), { compactAfterUpdates: 4 });
+    const change = (documentId: string, doc: Y.Doc, seq: number) =>
+      extension.change!({ documentId, doc, update: new Uint8Array([0, 0]), origin: { kind: 'server' }, seq });
+    try {
+      for (const [documentId, beyond] of [['short', 1], ['long', 2]] as const) {
+        const doc = new Y.Doc();
+        await extension.load!({ documentId, doc, encodeState: () => Y.encodeStateAsUpdate(doc) });
+        for (let seq = 1; seq <= 4; seq++) change(documentId, doc, seq); // a compaction up to seq 4, held
+        for (let seq = 5; seq < 5 + beyond; seq++) change(documentId, doc, seq);
+        // Returns while the compaction is held.
+        await extension.unload!({ documentId, doc: () => doc });
+      }
+      expect(compactions).toEqual([
+        ['short', 4],
+        ['long', 4],
+        ['long', 6],
+      ]);
+    } finally {
+      release();
+    }
+  });
+});
+
 describe('persistence extension: when to compact', () => {
   const storeWithSnapshot = (snapshotBytes: number, compactions: number[]) =>
     ({

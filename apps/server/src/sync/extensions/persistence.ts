@@ -46,6 +46,9 @@ interface TailState {
   coveredSeq: number;
   /** The compaction in flight, if any. */
   compacting: Promise<void> | null;
+  /** What the compaction in flight covers: its updates of the tail and its last seq (0 and 0 without one). */
+  compactingCount: number;
+  compactingSeq: number;
   unloaded: boolean;
 }
 
@@ -71,6 +74,8 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
     const covered = state.count;
     const coveredBytes = state.tailBytes;
     const upToSeq = state.lastSeq;
+    state.compactingCount = covered;
+    state.compactingSeq = upToSeq;
     // Prefer compaction inside the store (off the event loop); else snapshot the room's doc here.
     let compacting: Promise<number | null>;
     if (store.updates.compactInStore) {
@@ -93,6 +98,8 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'compaction failed; will retry later'))
       .finally(() => {
         state.compacting = null;
+        state.compactingCount = 0;
+        state.compactingSeq = 0;
         // Writes applied while this compaction ran may already have grown a new tail. Only
         // updates with a later seq can be compacted again (a batch's updates share one seq).
         if (!state.unloaded && due(state)) void compact(documentId, state);
@@ -129,6 +136,8 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
         lastSeq,
         coveredSeq: loaded.snapshotSeq,
         compacting: null,
+        compactingCount: 0,
+        compactingSeq: 0,
         unloaded: false,
       };
       tails.set(documentId, state);
@@ -150,8 +159,11 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       tails.delete(documentId);
       if (!state) return;
       state.unloaded = true;
-      // Leave a short tail for the next load: compact what is left if it is long.
-      const longTail = state.count >= Math.ceil(compactAfter / 2) && state.lastSeq > state.coveredSeq;
+      // Leave a short tail for the next load: compact what is left if it is long (beyond what a
+      // compaction in flight covers: a second replay for a handful of updates would rewrite the
+      // whole snapshot).
+      const longTail =
+        state.count - state.compactingCount >= Math.ceil(compactAfter / 2) && state.lastSeq > Math.max(state.coveredSeq, state.compactingSeq);
       if (store.updates.compactInStore) {
         // The store compacts from what it holds (after any compaction of the document in
         // flight, never backwards), so nothing here waits for it: a load of this document
