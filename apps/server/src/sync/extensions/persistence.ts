@@ -44,11 +44,8 @@ interface TailState {
   lastSeq: number;
   /** Highest seq a stored snapshot is known to cover. */
   coveredSeq: number;
-  /** The compaction in flight, if any. */
-  compacting: Promise<void> | null;
-  /** What the compaction in flight covers: its updates of the tail and its last seq (0 and 0 without one). */
-  compactingCount: number;
-  compactingSeq: number;
+  /** The compaction in flight, if any: its run, and what it covers (updates of the tail, last seq). */
+  compacting: { run: Promise<void>; count: number; upToSeq: number } | null;
   unloaded: boolean;
 }
 
@@ -74,8 +71,6 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
     const covered = state.count;
     const coveredBytes = state.tailBytes;
     const upToSeq = state.lastSeq;
-    state.compactingCount = covered;
-    state.compactingSeq = upToSeq;
     // Prefer compaction inside the store (off the event loop); else snapshot the room's doc here.
     let compacting: Promise<number | null>;
     if (store.updates.compactInStore) {
@@ -98,13 +93,11 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'compaction failed; will retry later'))
       .finally(() => {
         state.compacting = null;
-        state.compactingCount = 0;
-        state.compactingSeq = 0;
         // Writes applied while this compaction ran may already have grown a new tail. Only
         // updates with a later seq can be compacted again (a batch's updates share one seq).
         if (!state.unloaded && due(state)) void compact(documentId, state);
       });
-    state.compacting = run;
+    state.compacting = { run, count: covered, upToSeq };
     return run;
   };
 
@@ -136,8 +129,6 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
         lastSeq,
         coveredSeq: loaded.snapshotSeq,
         compacting: null,
-        compactingCount: 0,
-        compactingSeq: 0,
         unloaded: false,
       };
       tails.set(documentId, state);
@@ -162,20 +153,21 @@ export function createPersistenceExtension(store: Store, log: Logger, options: P
       // Leave a short tail for the next load: compact what is left if it is long (beyond what a
       // compaction in flight covers: a second replay for a handful of updates would rewrite the
       // whole snapshot).
-      const longTail =
-        state.count - state.compactingCount >= Math.ceil(compactAfter / 2) && state.lastSeq > Math.max(state.coveredSeq, state.compactingSeq);
+      const longTail = (): boolean =>
+        state.count - (state.compacting?.count ?? 0) >= Math.ceil(compactAfter / 2) &&
+        state.lastSeq > Math.max(state.coveredSeq, state.compacting?.upToSeq ?? 0);
       if (store.updates.compactInStore) {
         // The store compacts from what it holds (after any compaction of the document in
         // flight, never backwards), so nothing here waits for it: a load of this document
         // waits for its unload, and the store's compactions run below the event loop's
         // priority (compactorWorker.js), so a reconnect would wait for them too. The store's
         // close waits for them.
-        if (longTail) void compact(documentId, state);
+        if (longTail()) void compact(documentId, state);
         return;
       }
       // Snapshots are made here from the room's document, which goes once the unload is over.
-      if (state.compacting) await state.compacting;
-      if (state.count >= Math.ceil(compactAfter / 2) && state.lastSeq > state.coveredSeq) await compact(documentId, state);
+      if (state.compacting) await state.compacting.run;
+      if (longTail()) await compact(documentId, state);
     },
   };
 }
