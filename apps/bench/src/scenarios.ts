@@ -500,7 +500,11 @@ export async function reconnectStorm(server: ServerHandle, options: { clients: n
     {
       scenario: `reconnect storm ${options.clients} clients on ${options.documents} documents`,
       server: server.name,
-      metrics: { resyncAllMs: resyncMs },
+      metrics: {
+        resyncAllMs: resyncMs,
+        cpuMsPerReconnect: stormMeasured.serverCpuMicros / 1000 / options.clients,
+        writeCallsPerReconnect: stormMeasured.serverWriteCalls / options.clients,
+      },
       lost: 0,
       errors,
       generatorCpu: stormMeasured.generatorCpu,

@@ -95,6 +95,32 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     client.socket.destroy();
   });
 
+  it('sends the handshake response and the first frames of the connection in one write', async () => {
+    // Every server-side write of the upgraded socket, recorded before the upgrade router sees it.
+    const writes: Buffer[] = [];
+    const record = (_request: unknown, socket: Socket): void => {
+      const write = socket.write.bind(socket);
+      socket.write = ((chunk: Buffer | string, ...rest: never[]) => {
+        writes.push(Buffer.from(chunk));
+        return write(chunk, ...rest);
+      });
+    };
+    server.http.prependOnceListener('upgrade', record);
+    try {
+      const client = await raw(Buffer.from(upgrade()));
+      // The server's sync step 1 (type 0, step 1 = 0) has arrived.
+      await expect.poll(() => framesOf(client.received()).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      const first = writes[0] as Buffer;
+      expect(first.toString('latin1').startsWith('HTTP/1.1 101 Switching Protocols\r\n')).toBe(true);
+      // The 101 did not go out alone: the step 1 rode in the same system call (a reconnect storm
+      // of 1,000 clients makes 2,000 writes instead of 3,000).
+      expect(framesOf(first).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      client.socket.destroy();
+    } finally {
+      server.http.off('upgrade', record);
+    }
+  });
+
   it('what a turn sent goes out before a pong, a close echo, and the end of a client that half-closed', async () => {
     // Once the connection is open (the server's own step 1 arrived), a sync step 1 (masked, key
     // 0) and, read with it in the same turn, a ping, a close frame or the client's FIN: the step

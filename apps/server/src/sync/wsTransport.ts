@@ -346,8 +346,11 @@ export class WsTransport {
     const tcp = socket as Partial<Socket>;
     tcp.setTimeout?.(0);
     tcp.setNoDelay?.(true);
-    socket.write(answer.response);
     const connection = new WsConnection(socket, this.shared, this.options.maxFrameBytes);
+    // The 101 response is held like a frame: it leaves at the end of this turn together with
+    // what the core sends the connection meanwhile (when authentication and the room are ready
+    // in the same turn: server info, sync step 1 and presence), one write instead of two.
+    this.shared.coalescer.hold(connection, Buffer.from(answer.response));
     this.connections.set(socket, connection);
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
