@@ -402,6 +402,9 @@ describe('SyncServer core (no network)', () => {
       Y.applyUpdate(lateDoc, updatesSent(lateSocket)[1]!);
       expect(lateDoc.getText('text').toString()).toBe('Hela Norrbotten och Kalix');
       expect(await restful.readDocument('vila', (doc) => doc.getText('text').toString())).toBe('Hela Norrbotten och Kalix');
+      // The Y.Doc made again is named after the document, not given a random UUID (Yjs draws one
+      // character at a time: about 70 µs of crypto calls on every load and wake).
+      expect(await restful.readDocument('vila', (doc) => doc.guid)).toBe('vila');
 
       for (const handle of [empty, part, late]) handle.closed();
       await waitFor(() => !restful.isLoaded('vila'), 'unload');

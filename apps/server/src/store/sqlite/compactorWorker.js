@@ -135,7 +135,8 @@ function replay(documentId, upToSeq, places) {
   if (!stored) return null;
   const journaled = journalUpdates(documentId, places, stored.fromSeq, upToSeq);
   if (stored.rows.length === 0 && journaled.length === 0) return null;
-  const doc = new Y.Doc();
+  // Its own guid, not a random UUID (see Room's doc).
+  const doc = new Y.Doc({ guid: documentId });
   try {
     doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
