@@ -407,6 +407,75 @@ describe('SqliteStore specifics', () => {
     }
   });
 
+  it('journal: a segment is made at its full size up front (sparse), commits change no file size, and a close cuts it back', async () => {
+    const temp = makeTempDir();
+    const segmentBytes = 1024 * 1024;
+    const store = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: segmentBytes });
+    try {
+      const { doc, updates } = recordingDoc();
+      for (let index = 0; index < 10; index++) doc.getText('text').insert(index, 'n');
+      await store.updates.appendUpdates('d', [updates[0]!]);
+      const [segment] = segmentFiles(temp.path);
+      const made = statSync(segment!);
+      expect(made.size).toBe(segmentBytes);
+      // No bytes written for the size: the blocks taken are a few, not a megabyte's worth.
+      expect(made.blocks * 512).toBeLessThan(segmentBytes / 8);
+      for (const update of updates.slice(1)) await store.updates.appendUpdates('d', [update]);
+      expect(statSync(segment!).size).toBe(segmentBytes);
+      const written = scanSegment(readFileSync(segment!)).validEnd;
+      await store.close();
+      expect(statSync(segment!).size).toBe(written);
+      const reopened = new SqliteStore({ dataDir: temp.path, journalSegmentBytes: segmentBytes });
+      try {
+        expect(replayedText(await reopened.updates.loadDocument('d'))).toBe('nnnnnnnnnn');
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('journal: after a crash, the zeros of a segment made at full size and a commit torn before them are its end, not damage', async () => {
+    const temp = makeTempDir();
+    const warnings: string[] = [];
+    let store = new SqliteStore({ dataDir: temp.path });
+    try {
+      const { doc, updates } = recordingDoc();
+      for (let index = 0; index < 12; index++) doc.getText('text').insert(index, String(index % 10));
+      for (const update of updates.slice(0, 10)) await store.updates.appendUpdates('d', [update]);
+      // The segment as a crash (SIGKILL, power) leaves it: at full size, zeros after the last commit.
+      const [segment] = segmentFiles(temp.path);
+      const atCrash = readFileSync(segment!);
+      await store.close();
+      const { records, validEnd } = scanSegment(atCrash);
+      expect(records).toHaveLength(10);
+      expect(atCrash.byteLength).toBeGreaterThan(validEnd + 4096);
+      // A commit that was being written: its first 30 bytes reached the disk, the rest did not.
+      const torn = Buffer.from(atCrash.subarray(records[0]!.offset, records[0]!.offset + 30));
+      torn.writeUInt32LE(200, 0);
+      torn.copy(atCrash, validEnd);
+      writeFileSync(segment!, atCrash);
+      store = new SqliteStore({ dataDir: temp.path, onWarning: (message) => warnings.push(message) });
+      expect(warnings).toEqual([]);
+      expect(replayedText(await store.updates.loadDocument('d'))).toBe('0123456789');
+      // New commits go to a new segment; the old one is read, never written again.
+      for (const update of updates.slice(10)) await store.updates.appendUpdates('d', [update]);
+      expect(segmentFiles(temp.path)).toHaveLength(2);
+      await store.close();
+      // Damage before the zeros is still damage: the third record corrupt, seven whole records after it.
+      const damaged = Buffer.from(atCrash);
+      damaged[records[2]!.offset + records[2]!.length - 1]! ^= 0x01;
+      writeFileSync(segment!, damaged);
+      store = new SqliteStore({ dataDir: temp.path, onWarning: (message) => warnings.push(message) });
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
   it('journal: a slow commit on the event loop sends the next ones to the thread pool, with one warning, and every commit is kept', async () => {
     const temp = makeTempDir();
     const warnings: [string, Record<string, unknown>][] = [];

