@@ -42,9 +42,10 @@ const envSchema = z.object({
   COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(50).default(DEFAULT_COMMIT_INTERVAL_MS),
   /**
    * Size in bytes at which a segment of the update journal (`<DATA_DIR>/journal/`) is sealed and
-   * the next one started (SQLite). Default 16 MiB.
+   * the next one started (SQLite). A new segment is made at this size up front (a sparse file)
+   * and recovery reads a segment whole, so it is at most 1 GiB. Default 16 MiB.
    */
-  JOURNAL_SEGMENT_BYTES: z.coerce.number().int().min(1).default(DEFAULT_SEGMENT_BYTES),
+  JOURNAL_SEGMENT_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(DEFAULT_SEGMENT_BYTES),
   /**
    * Journal commits are written on the event loop while they take at most this many
    * milliseconds on average (a moving average over about the last ten); slower, they go through

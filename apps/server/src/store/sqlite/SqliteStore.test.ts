@@ -437,10 +437,16 @@ describe('SqliteStore specifics', () => {
     }
   });
 
-  it('journal: after a crash, the zeros of a segment made at full size and a commit torn before them are its end, not damage', async () => {
+  it('journal: after a crash, zeros and a commit torn before them end the last segment; whole records after unreadable bytes are damage', async () => {
     const temp = makeTempDir();
+    // Only the warnings about damaged segments (a slow disk may add one about commits moving off the event loop).
     const warnings: string[] = [];
-    let store = new SqliteStore({ dataDir: temp.path });
+    const onWarning = (message: string): void => {
+      if (message.includes('unreadable bytes')) warnings.push(message);
+    };
+    const segmentBytes = 1024 * 1024;
+    const open = () => new SqliteStore({ dataDir: temp.path, journalSegmentBytes: segmentBytes, onWarning });
+    let store = open();
     try {
       const { doc, updates } = recordingDoc();
       for (let index = 0; index < 12; index++) doc.getText('text').insert(index, String(index % 10));
@@ -451,25 +457,45 @@ describe('SqliteStore specifics', () => {
       await store.close();
       const { records, validEnd } = scanSegment(atCrash);
       expect(records).toHaveLength(10);
-      expect(atCrash.byteLength).toBeGreaterThan(validEnd + 4096);
-      // A commit that was being written: its first 30 bytes reached the disk, the rest did not.
-      const torn = Buffer.from(atCrash.subarray(records[0]!.offset, records[0]!.offset + 30));
-      torn.writeUInt32LE(200, 0);
-      torn.copy(atCrash, validEnd);
-      writeFileSync(segment!, atCrash);
-      store = new SqliteStore({ dataDir: temp.path, onWarning: (message) => warnings.push(message) });
-      expect(warnings).toEqual([]);
-      expect(replayedText(await store.updates.loadDocument('d'))).toBe('0123456789');
-      // New commits go to a new segment; the old one is read, never written again.
+      expect(atCrash.byteLength).toBe(segmentBytes);
+      /** `atCrash` with `bytes` written at `at`. */
+      const withBytes = (base: Buffer, at: number, bytes: Buffer): Buffer => {
+        const copy = Buffer.from(base);
+        bytes.copy(copy, at);
+        return copy;
+      };
+      // The first 30 bytes of a commit that was never acknowledged, declaring 200.
+      const tornStart = Buffer.from(atCrash.subarray(records[0]!.offset, records[0]!.offset + 30));
+      tornStart.writeUInt32LE(200, 0);
+      const cutOff = withBytes(atCrash, validEnd, tornStart);
+      // The same commit reached the disk in pieces: its start, then zeros, then a later page of it.
+      const inPieces = withBytes(cutOff, validEnd + 8192, Buffer.alloc(100, 0xa5));
+      // A bit flipped in the third record: seven whole records after it.
+      const flipped = Buffer.from(atCrash);
+      flipped[records[2]!.offset + records[2]!.length - 1]! ^= 0x01;
+      // The third record's length corrupted to point into the zeros (it would pass for a torn end).
+      const longLength = Buffer.from(atCrash);
+      longLength.writeUInt32LE(segmentBytes - records[2]!.offset - 100, records[2]!.offset);
+      for (const [name, bytes, damaged] of [
+        ['cut off', cutOff, false],
+        ['in pieces', inPieces, false],
+        ['flipped bit', flipped, true],
+        ['long length', longLength, true],
+      ] as const) {
+        for (const other of segmentFiles(temp.path).slice(1)) rmSync(other);
+        writeFileSync(segment!, bytes);
+        warnings.length = 0;
+        store = open();
+        expect(warnings, name).toHaveLength(damaged ? 1 : 0);
+        expect(replayedText(await store.updates.loadDocument('d')), name).toBe(damaged ? '01' : '0123456789');
+        await store.close();
+      }
+      // After the torn end, new commits go to a new segment; the old one is read, never written again.
+      writeFileSync(segment!, inPieces);
+      store = open();
       for (const update of updates.slice(10)) await store.updates.appendUpdates('d', [update]);
       expect(segmentFiles(temp.path)).toHaveLength(2);
-      await store.close();
-      // Damage before the zeros is still damage: the third record corrupt, seven whole records after it.
-      const damaged = Buffer.from(atCrash);
-      damaged[records[2]!.offset + records[2]!.length - 1]! ^= 0x01;
-      writeFileSync(segment!, damaged);
-      store = new SqliteStore({ dataDir: temp.path, onWarning: (message) => warnings.push(message) });
-      expect(warnings).toHaveLength(1);
+      expect(replayedText(await store.updates.loadDocument('d'))).toBe('012345678901');
     } finally {
       await store.close();
       temp.remove();

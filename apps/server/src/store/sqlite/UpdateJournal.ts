@@ -1,9 +1,10 @@
-import { close, closeSync, constants, fsync, ftruncate, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
+import { close, closeSync, constants, fdatasync, fsync, ftruncate, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, unlink, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   RECORD_HEADER_BYTES,
   SEGMENT_MAGIC,
+  decodeRecord,
   encodeRecords,
   readRecordAt,
   scanSegment,
@@ -93,6 +94,36 @@ function isTornEnd(bytes: Buffer, validEnd: number): boolean {
   const declared = bytes.readUInt32LE(validEnd);
   if (declared < RECORD_HEADER_BYTES) return false;
   return declared >= rest || zeroFrom(bytes, validEnd + declared);
+}
+
+/** Where the bytes that are not zero end (0 for a file of zeros), found a block at a time from the end. */
+function dataEnd(bytes: Buffer): number {
+  let end = bytes.byteLength;
+  while (end > 0) {
+    const start = Math.max(0, end - ZEROS.byteLength);
+    if (!bytes.subarray(start, end).equals(ZEROS.subarray(0, end - start))) break;
+    end = start;
+  }
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
+}
+
+/**
+ * Whether a whole record starts somewhere after `from` (before `end`): then the unreadable bytes
+ * at `from` are damage in the middle of the segment, whatever they look like (a corrupt length
+ * that points into the zeros of a segment made at full size, say), and the records after them
+ * are reported rather than taken for a torn end. Seqs only grow, so a candidate must carry one
+ * above `afterSeq`; few offsets then get a checksum computed.
+ */
+function wholeRecordAfter(bytes: Buffer, from: number, end: number, afterSeq: number): boolean {
+  for (let at = from + 1; at + RECORD_HEADER_BYTES <= end; at++) {
+    const length = bytes.readUInt32LE(at);
+    if (length < RECORD_HEADER_BYTES || at + length > end) continue;
+    const seq = bytes.readUIntLE(at + 8, 6);
+    if (seq <= afterSeq || seq > afterSeq + 2 ** 32) continue;
+    if (decodeRecord(bytes, at)) return true;
+  }
+  return false;
 }
 
 /** A new segment: read and written, created here and nowhere else, every write synchronous-durable. */
@@ -314,10 +345,15 @@ export class UpdateJournal {
       // commit then writes inside the file and changes no size, so its O_DSYNC write need not
       // also write the inode (ext4, XFS: only block allocations do, one per few small commits).
       // About 40% less kernel time and 30% less wait per small commit on the bench's VM. The
-      // size need not be synced here: the first commit's O_DSYNC write makes it durable with its
-      // data, as an append did. What is not written yet reads as zeros, which recovery takes as
-      // the end (see isTornEnd), and `close` cuts the file back to what it holds.
-      if (this.options.segmentBytes > SEGMENT_MAGIC.byteLength) await promisify(ftruncate)(fd, this.options.segmentBytes);
+      // size is synced here, once per segment, rather than left to the first commit's O_DSYNC
+      // write (which allocates nothing when it lands in the block the magic took, and a
+      // filesystem need not carry an earlier size change with it). What is not written yet
+      // reads as zeros, which recovery takes as the end (see isTornEnd), and `close` cuts the
+      // file back to what it holds.
+      if (this.options.segmentBytes > SEGMENT_MAGIC.byteLength) {
+        await promisify(ftruncate)(fd, this.options.segmentBytes);
+        await promisify(fdatasync)(fd);
+      }
       const dirFd = await promisify(open)(this.options.dir, 'r');
       try {
         await promisify(fsync)(dirFd);
@@ -354,7 +390,14 @@ export class UpdateJournal {
       const path = this.pathOf(number);
       const bytes = readFileSync(path);
       const { records, validEnd } = scanSegment(bytes);
-      const damaged = !isTornEnd(bytes, validEnd);
+      const lastSeq = Math.max(maxSeq, records.at(-1)?.seq ?? 0);
+      const end = validEnd < bytes.byteLength ? dataEnd(bytes) : validEnd;
+      // Damage: whole records after unreadable bytes; or, in a segment that is not the last,
+      // unreadable bytes that are not what a crash leaves. The last segment was the one being
+      // written: a commit a power loss cut off may have reached the disk in pieces (pages in
+      // any order, zeros between them) and nothing after it was ever acknowledged.
+      const last = number === numbers.at(-1);
+      const damaged = (validEnd < end && wholeRecordAfter(bytes, validEnd, end, lastSeq)) || (!last && !isTornEnd(bytes, validEnd));
       if (damaged) this.damagedSegments.push(path);
       const segment: Segment = { number, path, fd: openSync(path, 'r'), size: validEnd, live: 0, damaged };
       this.segments.set(number, segment);
