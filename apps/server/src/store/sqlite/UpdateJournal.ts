@@ -116,9 +116,10 @@ function dataEnd(bytes: Buffer): number {
  * above `afterSeq`; few offsets then get a checksum computed.
  */
 function wholeRecordAfter(bytes: Buffer, from: number, end: number, afterSeq: number): boolean {
-  for (let at = from + 1; at + RECORD_HEADER_BYTES <= end; at++) {
+  // `end` bounds where a record may start, not where it ends: a record's own last bytes may be zeros.
+  for (let at = from + 1; at < end && at + RECORD_HEADER_BYTES <= bytes.byteLength; at++) {
     const length = bytes.readUInt32LE(at);
-    if (length < RECORD_HEADER_BYTES || at + length > end) continue;
+    if (length < RECORD_HEADER_BYTES || at + length > bytes.byteLength) continue;
     const seq = bytes.readUIntLE(at + 8, 6);
     if (seq <= afterSeq || seq > afterSeq + 2 ** 32) continue;
     if (decodeRecord(bytes, at)) return true;
