@@ -78,6 +78,8 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     }
     return found;
   };
+  /** A binary frame holding a sync step 1 (message type 0, step 1 = 0). */
+  const isStep1 = (frame: { opcode: number; payload: Buffer }) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0;
   /** A final binary frame holding a sync step 2 (message type 0, step 2 = 1). */
   const isStep2 = (frame: { head: number; payload: Buffer }) => frame.head === 0x82 && frame.payload[0] === 0 && frame.payload[1] === 1;
 
@@ -108,13 +110,13 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     server.http.prependOnceListener('upgrade', record);
     try {
       const client = await raw(Buffer.from(upgrade()));
-      // The server's sync step 1 (type 0, step 1 = 0) has arrived.
-      await expect.poll(() => framesOf(client.received()).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      // The server's sync step 1 has arrived.
+      await expect.poll(() => framesOf(client.received()).some(isStep1)).toBe(true);
       const first = writes[0] as Buffer;
       expect(first.toString('latin1').startsWith('HTTP/1.1 101 Switching Protocols\r\n')).toBe(true);
       // The 101 did not go out alone: the step 1 rode in the same system call (a reconnect storm
       // of 1,000 clients makes 2,000 writes instead of 3,000).
-      expect(framesOf(first).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      expect(framesOf(first).some(isStep1)).toBe(true);
       client.socket.destroy();
     } finally {
       server.http.off('upgrade', record);
@@ -132,7 +134,7 @@ describe('the Yjs WebSocket endpoint speaks RFC 6455', () => {
     const close = Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]);
     const opened = async () => {
       const client = await raw(Buffer.from(upgrade()));
-      await expect.poll(() => framesOf(client.received()).some((frame) => frame.opcode === 2 && frame.payload[0] === 0 && frame.payload[1] === 0)).toBe(true);
+      await expect.poll(() => framesOf(client.received()).some(isStep1)).toBe(true);
       return client;
     };
     for (const [after, answer] of [

@@ -458,27 +458,29 @@ describe('SqliteStore specifics', () => {
       const { records, validEnd } = scanSegment(atCrash);
       expect(records).toHaveLength(10);
       expect(atCrash.byteLength).toBe(segmentBytes);
-      /** `atCrash` with `bytes` written at `at`. */
-      const withBytes = (base: Buffer, at: number, bytes: Buffer): Buffer => {
-        const copy = Buffer.from(base);
-        bytes.copy(copy, at);
+      /** A copy of `atCrash`, changed by `change`. */
+      const variant = (change: (copy: Buffer) => void): Buffer => {
+        const copy = Buffer.from(atCrash);
+        change(copy);
         return copy;
       };
       // The first 30 bytes of a commit that was never acknowledged, declaring 200.
       const tornStart = Buffer.from(atCrash.subarray(records[0]!.offset, records[0]!.offset + 30));
       tornStart.writeUInt32LE(200, 0);
-      const cutOff = withBytes(atCrash, validEnd, tornStart);
+      const cutOff = variant((copy) => tornStart.copy(copy, validEnd));
       // The same commit reached the disk in pieces: its start, then zeros, then a later page of it.
-      const inPieces = withBytes(cutOff, validEnd + 8192, Buffer.alloc(100, 0xa5));
+      const inPieces = variant((copy) => {
+        tornStart.copy(copy, validEnd);
+        copy.fill(0xa5, validEnd + 8192, validEnd + 8292);
+      });
+      /** A bit flipped in the last byte of record `index`. */
+      const flippedIn = (index: number) => variant((copy) => (copy[records[index]!.offset + records[index]!.length - 1]! ^= 0x01));
       // A bit flipped in the third record: seven whole records after it.
-      const flipped = Buffer.from(atCrash);
-      flipped[records[2]!.offset + records[2]!.length - 1]! ^= 0x01;
+      const flipped = flippedIn(2);
       // The third record's length corrupted to point into the zeros (it would pass for a torn end).
-      const longLength = Buffer.from(atCrash);
-      longLength.writeUInt32LE(segmentBytes - records[2]!.offset - 100, records[2]!.offset);
+      const longLength = variant((copy) => copy.writeUInt32LE(segmentBytes - records[2]!.offset - 100, records[2]!.offset));
       // A bit flipped in the second-to-last record: one whole record after it (which may end in zeros).
-      const flippedLate = Buffer.from(atCrash);
-      flippedLate[records[8]!.offset + records[8]!.length - 1]! ^= 0x01;
+      const flippedLate = flippedIn(8);
       for (const [name, bytes, damaged] of [
         ['flipped late', flippedLate, '01234567'],
         ['cut off', cutOff, false],

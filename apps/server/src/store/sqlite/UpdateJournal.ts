@@ -67,35 +67,6 @@ interface Segment {
 
 const ZEROS = Buffer.alloc(64 * 1024);
 
-/** Whether `bytes` from `from` to its end are all zero (compared natively, a block at a time). */
-function zeroFrom(bytes: Buffer, from: number): boolean {
-  for (let at = from; at < bytes.byteLength; at += ZEROS.byteLength) {
-    const end = Math.min(bytes.byteLength, at + ZEROS.byteLength);
-    if (!bytes.subarray(at, end).equals(ZEROS.subarray(0, end - at))) return false;
-  }
-  return true;
-}
-
-/**
- * Whether the bytes after a segment's last whole record are what a crash leaves: nothing; zeros
- * (the rest of a segment made at its full size up front, see `startSegment`, or a size made
- * durable before the data); or the start of a record cut off part-way (a commit that was never
- * acknowledged) with nothing but zeros after the length it declares, or declaring more than the
- * file holds. Anything else is damage in the middle of a segment, and the records after it
- * cannot be found.
- */
-function isTornEnd(bytes: Buffer, validEnd: number): boolean {
-  // No whole header: a segment whose creation a crash cut short, or a file that is not one.
-  if (validEnd === 0) return zeroFrom(bytes, 0) || SEGMENT_MAGIC.subarray(0, bytes.byteLength).equals(bytes);
-  if (validEnd >= bytes.byteLength) return true;
-  if (zeroFrom(bytes, validEnd)) return true;
-  const rest = bytes.byteLength - validEnd;
-  if (rest < 4) return true;
-  const declared = bytes.readUInt32LE(validEnd);
-  if (declared < RECORD_HEADER_BYTES) return false;
-  return declared >= rest || zeroFrom(bytes, validEnd + declared);
-}
-
 /** Where the bytes that are not zero end (0 for a file of zeros), found a block at a time from the end. */
 function dataEnd(bytes: Buffer): number {
   let end = bytes.byteLength;
@@ -106,6 +77,25 @@ function dataEnd(bytes: Buffer): number {
   }
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end;
+}
+
+/**
+ * Whether the bytes after a segment's last whole record are what a crash leaves: nothing; zeros
+ * (the rest of a segment made at its full size up front, see `startSegment`, or a size made
+ * durable before the data); or the start of a record cut off part-way (a commit that was never
+ * acknowledged) with nothing but zeros after the length it declares, or declaring more than the
+ * file holds. Anything else is damage in the middle of a segment, and the records after it
+ * cannot be found. `end` is the segment's {@link dataEnd}.
+ */
+function isTornEnd(bytes: Buffer, validEnd: number, end: number): boolean {
+  // No whole header: a segment whose creation a crash cut short, or a file that is not one.
+  if (validEnd === 0) return end === 0 || SEGMENT_MAGIC.subarray(0, bytes.byteLength).equals(bytes);
+  if (validEnd >= bytes.byteLength || end <= validEnd) return true;
+  const rest = bytes.byteLength - validEnd;
+  if (rest < 4) return true;
+  const declared = bytes.readUInt32LE(validEnd);
+  if (declared < RECORD_HEADER_BYTES) return false;
+  return declared >= rest || end <= validEnd + declared;
 }
 
 /**
@@ -392,13 +382,13 @@ export class UpdateJournal {
       const bytes = readFileSync(path);
       const { records, validEnd } = scanSegment(bytes);
       const lastSeq = Math.max(maxSeq, records.at(-1)?.seq ?? 0);
-      const end = validEnd < bytes.byteLength ? dataEnd(bytes) : validEnd;
+      const end = dataEnd(bytes);
       // Damage: whole records after unreadable bytes; or, in a segment that is not the last,
       // unreadable bytes that are not what a crash leaves. The last segment was the one being
       // written: a commit a power loss cut off may have reached the disk in pieces (pages in
       // any order, zeros between them) and nothing after it was ever acknowledged.
       const last = number === numbers.at(-1);
-      const damaged = (validEnd < end && wholeRecordAfter(bytes, validEnd, end, lastSeq)) || (!last && !isTornEnd(bytes, validEnd));
+      const damaged = (validEnd < end && wholeRecordAfter(bytes, validEnd, end, lastSeq)) || (!last && !isTornEnd(bytes, validEnd, end));
       if (damaged) this.damagedSegments.push(path);
       const segment: Segment = { number, path, fd: openSync(path, 'r'), size: validEnd, live: 0, damaged };
       this.segments.set(number, segment);
